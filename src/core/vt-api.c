@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-api"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "vt-api.h"
+#include "vt-error.h"
+
+G_DEFINE_BOXED_TYPE (VtQueryResult, vt_query_result, vt_query_result_copy, vt_query_result_free)
+
+VtQueryResult *
+vt_query_result_new (void)
+{
+  return g_new0 (VtQueryResult, 1);
+}
+
+VtQueryResult *
+vt_query_result_copy (const VtQueryResult *self)
+{
+  VtQueryResult *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->task_id = g_strdup (self->task_id);
+  copy->status_text = g_strdup (self->status_text);
+  copy->video_url = g_strdup (self->video_url);
+  copy->api_message = g_strdup (self->api_message);
+  copy->message = g_strdup (self->message);
+  copy->trace_id = g_strdup (self->trace_id);
+
+  return copy;
+}
+
+void
+vt_query_result_free (VtQueryResult *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->task_id);
+  g_free (self->status_text);
+  g_free (self->video_url);
+  g_free (self->api_message);
+  g_free (self->message);
+  g_free (self->trace_id);
+  g_free (self);
+}
+
+gboolean
+vt_api_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  /* An IPv6 literal may arrive with its URL brackets. */
+  len = strlen (host);
+  if (host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* Only https links, or http on this machine (the test server), may be fetched or opened. */
+gboolean
+vt_api_link_is_safe (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL)
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  return g_ascii_strcasecmp (scheme, "http") == 0 && vt_api_host_is_loopback (host);
+}
+
+static gboolean
+bad_field (const char  *field,
+           GError     **error)
+{
+  g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+               _("MiniMax's answer has an unexpected value for “%s”. Checking will be retried."),
+               field);
+  return FALSE;
+}
+
+/* Returns the member as a string, NULL when absent or null; FALSE when of another type. */
+static gboolean
+get_string_member (JsonObject  *object,
+                   const char  *name,
+                   const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+looks_like_html (GBytes *body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (g_ascii_isspace (data[i]))
+        continue;
+      return data[i] == '<';
+    }
+
+  return FALSE;
+}
+
+/**
+ * vt_api_parse_query:
+ * @body: the response body of a query
+ * @expected_task_id: the task that was asked about
+ * @result: filled with everything the body says, even when this fails
+ *
+ * Decides what a query's answer means. A task that can no longer succeed
+ * (base_resp 1026/1027) is a successful parse with status Fail; every other
+ * non-zero base_resp code, and every malformed answer, is an error.
+ *
+ * Returns: %TRUE when @result describes the task.
+ */
+gboolean
+vt_api_parse_query (GBytes         *body,
+                    const char     *expected_task_id,
+                    VtQueryResult  *result,
+                    GError        **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  JsonNode *root;
+  JsonNode *base_node;
+  JsonNode *code_node;
+  JsonObject *object;
+  JsonObject *base_resp;
+  const char *task_id;
+  const char *status;
+  const char *video_url;
+  const char *status_msg;
+  gconstpointer data;
+  gsize size;
+
+  g_return_val_if_fail (body != NULL, FALSE);
+  g_return_val_if_fail (expected_task_id != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (looks_like_html (body))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("The server answered with a web page instead of MiniMax's API. "
+                     "Check the API host in Preferences."));
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (body, &size);
+  parser = json_parser_new_immutable ();
+  if (size == 0 || size > G_MAXSSIZE ||
+      !json_parser_load_from_data (parser, data, size, &json_error))
+    {
+      g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax's answer could not be read. Checking will be retried."));
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax's answer has an unexpected shape. Checking will be retried."));
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+
+  base_node = json_object_get_member (object, "base_resp");
+  if (base_node == NULL || !JSON_NODE_HOLDS_OBJECT (base_node))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax's answer is incomplete. Checking will be retried."));
+      return FALSE;
+    }
+  base_resp = json_node_get_object (base_node);
+
+  code_node = json_object_get_member (base_resp, "status_code");
+  if (code_node == NULL || !JSON_NODE_HOLDS_VALUE (code_node) ||
+      json_node_get_value_type (code_node) != G_TYPE_INT64 ||
+      json_node_get_int (code_node) < G_MININT || json_node_get_int (code_node) > G_MAXINT)
+    return bad_field ("base_resp.status_code", error);
+
+  result->api_code = (int) json_node_get_int (code_node);
+  if (get_string_member (base_resp, "status_msg", &status_msg))
+    result->api_message = g_strdup (status_msg);
+
+  if (!get_string_member (object, "task_id", &task_id))
+    return bad_field ("task_id", error);
+  if (task_id != NULL && *task_id != '\0')
+    result->task_id = g_strdup (task_id);
+
+  if (result->api_code == 1026 || result->api_code == 1027)
+    {
+      g_autoptr(GError) verdict = NULL;
+
+      /* Final: the task can never succeed, whatever else the body says. */
+      vt_error_set_from_api_code (&verdict, result->api_code, status_msg);
+      result->status = VT_TASK_STATUS_FAIL;
+      result->message = g_strdup (verdict->message);
+    }
+  else if (result->api_code != 0)
+    {
+      vt_error_set_from_api_code (error, result->api_code, status_msg);
+      return FALSE;
+    }
+
+  if (result->task_id != NULL && !g_str_equal (result->task_id, expected_task_id))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax answered about another task (%s) than the one asked for (%s)."),
+                   result->task_id, expected_task_id);
+      return FALSE;
+    }
+
+  if (result->status == VT_TASK_STATUS_FAIL)
+    return TRUE;
+
+  if (!get_string_member (object, "status", &status))
+    return bad_field ("status", error);
+  if (status == NULL)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax's answer has no task status. Checking will be retried."));
+      return FALSE;
+    }
+
+  result->status_text = g_strdup (status);
+  result->status = vt_task_status_from_string (status);
+
+  if (!get_string_member (object, "video_url", &video_url))
+    return bad_field ("video_url", error);
+
+  switch (result->status)
+    {
+    case VT_TASK_STATUS_SUCCESS:
+      if (video_url == NULL || *video_url == '\0')
+        {
+          g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                       _("MiniMax says the task succeeded but sent no video link. "
+                         "Checking will be retried."));
+          return FALSE;
+        }
+      if (!vt_api_link_is_safe (video_url))
+        {
+          g_set_error (error, VT_ERROR, VT_ERROR_UNSAFE_LINK,
+                       _("MiniMax sent a video link that is not a secure (https) address. "
+                         "It was not used."));
+          return FALSE;
+        }
+      result->video_url = g_strdup (video_url);
+      break;
+
+    case VT_TASK_STATUS_FAIL:
+      result->message = g_strdup (_("MiniMax reported that the task failed."));
+      break;
+
+    case VT_TASK_STATUS_UNKNOWN:
+      result->message = g_strdup_printf (_("MiniMax reported a status this app does not know: “%s”."),
+                                         status);
+      break;
+
+    case VT_TASK_STATUS_PREPARING:
+    case VT_TASK_STATUS_PROCESSING:
+    default:
+      break;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vt-client.h"
+#include "vt-error.h"
+
+#define READ_CHUNK (64 * 1024)
+#define MAX_RETRY_AFTER (60 * 60)
+
+struct _VtClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *host;
+  char        *api_key;
+  guint        timeout;
+};
+
+G_DEFINE_FINAL_TYPE (VtClient, vt_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+typedef struct
+{
+  VtQueryResult *result;
+  char          *task_id;
+  SoupMessage   *message;
+  GInputStream  *stream;
+  GByteArray    *body;
+  GCancellable  *cancellable;      /* ours: cancelled by the caller's or by the deadline */
+  GCancellable  *caller_cancellable;
+  gulong         caller_cancelled_id;
+  GSource       *deadline;
+  gboolean       timed_out;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  if (data->deadline != NULL)
+    g_source_destroy (data->deadline);
+  g_clear_pointer (&data->deadline, g_source_unref);
+  if (data->caller_cancelled_id != 0)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_cancelled_id);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->stream);
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_clear_pointer (&data->result, vt_query_result_free);
+  g_clear_pointer (&data->task_id, g_free);
+  g_free (data);
+}
+
+/**
+ * vt_client_normalize_host:
+ * @host: what the user or the environment gave, such as `api.minimax.io/`
+ *
+ * Returns: (transfer full): the host as `scheme://authority[/prefix]` without a trailing
+ *   slash, or %NULL when it is not a safe place to send the API key to.
+ */
+char *
+vt_client_normalize_host (const char  *host,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *lower_scheme = NULL;
+  g_autofree char *lower_host = NULL;
+  const char *scheme;
+  const char *hostname;
+  const char *path;
+  gsize len;
+
+  if (host == NULL)
+    host = "";
+
+  stripped = g_strstrip (g_strdup (host));
+  if (*stripped != '\0' && strstr (stripped, "://") == NULL)
+    with_scheme = g_strconcat ("https://", stripped, NULL);
+  else
+    with_scheme = g_strdup (stripped);
+
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL ||
+      (hostname = g_uri_get_host (uri)) == NULL || *hostname == '\0' ||
+      g_uri_get_userinfo (uri) != NULL ||
+      g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_HOST,
+                   _("“%s” is not a valid API host. Use an address such as https://api.minimax.io."),
+                   stripped);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (!(g_ascii_strcasecmp (scheme, "https") == 0 ||
+        (g_ascii_strcasecmp (scheme, "http") == 0 && vt_api_host_is_loopback (hostname))))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_HOST,
+                   _("“%s” is not a secure API host. Use an https:// address "
+                     "(plain http:// is allowed only for this computer)."),
+                   stripped);
+      return NULL;
+    }
+
+  path = g_uri_get_path (uri);
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    len--;
+
+  /* Scheme and host name are case-insensitive: one spelling keeps one keyring entry. */
+  lower_scheme = g_ascii_strdown (scheme, -1);
+  if (strchr (hostname, ':') != NULL)
+    lower_host = g_strdup_printf ("[%s]", hostname);   /* an IPv6 literal */
+  else
+    lower_host = g_ascii_strdown (hostname, -1);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s://%s:%d%.*s", lower_scheme, lower_host, g_uri_get_port (uri),
+                            (int) len, path);
+  return g_strdup_printf ("%s://%s%.*s", lower_scheme, lower_host, (int) len, path);
+}
+
+static void
+vt_client_finalize (GObject *object)
+{
+  VtClient *self = (VtClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->host, g_free);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_clear_pointer (&self->api_key, g_free);
+
+  G_OBJECT_CLASS (vt_client_parent_class)->finalize (object);
+}
+
+static void
+vt_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VtClient *self = VT_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VtClient *self = VT_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      vt_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_client_class_init (VtClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vt_client_finalize;
+  object_class->get_property = vt_client_get_property;
+  object_class->set_property = vt_client_set_property;
+
+  properties [PROP_HOST] =
+    g_param_spec_string ("host", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 600, VT_CLIENT_DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vt_client_init (VtClient *self)
+{
+  self->timeout = VT_CLIENT_DEFAULT_TIMEOUT;
+  /* One session for everything: connections to the API host are kept alive and reused. */
+  self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
+                                                 "timeout", self->timeout,
+                                                 "idle-timeout", 60,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+}
+
+VtClient *
+vt_client_new (void)
+{
+  return g_object_new (VT_TYPE_CLIENT, NULL);
+}
+
+SoupSession *
+vt_client_get_session (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return self->session;
+}
+
+const char *
+vt_client_get_host (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return self->host;
+}
+
+gboolean
+vt_client_set_host (VtClient    *self,
+                    const char  *host,
+                    GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
+
+  normalized = vt_client_normalize_host (host, error);
+  if (normalized == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (normalized, self->host) != 0)
+    {
+      g_free (self->host);
+      self->host = g_steal_pointer (&normalized);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HOST]);
+    }
+
+  return TRUE;
+}
+
+gboolean
+vt_client_has_api_key (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
+  return self->api_key != NULL;
+}
+
+void
+vt_client_set_api_key (VtClient   *self,
+                       const char *api_key)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_clear_pointer (&self->api_key, g_free);
+
+  if (api_key != NULL)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (api_key));
+
+      if (*stripped != '\0')
+        self->api_key = g_steal_pointer (&stripped);
+    }
+}
+
+guint
+vt_client_get_timeout (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), 0);
+  return self->timeout;
+}
+
+void
+vt_client_set_timeout (VtClient *self,
+                       guint     seconds)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->timeout != seconds)
+    {
+      self->timeout = seconds;
+      g_object_set (self->session, "timeout", seconds, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
+    }
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  QueryData *data = user_data;
+
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+parse_retry_after (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return 0;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return (guint) MIN (seconds, MAX_RETRY_AFTER);
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return 0;
+
+  now = g_date_time_new_now_utc ();
+  span = g_date_time_difference (when, now);
+  if (span <= 0)
+    return 0;
+
+  return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, MAX_RETRY_AFTER);
+}
+
+static void
+return_transport_error (GTask  *task,
+                        GError *error)
+{
+  QueryData *data = g_task_get_task_data (task);
+  VtClient *self = g_task_get_source_object (task);
+
+  g_debug ("Query for %s failed: %s", data->task_id, error->message);
+
+  if (data->timed_out ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_TIMEOUT,
+                             _("MiniMax did not answer within %u seconds. Checking will be retried."),
+                             self->timeout);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_error_copy (error));
+  else if (error->domain == G_TLS_ERROR)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                             _("The secure connection to the API host failed: %s"),
+                             error->message);
+  else
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                             _("Could not reach the API host: %s"), error->message);
+
+  g_error_free (error);
+}
+
+static void
+finish_query (GTask *task)
+{
+  QueryData *data = g_task_get_task_data (task);
+  guint status = data->result->http_status;
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
+  GError *error = NULL;
+
+  if (status >= 200 && status < 300)
+    {
+      if (vt_api_parse_query (body, data->task_id, data->result, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+    }
+  else if (status >= 300 && status < 400)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                             _("The API host tried to send the request elsewhere (HTTP %u). "
+                               "It was not followed, so the API key stayed with the API host. "
+                               "Check the API host in Preferences."),
+                             status);
+  else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_AUTH,
+                             _("MiniMax did not accept the API key (HTTP %u). Check the key in "
+                               "Preferences, and that it belongs to the selected region "
+                               "(China or International)."),
+                             status);
+  else if (status == 429 /* Too Many Requests */)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_RATE_LIMITED,
+                             _("MiniMax asked to slow down (HTTP 429). Checking will resume "
+                               "after a pause."));
+  else if (status >= 500)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_SERVER,
+                             _("MiniMax's server had a problem (HTTP %u). Checking will be "
+                               "retried later."),
+                             status);
+  else
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                             _("MiniMax answered with an unexpected HTTP error %u (%s)."),
+                             status, soup_status_get_phrase (status));
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QueryData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      finish_query (task);
+      return;
+    }
+
+  if (data->body->len + g_bytes_get_size (chunk) > VT_API_MAX_RESPONSE_SIZE)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                               _("MiniMax's answer was larger than 1 MiB and was not read. "
+                                 "Check the API host in Preferences."));
+      return;
+    }
+
+  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->cancellable, read_cb, g_steal_pointer (&task));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QueryData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  goffset length;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (data->message);
+  data->result->http_status = soup_message_get_status (data->message);
+  data->result->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
+  data->result->retry_after = parse_retry_after (headers);
+
+  g_debug ("Query for %s: HTTP %u, Trace-Id %s", data->task_id, data->result->http_status,
+           data->result->trace_id ? data->result->trace_id : "(none)");
+
+  length = soup_message_headers_get_content_length (headers);
+  if (length > VT_API_MAX_RESPONSE_SIZE)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                               _("MiniMax's answer was larger than 1 MiB and was not read. "
+                                 "Check the API host in Preferences."));
+      return;
+    }
+
+  data->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->cancellable, read_cb, g_steal_pointer (&task));
+}
+
+/**
+ * vt_client_query_async:
+ *
+ * Asks the API host about @task_id. The request carries the API key, follows no
+ * redirect (the key must not leave the API host), reads at most 1 MiB and gives up
+ * after the client's timeout.
+ */
+void
+vt_client_query_async (VtClient            *self,
+                       const char          *task_id,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+  SoupMessageHeaders *headers;
+  QueryData *data;
+
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (task_id != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_client_query_async);
+
+  data = g_new0 (QueryData, 1);
+  data->task_id = g_strdup (task_id);
+  data->result = vt_query_result_new ();
+  data->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+
+  if (self->host == NULL)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_INVALID_HOST,
+                               _("No API host is set. Choose a region in Preferences."));
+      return;
+    }
+
+  if (self->api_key == NULL)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_NO_API_KEY,
+                               _("No MiniMax API key is set. Add your key in Preferences."));
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->caller_cancelled_id = g_cancellable_connect (cancellable,
+                                                         G_CALLBACK (caller_cancelled_cb),
+                                                         g_object_ref (data->cancellable),
+                                                         g_object_unref);
+    }
+
+  escaped = g_uri_escape_string (task_id, NULL, FALSE);
+  url = g_strconcat (self->host, VT_API_QUERY_PATH, "?task_id=", escaped, NULL);
+  data->message = soup_message_new (SOUP_METHOD_GET, url);
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_INVALID_HOST,
+                               _("The API host “%s” cannot be used."), self->host);
+      return;
+    }
+
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (data->message);
+  authorization = g_strconcat ("Bearer ", self->api_key, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  memset (authorization, 0, strlen (authorization));
+
+  g_debug ("Querying %s%s?task_id=%s", self->host, VT_API_QUERY_PATH, escaped);
+
+  /* The session's timeout covers each socket operation; the deadline covers a server that
+   * trickles its answer slowly enough to never trip it. */
+  data->deadline = g_timeout_source_new_seconds (self->timeout);
+  g_source_set_callback (data->deadline, deadline_cb, data, NULL);
+  g_source_attach (data->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                           data->cancellable, send_cb, g_object_ref (task));
+}
+
+/**
+ * vt_client_query_finish:
+ * @out_result: (out) (optional): everything learned, even on failure (HTTP status,
+ *   Trace-Id, Retry-After, base_resp code)
+ *
+ * Returns: %TRUE when the API told the task's status.
+ */
+gboolean
+vt_client_query_finish (VtClient       *self,
+                        GAsyncResult   *result,
+                        VtQueryResult **out_result,
+                        GError        **error)
+{
+  QueryData *data;
+
+  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_result != NULL)
+    *out_result = vt_query_result_copy (data->result);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "vt-api.h"
+
+G_BEGIN_DECLS
+
+#define VT_CLIENT_DEFAULT_TIMEOUT 20
+
+#define VT_TYPE_CLIENT (vt_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtClient, vt_client, VT, CLIENT, GObject)
+
+char        *vt_client_normalize_host (const char           *host,
+                                       GError              **error);
+
+VtClient    *vt_client_new            (void);
+SoupSession *vt_client_get_session    (VtClient             *self);
+const char  *vt_client_get_host       (VtClient             *self);
+gboolean     vt_client_set_host       (VtClient             *self,
+                                       const char           *host,
+                                       GError              **error);
+gboolean     vt_client_has_api_key    (VtClient             *self);
+void         vt_client_set_api_key    (VtClient             *self,
+                                       const char           *api_key);
+guint        vt_client_get_timeout    (VtClient             *self);
+void         vt_client_set_timeout    (VtClient             *self,
+                                       guint                 seconds);
+void         vt_client_query_async    (VtClient             *self,
+                                       const char           *task_id,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+gboolean     vt_client_query_finish   (VtClient             *self,
+                                       GAsyncResult         *result,
+                                       VtQueryResult       **out_result,
+                                       GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define VT_HOST_CHINA         "https://api.minimaxi.com"
+#define VT_HOST_INTERNATIONAL "https://api.minimax.io"
+
+typedef enum
+{
+  VT_REGION_CHINA,
+  VT_REGION_INTERNATIONAL,
+  VT_REGION_CUSTOM,
+} VtRegion;
+
+GSettings *vt_config_new_settings          (void);
+char      *vt_config_resolve_host          (GSettings            *settings,
+                                            gboolean             *from_environment,
+                                            GError              **error);
+char      *vt_config_host_for_region       (VtRegion              region,
+                                            const char           *custom_host,
+                                            GError              **error);
+const char *vt_config_key_page_for_region  (VtRegion              region);
+gboolean   vt_config_api_key_from_environment (void);
+void       vt_config_lookup_api_key_async  (const char           *host,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+char      *vt_config_lookup_api_key_finish (GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VT_ERROR (vt_error_quark ())
+
+/* Each code names what the user has to know or do, not where it came from. */
+typedef enum
+{
+  VT_ERROR_NO_API_KEY,
+  VT_ERROR_AUTH,
+  VT_ERROR_RATE_LIMITED,
+  VT_ERROR_INSUFFICIENT_BALANCE,
+  VT_ERROR_USAGE_LIMIT,
+  VT_ERROR_SENSITIVE_INPUT,
+  VT_ERROR_SENSITIVE_OUTPUT,
+  VT_ERROR_INVALID_TASK_ID,
+  VT_ERROR_SERVER,
+  VT_ERROR_API,
+  VT_ERROR_NETWORK,
+  VT_ERROR_TIMEOUT,
+  VT_ERROR_PROTOCOL,
+  VT_ERROR_UNSAFE_LINK,
+  VT_ERROR_INVALID_HOST,
+  VT_ERROR_KEYRING,
+} VtError;
+
+GQuark   vt_error_quark            (void);
+void     vt_error_set_from_api_code (GError     **error,
+                                     int          api_code,
+                                     const char  *status_msg);
+gboolean vt_error_is_retryable     (const GError *error);
+gboolean vt_error_is_slow_down     (const GError *error);
+
+G_END_DECLS

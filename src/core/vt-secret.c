@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-secret"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "vt-error.h"
+#include "vt-secret.h"
+
+static const SecretSchema *
+vt_secret_get_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID, SECRET_SCHEMA_NONE,
+    {
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+/* libsecret's own errors name D-Bus details; say what it means for the user instead. */
+static GError *
+keyring_error (GError *error)
+{
+  GError *ours;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  g_debug ("Keyring failure: %s", error->message);
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    ours = g_error_new (VT_ERROR, VT_ERROR_KEYRING,
+                        _("The keyring is locked. Unlock it (for example by logging in again) "
+                          "and try once more."));
+  else
+    ours = g_error_new (VT_ERROR, VT_ERROR_KEYRING,
+                        _("The keyring is not available, so the API key cannot be read or "
+                          "saved. Make sure a Secret Service such as GNOME Keyring is "
+                          "running. (%s)"),
+                        error->message);
+
+  g_error_free (error);
+  return ours;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, keyring_error (error));
+}
+
+void
+vt_secret_store_async (const char          *host,
+                       const char          *api_key,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (api_key != NULL && *api_key != '\0');
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_secret_store_async);
+
+  /* Translators: the name of the secret as shown in Seahorse (Passwords and Keys). */
+  label = g_strdup_printf (_("MiniMax API key for %s"), host);
+  secret_password_store (vt_secret_get_schema (), SECRET_COLLECTION_DEFAULT, label, api_key,
+                         cancellable, store_cb, g_steal_pointer (&task),
+                         "host", host,
+                         NULL);
+}
+
+gboolean
+vt_secret_store_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *api_key;
+
+  api_key = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, keyring_error (error));
+  else
+    g_task_return_pointer (task, api_key, (GDestroyNotify) secret_password_free);
+}
+
+void
+vt_secret_lookup_async (const char          *host,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (host != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_secret_lookup_async);
+
+  secret_password_lookup (vt_secret_get_schema (), cancellable, lookup_cb,
+                          g_steal_pointer (&task),
+                          "host", host,
+                          NULL);
+}
+
+/**
+ * vt_secret_lookup_finish:
+ *
+ * Returns: (transfer full) (nullable): the key, to be freed with vt_secret_free(), or
+ *   %NULL without an error when none is stored for the host.
+ */
+char *
+vt_secret_lookup_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error only means nothing was stored: that is cleared too. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, keyring_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+vt_secret_clear_async (const char          *host,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (host != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_secret_clear_async);
+
+  secret_password_clear (vt_secret_get_schema (), cancellable, clear_cb,
+                         g_steal_pointer (&task),
+                         "host", host,
+                         NULL);
+}
+
+gboolean
+vt_secret_clear_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Overwrites the key before giving the memory back. */
+void
+vt_secret_free (char *api_key)
+{
+  secret_password_free (api_key);
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-status-command"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "vt-client.h"
+#include "vt-config.h"
+#include "vt-error.h"
+#include "vt-status-command.h"
+
+/* `video-tasks --status`: one query per task, a line per task, in the order given. */
+
+#define MAX_IN_FLIGHT 4
+
+typedef struct
+{
+  char          *task_id;
+  VtQueryResult *result;
+  GError        *error;
+  gboolean       done;
+} Entry;
+
+typedef struct
+{
+  GMainLoop *loop;
+  VtClient  *client;
+  Entry     *entries;
+  guint      n_entries;
+  guint      next;
+  guint      in_flight;
+  char      *api_key;
+  GError    *key_error;
+  gboolean   key_done;
+} Run;
+
+static void start_queries (Run *run);
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = g_object_get_data (object, "vt-run");
+  Entry *entry = user_data;
+
+  vt_client_query_finish (VT_CLIENT (object), result, &entry->result, &entry->error);
+  entry->done = TRUE;
+  run->in_flight--;
+  start_queries (run);
+}
+
+static void
+start_queries (Run *run)
+{
+  while (run->in_flight < MAX_IN_FLIGHT && run->next < run->n_entries)
+    {
+      Entry *entry = &run->entries[run->next++];
+
+      run->in_flight++;
+      vt_client_query_async (run->client, entry->task_id, NULL, query_cb, entry);
+    }
+
+  if (run->in_flight == 0 && run->next == run->n_entries)
+    g_main_loop_quit (run->loop);
+}
+
+static void
+lookup_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->api_key = vt_config_lookup_api_key_finish (result, &run->key_error);
+  run->key_done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static const char *
+status_word (const Entry *entry)
+{
+  if (entry->error != NULL)
+    return "Error";
+  if (entry->result->status == VT_TASK_STATUS_UNKNOWN)
+    return "Unknown";
+  return vt_task_status_to_string (entry->result->status);
+}
+
+static const char *
+entry_message (const Entry *entry)
+{
+  if (entry->error != NULL)
+    return entry->error->message;
+  return entry->result != NULL ? entry->result->message : NULL;
+}
+
+static void
+print_json (FILE        *out,
+            const Entry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const VtQueryResult *result = entry->result;
+  const char *message = entry_message (entry);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, entry->task_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status_word (entry));
+  if (entry->error == NULL && result->video_url != NULL)
+    {
+      json_builder_set_member_name (builder, "video_url");
+      json_builder_add_string_value (builder, result->video_url);
+    }
+  if (result != NULL && result->api_code != 0)
+    {
+      json_builder_set_member_name (builder, "api_code");
+      json_builder_add_int_value (builder, result->api_code);
+    }
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  if (result != NULL && result->trace_id != NULL && entry->error != NULL)
+    {
+      json_builder_set_member_name (builder, "trace_id");
+      json_builder_add_string_value (builder, result->trace_id);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  fprintf (out, "%s\n", text);
+}
+
+/* Tabs and new lines inside a message would break the one-line-per-task format. */
+static char *
+one_line (const char *text)
+{
+  char *copy = g_strdup (text != NULL ? text : "");
+
+  for (char *p = copy; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      *p = ' ';
+  return copy;
+}
+
+static void
+print_plain (FILE        *out,
+             const Entry *entry)
+{
+  g_autofree char *detail = NULL;
+
+  if (entry->error == NULL && entry->result->video_url != NULL)
+    detail = one_line (entry->result->video_url);
+  else
+    detail = one_line (entry_message (entry));
+
+  fprintf (out, "%s\t%s\t%s\n", entry->task_id, status_word (entry), detail);
+}
+
+static void
+fail_all (Run          *run,
+          const GError *error)
+{
+  for (guint i = 0; i < run->n_entries; i++)
+    {
+      run->entries[i].error = g_error_copy (error);
+      run->entries[i].done = TRUE;
+    }
+}
+
+/**
+ * vt_status_command_run:
+ *
+ * Returns: %VT_EXIT_OK when the API answered for every task, %VT_EXIT_FAILED when any
+ *   query failed, %VT_EXIT_USAGE for bad arguments.
+ */
+int
+vt_status_command_run (const char * const *task_ids,
+                       gboolean            json,
+                       FILE               *out,
+                       FILE               *err)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  Run run = { 0 };
+  int status = VT_EXIT_OK;
+  guint n_ids = task_ids != NULL ? g_strv_length ((char **) task_ids) : 0;
+
+  if (n_ids == 0)
+    {
+      fprintf (err, "%s\n", _("Usage: video-tasks --status [--json] TASK_ID…"));
+      return VT_EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (task_ids[i]));
+
+      if (*stripped == '\0')
+        {
+          fprintf (err, "%s\n", _("A task ID is empty. Give each task ID as its own argument."));
+          return VT_EXIT_USAGE;
+        }
+    }
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  run.loop = g_main_loop_new (context, FALSE);
+  run.client = vt_client_new ();
+  run.n_entries = n_ids;
+  run.entries = g_new0 (Entry, n_ids);
+  for (guint i = 0; i < n_ids; i++)
+    run.entries[i].task_id = g_strstrip (g_strdup (task_ids[i]));
+  g_object_set_data (G_OBJECT (run.client), "vt-run", &run);
+
+  settings = vt_config_new_settings ();
+  host = vt_config_resolve_host (settings, NULL, &error);
+
+  if (host != NULL)
+    {
+      vt_config_lookup_api_key_async (host, NULL, lookup_key_cb, &run);
+      while (!run.key_done)
+        g_main_loop_run (run.loop);
+    }
+
+  if (host == NULL)
+    fail_all (&run, error);
+  else if (run.key_error != NULL)
+    fail_all (&run, run.key_error);
+  else if (run.api_key == NULL)
+    {
+      g_autoptr(GError) no_key = g_error_new (VT_ERROR, VT_ERROR_NO_API_KEY,
+                                              _("No MiniMax API key is set. Add your key in "
+                                                "Preferences or set MINIMAX_API_KEY."));
+      fail_all (&run, no_key);
+    }
+  else
+    {
+      vt_client_set_host (run.client, host, NULL);
+      vt_client_set_api_key (run.client, run.api_key);
+      start_queries (&run);
+      g_main_loop_run (run.loop);
+    }
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      Entry *entry = &run.entries[i];
+
+      g_assert (entry->done);
+      if (entry->error != NULL)
+        status = VT_EXIT_FAILED;
+
+      if (json)
+        print_json (out, entry);
+      else
+        print_plain (out, entry);
+
+      g_free (entry->task_id);
+      g_clear_pointer (&entry->result, vt_query_result_free);
+      g_clear_error (&entry->error);
+    }
+  fflush (out);
+
+  g_free (run.entries);
+  if (run.api_key != NULL)
+    memset (run.api_key, 0, strlen (run.api_key));
+  g_free (run.api_key);
+  g_clear_error (&run.key_error);
+  g_object_unref (run.client);
+  g_main_loop_unref (run.loop);
+  g_main_context_pop_thread_default (context);
+
+  return status;
+}

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-task"
+
+#include "config.h"
+
+#include "vt-api.h"
+#include "vt-enums.h"
+#include "vt-task.h"
+
+struct _VtTask
+{
+  GObject       parent_instance;
+
+  char         *id;
+  char         *label;
+  VtTaskStatus  status;
+  char         *video_url;
+  GDateTime    *link_issued;
+  GDateTime    *added;
+  GDateTime    *last_checked;
+  char         *last_error;
+  int           api_code;
+};
+
+G_DEFINE_FINAL_TYPE (VtTask, vt_task, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_LABEL,
+  PROP_STATUS,
+  PROP_VIDEO_URL,
+  PROP_LINK_ISSUED,
+  PROP_ADDED,
+  PROP_LAST_CHECKED,
+  PROP_LAST_ERROR,
+  PROP_API_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static const struct {
+  VtTaskStatus status;
+  const char *text;
+} status_names[] = {
+  { VT_TASK_STATUS_PREPARING, "Preparing" },
+  { VT_TASK_STATUS_PROCESSING, "Processing" },
+  { VT_TASK_STATUS_SUCCESS, "Success" },
+  { VT_TASK_STATUS_FAIL, "Fail" },
+};
+
+/* The API's own words, compared exactly: anything else is a status we do not know. */
+VtTaskStatus
+vt_task_status_from_string (const char *text)
+{
+  if (text == NULL)
+    return VT_TASK_STATUS_UNKNOWN;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (g_str_equal (status_names[i].text, text))
+      return status_names[i].status;
+
+  return VT_TASK_STATUS_UNKNOWN;
+}
+
+const char *
+vt_task_status_to_string (VtTaskStatus status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (status_names[i].status == status)
+      return status_names[i].text;
+
+  return "Unknown";
+}
+
+gboolean
+vt_task_status_is_final (VtTaskStatus status)
+{
+  return status == VT_TASK_STATUS_SUCCESS || status == VT_TASK_STATUS_FAIL;
+}
+
+/* g_set_str() arrived in GLib 2.76, above our floor. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+date_time_equal0 (GDateTime *a,
+                  GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
+static void
+set_date_time (VtTask     *self,
+               GDateTime **field,
+               GDateTime  *value,
+               GParamSpec *pspec)
+{
+  if (date_time_equal0 (*field, value))
+    return;
+
+  g_clear_pointer (field, g_date_time_unref);
+  *field = value != NULL ? g_date_time_ref (value) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+static void
+vt_task_finalize (GObject *object)
+{
+  VtTask *self = (VtTask *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->video_url, g_free);
+  g_clear_pointer (&self->link_issued, g_date_time_unref);
+  g_clear_pointer (&self->added, g_date_time_unref);
+  g_clear_pointer (&self->last_checked, g_date_time_unref);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (vt_task_parent_class)->finalize (object);
+}
+
+static void
+vt_task_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  VtTask *self = VT_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_VIDEO_URL:
+      g_value_set_string (value, self->video_url);
+      break;
+    case PROP_LINK_ISSUED:
+      g_value_set_boxed (value, self->link_issued);
+      break;
+    case PROP_ADDED:
+      g_value_set_boxed (value, self->added);
+      break;
+    case PROP_LAST_CHECKED:
+      g_value_set_boxed (value, self->last_checked);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_API_CODE:
+      g_value_set_int (value, self->api_code);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_task_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  VtTask *self = VT_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_LABEL:
+      vt_task_set_label (self, g_value_get_string (value));
+      break;
+    case PROP_STATUS:
+      vt_task_set_status (self, g_value_get_enum (value));
+      break;
+    case PROP_ADDED:
+      vt_task_set_added (self, g_value_get_boxed (value));
+      break;
+    case PROP_LAST_CHECKED:
+      vt_task_set_last_checked (self, g_value_get_boxed (value));
+      break;
+    case PROP_LAST_ERROR:
+      vt_task_set_last_error (self, g_value_get_string (value));
+      break;
+    case PROP_API_CODE:
+      vt_task_set_api_code (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_task_class_init (VtTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vt_task_finalize;
+  object_class->get_property = vt_task_get_property;
+  object_class->set_property = vt_task_set_property;
+
+  properties [PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       VT_TYPE_TASK_STATUS, VT_TASK_STATUS_UNKNOWN,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_VIDEO_URL] =
+    g_param_spec_string ("video-url", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LINK_ISSUED] =
+    g_param_spec_boxed ("link-issued", NULL, NULL, G_TYPE_DATE_TIME,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ADDED] =
+    g_param_spec_boxed ("added", NULL, NULL, G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LAST_CHECKED] =
+    g_param_spec_boxed ("last-checked", NULL, NULL, G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_API_CODE] =
+    g_param_spec_int ("api-code", NULL, NULL, G_MININT, G_MAXINT, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vt_task_init (VtTask *self)
+{
+  self->status = VT_TASK_STATUS_UNKNOWN;
+}
+
+VtTask *
+vt_task_new (const char *id)
+{
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  return g_object_new (VT_TYPE_TASK, "id", id, NULL);
+}
+
+const char *
+vt_task_get_id (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->id;
+}
+
+const char *
+vt_task_get_label (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->label;
+}
+
+void
+vt_task_set_label (VtTask     *self,
+                   const char *label)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (label != NULL && *label == '\0')
+    label = NULL;
+
+  if (set_str (&self->label, label))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LABEL]);
+}
+
+VtTaskStatus
+vt_task_get_status (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), VT_TASK_STATUS_UNKNOWN);
+  return self->status;
+}
+
+void
+vt_task_set_status (VtTask       *self,
+                    VtTaskStatus  status)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
+    }
+}
+
+const char *
+vt_task_get_video_url (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->video_url;
+}
+
+GDateTime *
+vt_task_get_link_issued (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->link_issued;
+}
+
+/* The link and the moment it was issued travel together: the link expires 9 hours after. */
+void
+vt_task_set_video_url (VtTask     *self,
+                       const char *video_url,
+                       GDateTime  *issued)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (set_str (&self->video_url, video_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIDEO_URL]);
+  set_date_time (self, &self->link_issued, video_url != NULL ? issued : NULL,
+                 properties [PROP_LINK_ISSUED]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+GDateTime *
+vt_task_get_added (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->added;
+}
+
+void
+vt_task_set_added (VtTask    *self,
+                   GDateTime *added)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  set_date_time (self, &self->added, added, properties [PROP_ADDED]);
+}
+
+GDateTime *
+vt_task_get_last_checked (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->last_checked;
+}
+
+void
+vt_task_set_last_checked (VtTask    *self,
+                          GDateTime *last_checked)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  set_date_time (self, &self->last_checked, last_checked, properties [PROP_LAST_CHECKED]);
+}
+
+const char *
+vt_task_get_last_error (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->last_error;
+}
+
+void
+vt_task_set_last_error (VtTask     *self,
+                        const char *last_error)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (set_str (&self->last_error, last_error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_ERROR]);
+}
+
+int
+vt_task_get_api_code (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), 0);
+  return self->api_code;
+}
+
+void
+vt_task_set_api_code (VtTask *self,
+                      int     api_code)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (self->api_code != api_code)
+    {
+      self->api_code = api_code;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API_CODE]);
+    }
+}
+
+gboolean
+vt_task_is_finished (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), FALSE);
+  return vt_task_status_is_final (self->status);
+}
+
+/**
+ * vt_task_apply_result:
+ * @result: (nullable): what the API answered, if it answered at all
+ * @error: (nullable): why the check failed
+ *
+ * Records the outcome of one query. A failed check keeps the last known status and link,
+ * so an outage never makes a finished task look unfinished.
+ */
+void
+vt_task_apply_result (VtTask              *self,
+                      const VtQueryResult *result,
+                      const GError        *error,
+                      GDateTime           *now)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  g_return_if_fail (now != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  vt_task_set_last_checked (self, now);
+  vt_task_set_api_code (self, result != NULL ? result->api_code : 0);
+
+  if (error != NULL)
+    {
+      vt_task_set_last_error (self, error->message);
+    }
+  else if (result != NULL)
+    {
+      vt_task_set_status (self, result->status);
+      vt_task_set_last_error (self, result->message);
+
+      if (result->video_url == NULL)
+        vt_task_set_video_url (self, NULL, NULL);
+      else if (g_strcmp0 (result->video_url, self->video_url) != 0)
+        vt_task_set_video_url (self, result->video_url, now);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}

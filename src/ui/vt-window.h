@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vt-application.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_WINDOW (vt_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtWindow, vt_window, VT, WINDOW, AdwApplicationWindow)
+
+VtWindow *vt_window_new (VtApplication *application);
+
+G_END_DECLS

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* VtClient against the loopback MiniMax API: every answer, every failure. */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "test-util.h"
+#include "vt-client.h"
+#include "vt-error.h"
+#include "vt-mock-server.h"
+
+#define KEY "test-key-3f9a"
+
+typedef struct
+{
+  VtMockServer *server;
+  VtClient     *client;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->server = vt_mock_server_new (KEY, &error);
+  g_assert_no_error (error);
+  vt_mock_server_set_timing (f->server, 0, 0);
+
+  f->client = vt_client_new ();
+  g_assert_true (vt_client_set_host (f->client, vt_mock_server_get_api_url (f->server), &error));
+  g_assert_no_error (error);
+  vt_client_set_api_key (f->client, KEY);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_clear_object (&f->server);
+}
+
+typedef struct
+{
+  gboolean       done;
+  gboolean       ok;
+  VtQueryResult *result;
+  GError        *error;
+} Outcome;
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_clear_pointer (&o->result, vt_query_result_free);
+  g_clear_error (&o->error);
+  o->done = FALSE;
+}
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Outcome *o = user_data;
+
+  o->ok = vt_client_query_finish (VT_CLIENT (object), result, &o->result, &o->error);
+  o->done = TRUE;
+}
+
+static void
+query (VtClient     *client,
+       const char   *task_id,
+       GCancellable *cancellable,
+       Outcome      *o)
+{
+  outcome_clear (o);
+  vt_client_query_async (client, task_id, cancellable, query_cb, o);
+  vt_test_wait (&o->done, 30, task_id);
+  g_assert_nonnull (o->result);
+  g_assert_true (o->ok == (o->error == NULL));
+}
+
+static void
+assert_never_left_api_host (VtMockServer *server)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (server);
+
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "cdn"), ==, 0);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      VtMockRequest *request = g_ptr_array_index (requests, i);
+      g_assert_cmpstr (request->server, ==, "api");
+    }
+}
+
+static void
+test_statuses (Fixture       *f,
+               gconstpointer  data)
+{
+  Outcome o = { 0 };
+  g_autofree char *expected_url = NULL;
+
+  vt_mock_server_set_timing (f->server, 60 * 1000, 0);
+  query (f->client, "1001", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_PREPARING);
+  g_assert_cmpuint (o.result->http_status, ==, 200);
+  g_assert_nonnull (o.result->trace_id);
+
+  vt_mock_server_set_timing (f->server, 0, 60 * 1000);
+  query (f->client, "1002", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_PROCESSING);
+
+  vt_mock_server_set_timing (f->server, 0, 0);
+  query (f->client, "1003", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
+  expected_url = g_strdup_printf ("%s/video/1003.mp4", vt_mock_server_get_cdn_url (f->server));
+  g_assert_cmpstr (o.result->video_url, ==, expected_url);
+
+  query (f->client, "fail", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_FAIL);
+
+  query (f->client, "fail-1026", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_FAIL);
+  g_assert_cmpint (o.result->api_code, ==, 1026);
+  g_assert_nonnull (strstr (o.result->message, "input"));
+
+  query (f->client, "fail-1027", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->api_code, ==, 1027);
+  g_assert_nonnull (strstr (o.result->message, "video"));
+
+  query (f->client, "unknown-status", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_cmpstr (o.result->status_text, ==, "Queued");
+
+  /* Every request carried the key and our User-Agent, and went to the API host only. */
+  for (guint i = 0; i < vt_mock_server_get_requests (f->server)->len; i++)
+    {
+      VtMockRequest *request = g_ptr_array_index (vt_mock_server_get_requests (f->server), i);
+      g_assert_cmpstr (request->authorization, ==, "Bearer " KEY);
+      g_assert_cmpstr (request->user_agent, ==, "video-tasks/" PACKAGE_VERSION);
+      g_assert_cmpstr (request->path, ==, "/v1/query/video_template_generation");
+    }
+  assert_never_left_api_host (f->server);
+  outcome_clear (&o);
+}
+
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  Outcome o = { 0 };
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+
+  query (f->client, "1", NULL, &o);
+  query (f->client, "2", NULL, &o);
+  query (f->client, "3", NULL, &o);
+  g_assert_cmpuint (requests->len, ==, 3);
+  for (guint i = 1; i < requests->len; i++)
+    g_assert_cmpuint (((VtMockRequest *) requests->pdata[i])->remote_port, ==,
+                      ((VtMockRequest *) requests->pdata[0])->remote_port);
+  outcome_clear (&o);
+}
+
+static const struct {
+  int     code;
+  VtError error;
+} api_codes[] = {
+  { 1000, VT_ERROR_SERVER }, { 1001, VT_ERROR_SERVER }, { 1002, VT_ERROR_RATE_LIMITED },
+  { 1004, VT_ERROR_AUTH }, { 1008, VT_ERROR_INSUFFICIENT_BALANCE }, { 1024, VT_ERROR_SERVER },
+  { 1033, VT_ERROR_SERVER }, { 1039, VT_ERROR_SERVER }, { 1041, VT_ERROR_RATE_LIMITED },
+  { 2013, VT_ERROR_INVALID_TASK_ID }, { 2045, VT_ERROR_RATE_LIMITED }, { 2049, VT_ERROR_AUTH },
+  { 2056, VT_ERROR_USAGE_LIMIT }, { 1234, VT_ERROR_API },
+};
+
+static void
+test_api_errors (Fixture       *f,
+                 gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (api_codes); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("error-%d", api_codes[i].code);
+
+      query (f->client, id, NULL, &o);
+      g_assert_error (o.error, VT_ERROR, (int) api_codes[i].error);
+      g_assert_cmpint (o.result->api_code, ==, api_codes[i].code);
+      g_assert_nonnull (o.result->trace_id);
+      g_assert_null (strstr (o.error->message, KEY));
+    }
+  outcome_clear (&o);
+}
+
+static void
+test_wrong_key (Fixture       *f,
+                gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  vt_client_set_api_key (f->client, "not-the-key");
+  query (f->client, "1", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_AUTH);
+  g_assert_cmpint (o.result->api_code, ==, 1004);
+  g_assert_nonnull (strstr (o.error->message, "region"));
+  g_assert_null (strstr (o.error->message, "not-the-key"));
+  outcome_clear (&o);
+}
+
+static const struct {
+  const char *id;
+  VtError     error;
+  guint       http_status;
+} http_cases[] = {
+  { "http-401", VT_ERROR_AUTH, 401 },
+  { "http-403", VT_ERROR_AUTH, 403 },
+  { "http-429", VT_ERROR_RATE_LIMITED, 429 },
+  { "http-500", VT_ERROR_SERVER, 500 },
+  { "http-502", VT_ERROR_SERVER, 502 },
+  { "http-503", VT_ERROR_SERVER, 503 },
+  { "http-404", VT_ERROR_PROTOCOL, 404 },
+  { "http-418", VT_ERROR_PROTOCOL, 418 },
+  { "malformed", VT_ERROR_PROTOCOL, 200 },
+  { "empty", VT_ERROR_PROTOCOL, 200 },
+  { "html", VT_ERROR_PROTOCOL, 200 },
+  { "not-object", VT_ERROR_PROTOCOL, 200 },
+  { "wrong-type", VT_ERROR_PROTOCOL, 200 },
+  { "no-base-resp", VT_ERROR_PROTOCOL, 200 },
+  { "mismatch", VT_ERROR_PROTOCOL, 200 },
+  { "no-link", VT_ERROR_PROTOCOL, 200 },
+  { "unsafe-link", VT_ERROR_UNSAFE_LINK, 200 },
+  { "huge", VT_ERROR_PROTOCOL, 200 },
+  { "huge-chunked", VT_ERROR_PROTOCOL, 200 },
+};
+
+static void
+test_http_and_body_errors (Fixture       *f,
+                           gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (http_cases); i++)
+    {
+      g_test_message ("%s", http_cases[i].id);
+      query (f->client, http_cases[i].id, NULL, &o);
+      g_assert_error (o.error, VT_ERROR, (int) http_cases[i].error);
+      g_assert_cmpuint (o.result->http_status, ==, http_cases[i].http_status);
+      g_assert_null (o.result->video_url);
+      if (http_cases[i].http_status == 429)
+        g_assert_cmpuint (o.result->retry_after, ==, 7);
+      else
+        g_assert_cmpuint (o.result->retry_after, ==, 0);
+    }
+  outcome_clear (&o);
+}
+
+static void
+test_redirect_not_followed (Fixture       *f,
+                            gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  query (f->client, "redirect", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_PROTOCOL);
+  g_assert_cmpuint (o.result->http_status, ==, 302);
+  /* Nothing, and so no Authorization header, reached the other host. */
+  assert_never_left_api_host (f->server);
+  outcome_clear (&o);
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  Outcome o = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  vt_client_set_timeout (f->client, 1);
+  query (f->client, "slow-4", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  outcome_clear (&o);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Outcome o = { 0 };
+
+  vt_client_query_async (f->client, "slow-4", cancellable, query_cb, &o);
+  vt_test_run_for (200);
+  g_assert_false (o.done);
+  g_cancellable_cancel (cancellable);
+  vt_test_wait (&o.done, 2, "cancellation");
+  g_assert_false (o.ok);
+  g_assert_error (o.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  outcome_clear (&o);
+}
+
+static void
+test_url_encoding (Fixture       *f,
+                   gconstpointer  data)
+{
+  Outcome o = { 0 };
+  VtMockRequest *request;
+
+  query (f->client, "a b&c=d/é#?", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
+  request = g_ptr_array_index (vt_mock_server_get_requests (f->server), 0);
+  g_assert_cmpstr (request->query, ==, "task_id=a%20b%26c%3Dd%2F%C3%A9%23%3F");
+  outcome_clear (&o);
+}
+
+static void
+test_no_key (Fixture       *f,
+             gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  vt_client_set_api_key (f->client, "   ");
+  g_assert_false (vt_client_has_api_key (f->client));
+  query (f->client, "1", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_NO_API_KEY);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 0);
+  outcome_clear (&o);
+}
+
+static void
+test_network_error (void)
+{
+  g_autoptr(VtClient) client = vt_client_new ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *host = NULL;
+  Outcome o = { 0 };
+  guint16 port;
+
+  /* A port that was free a moment ago: nothing listens there now. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+  g_socket_listener_close (listener);
+  host = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  g_assert_true (vt_client_set_host (client, host, NULL));
+  vt_client_set_api_key (client, KEY);
+  query (client, "1", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_NETWORK);
+  g_assert_cmpuint (o.result->http_status, ==, 0);
+  outcome_clear (&o);
+}
+
+static void
+test_hosts (void)
+{
+  static const struct {
+    const char *input;
+    const char *normalized;
+  } hosts[] = {
+    { "https://api.minimaxi.com", "https://api.minimaxi.com" },
+    { "https://api.minimax.io/", "https://api.minimax.io" },
+    { "  api.minimax.chat  ", "https://api.minimax.chat" },
+    { "HTTPS://API.minimax.io", "https://api.minimax.io" },
+    { "https://proxy.example.com:8443/minimax/", "https://proxy.example.com:8443/minimax" },
+    { "http://127.0.0.1:8080", "http://127.0.0.1:8080" },
+    { "http://localhost:1", "http://localhost:1" },
+    { "http://[::1]:99", "http://[::1]:99" },
+    { "http://api.minimax.io", NULL },
+    { "http://192.168.1.2", NULL },
+    { "ftp://api.minimax.io", NULL },
+    { "https://user:pass@api.minimax.io", NULL },
+    { "https://api.minimax.io/?x=1", NULL },
+    { "", NULL },
+    { "https://", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = vt_client_normalize_host (hosts[i].input, &error);
+
+      g_test_message ("%s", hosts[i].input);
+      g_assert_cmpstr (normalized, ==, hosts[i].normalized);
+      if (hosts[i].normalized == NULL)
+        g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_HOST);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/client/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("statuses", test_statuses);
+  ADD ("keep-alive", test_keep_alive);
+  ADD ("api-errors", test_api_errors);
+  ADD ("wrong-key", test_wrong_key);
+  ADD ("http-and-body-errors", test_http_and_body_errors);
+  ADD ("redirect-not-followed", test_redirect_not_followed);
+  ADD ("timeout", test_timeout);
+  ADD ("cancel", test_cancel);
+  ADD ("url-encoding", test_url_encoding);
+  ADD ("no-key", test_no_key);
+#undef ADD
+  g_test_add_func ("/client/network-error", test_network_error);
+  g_test_add_func ("/client/hosts", test_hosts);
+
+  return g_test_run ();
+}

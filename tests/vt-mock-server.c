@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-mock-server"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "vt-api.h"
+#include "vt-mock-server.h"
+
+struct _VtMockServer
+{
+  GObject     parent_instance;
+
+  SoupServer *api;
+  SoupServer *cdn;
+  char       *api_url;
+  char       *cdn_url;
+  char       *api_key;
+  GHashTable *first_seen;     /* task id → gint64 monotonic µs */
+  GPtrArray  *requests;
+  guint       preparing_ms;
+  guint       processing_ms;
+  gsize       video_size;
+  guint       trace_counter;
+};
+
+G_DEFINE_FINAL_TYPE (VtMockServer, vt_mock_server, G_TYPE_OBJECT)
+
+static void
+vt_mock_request_free (VtMockRequest *request)
+{
+  g_free (request->server);
+  g_free (request->path);
+  g_free (request->query);
+  g_free (request->authorization);
+  g_free (request->user_agent);
+  g_free (request);
+}
+
+/* Deterministic content, so a downloaded file can be checked byte for byte. */
+guint8
+vt_mock_server_video_byte (gsize offset)
+{
+  return (guint8) ((offset * 31 + (offset >> 8) * 7) & 0xff);
+}
+
+static void
+record (VtMockServer      *self,
+        const char        *server,
+        SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  VtMockRequest *request = g_new0 (VtMockRequest, 1);
+  GSocketAddress *remote;
+
+  request->server = g_strdup (server);
+  request->path = g_strdup (g_uri_get_path (uri));
+  request->query = g_strdup (g_uri_get_query (uri));
+  request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  remote = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    request->remote_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote));
+  g_ptr_array_add (self->requests, request);
+}
+
+static void
+set_body (SoupServerMessage *msg,
+          guint              status,
+          const char        *content_type,
+          const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+set_json (SoupServerMessage *msg,
+          JsonBuilder       *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  set_body (msg, SOUP_STATUS_OK, "application/json", text);
+}
+
+static void
+add_base_resp (JsonBuilder *builder,
+               int          code,
+               const char  *message)
+{
+  json_builder_set_member_name (builder, "base_resp");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status_code");
+  json_builder_add_int_value (builder, code);
+  json_builder_set_member_name (builder, "status_msg");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+}
+
+static void
+answer_task (SoupServerMessage *msg,
+             const char        *task_id,
+             const char        *status,
+             const char        *video_url,
+             int                code,
+             const char        *code_message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, task_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (video_url != NULL)
+    {
+      json_builder_set_member_name (builder, "video_url");
+      json_builder_add_string_value (builder, video_url);
+    }
+  add_base_resp (builder, code, code_message);
+  json_builder_end_object (builder);
+
+  set_json (msg, builder);
+}
+
+static void
+answer_api_error (SoupServerMessage *msg,
+                  int                code,
+                  const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, "");
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "");
+  add_base_resp (builder, code, message);
+  json_builder_end_object (builder);
+
+  set_json (msg, builder);
+}
+
+static const char *
+api_code_message (int code)
+{
+  switch (code)
+    {
+    case 1000: return "unknown error";
+    case 1001: return "request timeout";
+    case 1002: return "rate limit exceeded";
+    case 1004: return "login fail: Please carefully check the correctness of your API key";
+    case 1008: return "insufficient balance";
+    case 1024: return "internal error";
+    case 1026: return "input new_sensitive";
+    case 1027: return "output new_sensitive";
+    case 1033: return "system error";
+    case 1039: return "token limit";
+    case 1041: return "conn limit";
+    case 2013: return "invalid params";
+    case 2045: return "rate growth limit";
+    case 2049: return "invalid api key";
+    case 2056: return "usage limit exceeded";
+    default: return "mock error";
+    }
+}
+
+static void
+answer_progress (VtMockServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *task_id)
+{
+  gpointer value;
+  gint64 first_seen;
+  gint64 elapsed_ms;
+
+  if (!g_hash_table_lookup_extended (self->first_seen, task_id, NULL, &value))
+    {
+      value = g_memdup2 (&(gint64) { g_get_monotonic_time () }, sizeof (gint64));
+      g_hash_table_insert (self->first_seen, g_strdup (task_id), value);
+    }
+  first_seen = *(gint64 *) value;
+  elapsed_ms = (g_get_monotonic_time () - first_seen) / 1000;
+
+  if (elapsed_ms < self->preparing_ms)
+    answer_task (msg, task_id, "Preparing", NULL, 0, "success");
+  else if (elapsed_ms < (gint64) self->preparing_ms + self->processing_ms)
+    answer_task (msg, task_id, "Processing", NULL, 0, "success");
+  else
+    {
+      g_autofree char *escaped = g_uri_escape_string (task_id, NULL, FALSE);
+      g_autofree char *url = g_strdup_printf ("%s/video/%s.mp4", self->cdn_url, escaped);
+
+      answer_task (msg, task_id, "Success", url, 0, "success");
+    }
+}
+
+typedef struct
+{
+  VtMockServer      *self;
+  SoupServerMessage *msg;
+  char              *task_id;
+} Delayed;
+
+static gboolean
+delayed_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+
+  answer_progress (delayed->self, delayed->msg, delayed->task_id);
+  soup_server_message_unpause (delayed->msg);
+
+  g_object_unref (delayed->msg);
+  g_free (delayed->task_id);
+  g_free (delayed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+answer_huge (SoupServerMessage *msg,
+             const char        *task_id,
+             gboolean           chunked)
+{
+  g_autoptr(GString) body = g_string_new ("{\"task_id\": \"");
+  SoupMessageBody *response = soup_server_message_get_response_body (msg);
+
+  g_string_append (body, task_id);
+  g_string_append (body, "\", \"status\": \"Processing\", \"padding\": \"");
+  for (gsize i = 0; i < 2 * VT_API_MAX_RESPONSE_SIZE; i++)
+    g_string_append_c (body, 'x');
+  g_string_append (body, "\", \"base_resp\": {\"status_code\": 0, \"status_msg\": \"success\"}}");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/json", NULL);
+  if (chunked)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                       SOUP_ENCODING_CHUNKED);
+  soup_message_body_append (response, SOUP_MEMORY_COPY, body->str, body->len);
+  soup_message_body_complete (response);
+}
+
+static void
+api_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  VtMockServer *self = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
+  g_autofree char *trace = g_strdup_printf ("mock-trace-%u", ++self->trace_counter);
+  const char *task_id;
+  guint64 number;
+
+  record (self, "api", msg);
+  soup_message_headers_replace (response_headers, "Trace-Id", trace);
+
+  if (!g_str_equal (path, VT_API_QUERY_PATH) ||
+      !g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
+    {
+      set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
+      return;
+    }
+
+  if (g_strcmp0 (soup_message_headers_get_one (request_headers, "Authorization"), expected) != 0)
+    {
+      answer_api_error (msg, 1004, api_code_message (1004));
+      return;
+    }
+
+  task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
+  if (task_id == NULL || *task_id == '\0')
+    {
+      answer_api_error (msg, 2013, "invalid params, task_id is required");
+      return;
+    }
+
+  if (g_str_equal (task_id, "fail"))
+    answer_task (msg, task_id, "Fail", NULL, 0, "success");
+  else if (g_str_equal (task_id, "fail-1026") || g_str_equal (task_id, "fail-1027"))
+    {
+      int code = g_str_equal (task_id, "fail-1026") ? 1026 : 1027;
+      answer_task (msg, task_id, "Fail", NULL, code, api_code_message (code));
+    }
+  else if (g_str_has_prefix (task_id, "error-") &&
+           g_ascii_string_to_unsigned (task_id + 6, 10, 1, 99999, &number, NULL))
+    answer_api_error (msg, (int) number, api_code_message ((int) number));
+  else if (g_str_has_prefix (task_id, "http-") &&
+           g_ascii_string_to_unsigned (task_id + 5, 10, 100, 599, &number, NULL))
+    {
+      if (number == 429)
+        soup_message_headers_replace (response_headers, "Retry-After", "7");
+      if (number >= 500)
+        set_body (msg, (guint) number, "text/html",
+                  "<html><head><title>Bad Gateway</title></head><body>nginx</body></html>");
+      else
+        set_body (msg, (guint) number, "application/json",
+                  "{\"error\": \"mock HTTP error\"}");
+    }
+  else if (g_str_equal (task_id, "redirect"))
+    {
+      g_autofree char *location = g_strconcat (self->cdn_url, "/steal?task_id=redirect", NULL);
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
+    }
+  else if (g_str_equal (task_id, "malformed"))
+    set_body (msg, SOUP_STATUS_OK, "application/json", "{\"task_id\": \"malformed\", \"status\": ");
+  else if (g_str_equal (task_id, "empty"))
+    set_body (msg, SOUP_STATUS_OK, "application/json", "");
+  else if (g_str_equal (task_id, "html"))
+    set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
+  else if (g_str_equal (task_id, "not-object"))
+    set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
+  else if (g_str_equal (task_id, "wrong-type"))
+    set_body (msg, SOUP_STATUS_OK, "application/json",
+              "{\"task_id\": \"wrong-type\", \"status\": 2, "
+              "\"base_resp\": {\"status_code\": 0, \"status_msg\": \"success\"}}");
+  else if (g_str_equal (task_id, "no-base-resp"))
+    set_body (msg, SOUP_STATUS_OK, "application/json",
+              "{\"task_id\": \"no-base-resp\", \"status\": \"Processing\"}");
+  else if (g_str_equal (task_id, "mismatch"))
+    answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
+  else if (g_str_equal (task_id, "unknown-status"))
+    answer_task (msg, task_id, "Queued", NULL, 0, "success");
+  else if (g_str_equal (task_id, "no-link"))
+    answer_task (msg, task_id, "Success", NULL, 0, "success");
+  else if (g_str_equal (task_id, "unsafe-link"))
+    answer_task (msg, task_id, "Success", "http://cdn.example.com/video.mp4", 0, "success");
+  else if (g_str_equal (task_id, "huge"))
+    answer_huge (msg, task_id, FALSE);
+  else if (g_str_equal (task_id, "huge-chunked"))
+    answer_huge (msg, task_id, TRUE);
+  else if (g_str_equal (task_id, "slow") ||
+           (g_str_has_prefix (task_id, "slow-") &&
+            g_ascii_string_to_unsigned (task_id + 5, 10, 0, 600, &number, NULL)))
+    {
+      Delayed *delayed = g_new0 (Delayed, 1);
+      guint seconds = g_str_equal (task_id, "slow") ? 3 : (guint) number;
+
+      delayed->self = self;
+      delayed->msg = g_object_ref (msg);
+      delayed->task_id = g_strdup (task_id);
+      soup_server_message_pause (msg);
+      g_timeout_add_seconds (seconds, delayed_cb, delayed);
+    }
+  else
+    answer_progress (self, msg, task_id);
+}
+
+static void
+serve_video (VtMockServer      *self,
+             SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  SoupRange *ranges = NULL;
+  int n_ranges = 0;
+  goffset start = 0;
+  goffset end = (goffset) self->video_size - 1;
+  guint8 *data;
+
+  if (soup_message_headers_get_ranges (request_headers, self->video_size, &ranges, &n_ranges))
+    {
+      if (n_ranges != 1 || ranges[0].start > end)
+        {
+          soup_message_headers_free_ranges (request_headers, ranges);
+          soup_server_message_set_status (msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, NULL);
+          return;
+        }
+      start = ranges[0].start;
+      end = MIN (ranges[0].end, end);
+      soup_message_headers_free_ranges (request_headers, ranges);
+      soup_message_headers_set_content_range (response_headers, start, end, self->video_size);
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+
+  soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
+  data = g_malloc (end - start + 1);
+  for (goffset i = start; i <= end; i++)
+    data[i - start] = vt_mock_server_video_byte (i);
+  soup_server_message_set_response (msg, "video/mp4", SOUP_MEMORY_TAKE,
+                                    (const char *) data, end - start + 1);
+}
+
+static void
+cdn_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  VtMockServer *self = user_data;
+
+  record (self, "cdn", msg);
+
+  if (g_str_has_prefix (path, "/video/") && g_str_has_suffix (path, ".mp4"))
+    serve_video (self, msg);
+  else if (g_str_equal (path, "/steal"))
+    /* Where a client that followed a redirect would end up: looks like a real answer. */
+    answer_task (msg, "redirect", "Success", "https://cdn.example.com/v.mp4", 0, "success");
+  else
+    set_body (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found");
+}
+
+static void
+vt_mock_server_finalize (GObject *object)
+{
+  VtMockServer *self = (VtMockServer *)object;
+
+  if (self->api != NULL)
+    soup_server_disconnect (self->api);
+  if (self->cdn != NULL)
+    soup_server_disconnect (self->cdn);
+  g_clear_object (&self->api);
+  g_clear_object (&self->cdn);
+  g_clear_pointer (&self->api_url, g_free);
+  g_clear_pointer (&self->cdn_url, g_free);
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->first_seen, g_hash_table_unref);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vt_mock_server_parent_class)->finalize (object);
+}
+
+static void
+vt_mock_server_class_init (VtMockServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vt_mock_server_finalize;
+}
+
+static void
+vt_mock_server_init (VtMockServer *self)
+{
+  self->first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_mock_request_free);
+  self->preparing_ms = 1000;
+  self->processing_ms = 2000;
+  self->video_size = 256 * 1024;
+}
+
+static char *
+listen_loopback (SoupServer  *server,
+                 GError     **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  GSList *uris;
+  char *url;
+
+  if (!soup_server_listen (server, address, 0, error))
+    return NULL;
+
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+VtMockServer *
+vt_mock_server_new (const char  *api_key,
+                    GError     **error)
+{
+  g_autoptr(VtMockServer) self = g_object_new (VT_TYPE_MOCK_SERVER, NULL);
+
+  g_return_val_if_fail (api_key != NULL, NULL);
+
+  self->api_key = g_strdup (api_key);
+  self->api = soup_server_new ("server-header", "mock-minimax", NULL);
+  self->cdn = soup_server_new ("server-header", "mock-cdn", NULL);
+  soup_server_add_handler (self->api, NULL, api_handler, self, NULL);
+  soup_server_add_handler (self->cdn, NULL, cdn_handler, self, NULL);
+
+  if ((self->api_url = listen_loopback (self->api, error)) == NULL ||
+      (self->cdn_url = listen_loopback (self->cdn, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+vt_mock_server_get_api_url (VtMockServer *self)
+{
+  return self->api_url;
+}
+
+const char *
+vt_mock_server_get_cdn_url (VtMockServer *self)
+{
+  return self->cdn_url;
+}
+
+void
+vt_mock_server_set_timing (VtMockServer *self,
+                           guint         preparing_ms,
+                           guint         processing_ms)
+{
+  self->preparing_ms = preparing_ms;
+  self->processing_ms = processing_ms;
+}
+
+void
+vt_mock_server_set_video_size (VtMockServer *self,
+                               gsize         size)
+{
+  g_return_if_fail (size > 0);
+  self->video_size = size;
+}
+
+GPtrArray *
+vt_mock_server_get_requests (VtMockServer *self)
+{
+  return self->requests;
+}
+
+guint
+vt_mock_server_count_requests (VtMockServer *self,
+                               const char   *server)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      VtMockRequest *request = g_ptr_array_index (self->requests, i);
+      if (server == NULL || g_str_equal (request->server, server))
+        count++;
+    }
+  return count;
+}
+
+void
+vt_mock_server_clear_requests (VtMockServer *self)
+{
+  g_ptr_array_set_size (self->requests, 0);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/*
+ * A loopback server that speaks the documented MiniMax query API, for tests and the demo.
+ * It listens on two random ports of 127.0.0.1: the API host and a "CDN" that serves the
+ * videos, and records every request each one received.
+ *
+ * Any task ID goes Preparing → Processing → Success over time from its first query.
+ * Scripted IDs behave otherwise: fail, fail-1026, fail-1027, error-NNNN, http-NNN,
+ * redirect, malformed, empty, html, not-object, wrong-type, no-base-resp, mismatch,
+ * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds).
+ */
+
+#define VT_TYPE_MOCK_SERVER (vt_mock_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtMockServer, vt_mock_server, VT, MOCK_SERVER, GObject)
+
+typedef struct
+{
+  char *server;          /* "api" or "cdn" */
+  char *path;
+  char *query;
+  char *authorization;   /* NULL when none was sent */
+  char *user_agent;
+  guint16 remote_port;   /* the client's port: the same one means a kept-alive connection */
+} VtMockRequest;
+
+VtMockServer *vt_mock_server_new            (const char    *api_key,
+                                             GError       **error);
+const char   *vt_mock_server_get_api_url    (VtMockServer  *self);
+const char   *vt_mock_server_get_cdn_url    (VtMockServer  *self);
+void          vt_mock_server_set_timing     (VtMockServer  *self,
+                                             guint          preparing_ms,
+                                             guint          processing_ms);
+void          vt_mock_server_set_video_size (VtMockServer  *self,
+                                             gsize          size);
+GPtrArray    *vt_mock_server_get_requests   (VtMockServer  *self);
+guint         vt_mock_server_count_requests (VtMockServer  *self,
+                                             const char    *server);
+void          vt_mock_server_clear_requests (VtMockServer  *self);
+guint8        vt_mock_server_video_byte     (gsize          offset);
+
+G_END_DECLS
