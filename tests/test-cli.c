@@ -1,1 +1,370 @@
-int main(void){return 77;}
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `video-tasks --status` end to end: the real executable against the loopback API. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <json-glib/json-glib.h>
+
+#include "test-util.h"
+#include "vt-mock-server.h"
+#include "vt-secret.h"
+
+#define KEY "cli-test-key"
+
+static VtMockServer *server;
+
+typedef struct
+{
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err,
+                                        &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  run->done = TRUE;
+}
+
+/* Runs video-tasks with @args; @api_key NULL leaves MINIMAX_API_KEY unset. */
+static void
+run_cli (const char * const *args,
+         const char         *api_key,
+         Run                *run)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("VIDEO_TASKS"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "MINIMAX_API_HOST",
+                                vt_mock_server_get_api_url (server), TRUE);
+  if (api_key != NULL)
+    g_subprocess_launcher_setenv (launcher, "MINIMAX_API_KEY", api_key, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "MINIMAX_API_KEY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+
+  run_clear (run);
+  run->done = FALSE;
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
+  vt_test_wait (&run->done, 60, "video-tasks");
+}
+
+static char **
+lines (const char *out)
+{
+  g_autofree char *trimmed = g_strdup (out);
+  gsize len = strlen (trimmed);
+
+  g_assert_true (len > 0 && trimmed[len - 1] == '\n');
+  trimmed[len - 1] = '\0';
+  return g_strsplit (trimmed, "\n", -1);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *status;
+  const char *detail_contains;   /* NULL: the detail column is empty */
+} Expect;
+
+static const Expect behaviours[] = {
+  { "fail", "Fail", "failed" },
+  { "fail-1026", "Fail", "input contains sensitive content" },
+  { "fail-1027", "Fail", "video because it contains sensitive content" },
+  { "unknown-status", "Unknown", "Queued" },
+  { "error-1000", "Error", "error 1000" },
+  { "error-1002", "Error", "slow down" },
+  { "error-1004", "Error", "region" },
+  { "error-1008", "Error", "balance" },
+  { "error-2013", "Error", "task ID" },
+  { "error-2049", "Error", "region" },
+  { "error-2056", "Error", "usage limit" },
+  { "error-4321", "Error", "mock error" },
+  { "http-401", "Error", "HTTP 401" },
+  { "http-429", "Error", "HTTP 429" },
+  { "http-503", "Error", "HTTP 503" },
+  { "redirect", "Error", "not followed" },
+  { "malformed", "Error", "could not be read" },
+  { "html", "Error", "web page" },
+  { "not-object", "Error", "unexpected shape" },
+  { "wrong-type", "Error", "unexpected value" },
+  { "no-base-resp", "Error", "incomplete" },
+  { "mismatch", "Error", "another task" },
+  { "no-link", "Error", "no video link" },
+  { "unsafe-link", "Error", "not a secure" },
+  { "huge", "Error", "larger than 1 MiB" },
+  { "huge-chunked", "Error", "larger than 1 MiB" },
+};
+
+static void
+test_every_behaviour (void)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(GStrv) out_lines = NULL;
+  Run run = { 0 };
+
+  vt_mock_server_set_timing (server, 0, 0);
+  g_ptr_array_add (args, "--status");
+  for (guint i = 0; i < G_N_ELEMENTS (behaviours); i++)
+    g_ptr_array_add (args, (char *) behaviours[i].id);
+  g_ptr_array_add (args, NULL);
+
+  run_cli ((const char * const *) args->pdata, KEY, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "");
+
+  out_lines = lines (run.out);
+  g_assert_cmpuint (g_strv_length (out_lines), ==, G_N_ELEMENTS (behaviours));
+  for (guint i = 0; i < G_N_ELEMENTS (behaviours); i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (out_lines[i], "\t", -1);
+
+      g_test_message ("%s", out_lines[i]);
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      g_assert_cmpstr (fields[0], ==, behaviours[i].id);
+      g_assert_cmpstr (fields[1], ==, behaviours[i].status);
+      g_assert_nonnull (strstr (fields[2], behaviours[i].detail_contains));
+    }
+
+  /* Nothing reached the video host, so the key never went there. */
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "cdn"), ==, 0);
+  run_clear (&run);
+}
+
+static void
+test_progress_and_success (void)
+{
+  const char *args[] = { "--status", "500", "501", "fail", NULL };
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+  g_autofree char *url = NULL;
+  Run run = { 0 };
+
+  vt_mock_server_set_timing (server, 60 * 1000, 0);
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  first = lines (run.out);
+  g_assert_cmpstr (first[0], ==, "500\tPreparing\t");
+  g_assert_cmpstr (first[1], ==, "501\tPreparing\t");
+
+  vt_mock_server_set_timing (server, 0, 60 * 1000);
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  second = lines (run.out);
+  g_assert_cmpstr (second[0], ==, "500\tProcessing\t");
+
+  vt_mock_server_set_timing (server, 0, 0);
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  url = g_strdup_printf ("500\tSuccess\t%s/video/500.mp4\n501\tSuccess\t%s/video/501.mp4\n"
+                         "fail\tFail\tMiniMax reported that the task failed.\n",
+                         vt_mock_server_get_cdn_url (server), vt_mock_server_get_cdn_url (server));
+  g_assert_cmpstr (run.out, ==, url);
+  g_assert_cmpstr (run.err, ==, "");
+  run_clear (&run);
+}
+
+static JsonObject *
+parse_line (JsonParser *parser,
+            const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_json (void)
+{
+  const char *args[] = { "--status", "--json", "700", "fail-1027", "error-1002", "http-502",
+                         "unknown-status", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) out_lines = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  vt_mock_server_set_timing (server, 0, 0);
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  out_lines = lines (run.out);
+  g_assert_cmpuint (g_strv_length (out_lines), ==, 5);
+
+  object = parse_line (parser, out_lines[0]);
+  url = g_strdup_printf ("%s/video/700.mp4", vt_mock_server_get_cdn_url (server));
+  g_assert_cmpstr (json_object_get_string_member (object, "task_id"), ==, "700");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Success");
+  g_assert_cmpstr (json_object_get_string_member (object, "video_url"), ==, url);
+  g_assert_false (json_object_has_member (object, "api_code"));
+  g_assert_false (json_object_has_member (object, "message"));
+
+  object = parse_line (parser, out_lines[1]);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Fail");
+  g_assert_cmpint (json_object_get_int_member (object, "api_code"), ==, 1027);
+  g_assert_true (json_object_has_member (object, "message"));
+  g_assert_false (json_object_has_member (object, "video_url"));
+
+  object = parse_line (parser, out_lines[2]);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Error");
+  g_assert_cmpint (json_object_get_int_member (object, "api_code"), ==, 1002);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "message"), "slow down"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "trace_id"), "mock-trace-"));
+
+  object = parse_line (parser, out_lines[3]);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Error");
+  g_assert_false (json_object_has_member (object, "api_code"));
+
+  object = parse_line (parser, out_lines[4]);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Unknown");
+  run_clear (&run);
+}
+
+static void
+test_usage (void)
+{
+  const char *no_ids[] = { "--status", NULL };
+  const char *blank[] = { "--status", "123", "  ", NULL };
+  const char *empty[] = { "--status", "", NULL };
+  const char *json_alone[] = { "--json", "123", NULL };
+  Run run = { 0 };
+
+  run_cli (no_ids, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "Usage"));
+
+  run_cli (blank, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+
+  run_cli (empty, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+
+  run_cli (json_alone, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+}
+
+static void
+test_wrong_key_exit_status (void)
+{
+  const char *args[] = { "--status", "800", NULL };
+  Run run = { 0 };
+
+  run_cli (args, "wrong-key", &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "800\tError\t"));
+  g_assert_null (strstr (run.out, "wrong-key"));
+  g_assert_null (strstr (run.err, "wrong-key"));
+  run_clear (&run);
+}
+
+static void
+store_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_secret_store_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+clear_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (vt_secret_clear_finish (result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Without MINIMAX_API_KEY the key comes from the keyring, stored for the host. */
+static void
+test_key_from_keyring (void)
+{
+  const char *args[] = { "--status", "900", NULL };
+  gboolean done = FALSE;
+  Run run = { 0 };
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("No D-Bus session; run through build-aux/test, which starts a keyring");
+      return;
+    }
+
+  vt_secret_clear_async (vt_mock_server_get_api_url (server), NULL, clear_cb, &done);
+  vt_test_wait (&done, 20, "clear");
+
+  run_cli (args, NULL, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "No MiniMax API key"));
+
+  done = FALSE;
+  vt_secret_store_async (vt_mock_server_get_api_url (server), KEY, NULL, store_cb, &done);
+  vt_test_wait (&done, 20, "store");
+
+  vt_mock_server_set_timing (server, 0, 0);
+  run_cli (args, NULL, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "900\tSuccess\t"));
+
+  done = FALSE;
+  vt_secret_clear_async (vt_mock_server_get_api_url (server), NULL, clear_cb, &done);
+  vt_test_wait (&done, 20, "clear");
+  run_clear (&run);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  server = vt_mock_server_new (KEY, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/cli/every-behaviour", test_every_behaviour);
+  g_test_add_func ("/cli/progress-and-success", test_progress_and_success);
+  g_test_add_func ("/cli/json", test_json);
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);
+  g_test_add_func ("/cli/key-from-keyring", test_key_from_keyring);
+
+  status = g_test_run ();
+  g_clear_object (&server);
+  return status;
+}

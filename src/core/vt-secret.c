@@ -96,21 +96,54 @@ vt_secret_store_finish (GAsyncResult  *result,
 }
 
 static void
-lookup_cb (GObject      *object,
+search_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GList *items;
   GError *error = NULL;
-  char *api_key;
+  gboolean saw_locked = FALSE;
+  char *api_key = NULL;
 
-  api_key = secret_password_lookup_finish (result, &error);
+  items = secret_service_search_finish (NULL, result, &error);
   if (error != NULL)
-    g_task_return_error (task, keyring_error (error));
+    {
+      g_task_return_error (task, keyring_error (error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL && api_key == NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr(SecretValue) value = NULL;
+
+      if (secret_item_get_locked (item))
+        {
+          saw_locked = TRUE;
+          continue;
+        }
+
+      value = secret_item_get_secret (item);
+      if (value != NULL)
+        api_key = g_strdup (secret_value_get_text (value));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (api_key == NULL && saw_locked)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_KEYRING,
+                             _("The keyring is locked. Unlock it (for example by logging in "
+                               "again) and try once more."));
   else
-    g_task_return_pointer (task, api_key, (GDestroyNotify) secret_password_free);
+    g_task_return_pointer (task, api_key, (GDestroyNotify) vt_secret_free);
 }
 
+/**
+ * vt_secret_lookup_async:
+ *
+ * Looks the key up without asking to unlock the keyring: a locked keyring is reported as
+ * %VT_ERROR_KEYRING rather than popping up a system prompt the user did not ask for.
+ */
 void
 vt_secret_lookup_async (const char          *host,
                         GCancellable        *cancellable,
@@ -118,16 +151,17 @@ vt_secret_lookup_async (const char          *host,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
   g_return_if_fail (host != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, vt_secret_lookup_async);
 
-  secret_password_lookup (vt_secret_get_schema (), cancellable, lookup_cb,
-                          g_steal_pointer (&task),
-                          "host", host,
-                          NULL);
+  attributes = secret_attributes_build (vt_secret_get_schema (), "host", host, NULL);
+  secret_service_search (NULL, vt_secret_get_schema (), attributes,
+                         SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS,
+                         cancellable, search_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -191,5 +225,9 @@ vt_secret_clear_finish (GAsyncResult  *result,
 void
 vt_secret_free (char *api_key)
 {
-  secret_password_free (api_key);
+  if (api_key == NULL)
+    return;
+
+  memset (api_key, 0, strlen (api_key));
+  g_free (api_key);
 }
