@@ -263,6 +263,71 @@ test_http_and_body_errors (Fixture       *f,
 }
 
 static void
+test_retry_after_date (Fixture       *f,
+                       gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  query (f->client, "http-429-date", NULL, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (o.result->retry_after, >=, 28);
+  g_assert_cmpuint (o.result->retry_after, <=, 31);
+  outcome_clear (&o);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **body = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The loopback CDN serves whole videos and byte ranges, as downloads will need. */
+static void
+test_mock_video_ranges (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/video/7.mp4", vt_mock_server_get_cdn_url (f->server));
+  g_autoptr(SoupMessage) whole = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) part = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  const guint8 *bytes;
+  gsize size;
+
+  vt_mock_server_set_video_size (f->server, 100000);
+
+  soup_session_send_and_read_async (session, whole, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (soup_message_get_status (whole), ==, 200);
+  bytes = g_bytes_get_data (body, &size);
+  g_assert_cmpuint (size, ==, 100000);
+  for (gsize i = 0; i < size; i++)
+    g_assert_cmpuint (bytes[i], ==, vt_mock_server_video_byte (i));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  soup_message_headers_set_range (soup_message_get_request_headers (part), 99000, -1);
+  soup_session_send_and_read_async (session, part, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (soup_message_get_status (part), ==, 206);
+  bytes = g_bytes_get_data (body, &size);
+  g_assert_cmpuint (size, ==, 1000);
+  g_assert_cmpuint (bytes[0], ==, vt_mock_server_video_byte (99000));
+  g_assert_cmpuint (bytes[999], ==, vt_mock_server_video_byte (99999));
+
+  /* No Authorization reached the CDN: the session above never had one. */
+  for (guint i = 0; i < vt_mock_server_get_requests (f->server)->len; i++)
+    g_assert_null (((VtMockRequest *) vt_mock_server_get_requests (f->server)->pdata[i])->authorization);
+}
+
+static void
 test_redirect_not_followed (Fixture       *f,
                             gconstpointer  data)
 {
@@ -409,6 +474,8 @@ main (int   argc,
   ADD ("wrong-key", test_wrong_key);
   ADD ("http-and-body-errors", test_http_and_body_errors);
   ADD ("redirect-not-followed", test_redirect_not_followed);
+  ADD ("retry-after-date", test_retry_after_date);
+  ADD ("mock-video-ranges", test_mock_video_ranges);
   ADD ("timeout", test_timeout);
   ADD ("cancel", test_cancel);
   ADD ("url-encoding", test_url_encoding);

@@ -306,6 +306,16 @@ api_handler (SoupServer        *server,
         set_body (msg, (guint) number, "application/json",
                   "{\"error\": \"mock HTTP error\"}");
     }
+  else if (g_str_equal (task_id, "http-429-date"))
+    {
+      /* Retry-After as an HTTP date, 30 seconds from now. */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 30);
+      g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+      soup_message_headers_replace (response_headers, "Retry-After", date);
+      set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
+    }
   else if (g_str_equal (task_id, "redirect"))
     {
       g_autofree char *location = g_strconcat (self->cdn_url, "/steal?task_id=redirect", NULL);
