@@ -23,6 +23,11 @@ struct _VtMockServer
   guint       processing_ms;
   gsize       video_size;
   guint       trace_counter;
+  char       *fail_behaviour;
+  guint       fail_count;
+  guint       concurrent;
+  guint       max_concurrent;
+  GList      *delayed;        /* answers that are waiting: Delayed */
 };
 
 G_DEFINE_FINAL_TYPE (VtMockServer, vt_mock_server, G_TYPE_OBJECT)
@@ -59,6 +64,7 @@ record (VtMockServer      *self,
   request->path = g_strdup (g_uri_get_path (uri));
   request->query = g_strdup (g_uri_get_query (uri));
   request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  request->time = g_get_monotonic_time ();
   request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   remote = soup_server_message_get_remote_address (msg);
   if (G_IS_INET_SOCKET_ADDRESS (remote))
@@ -206,19 +212,30 @@ typedef struct
   VtMockServer      *self;
   SoupServerMessage *msg;
   char              *task_id;
+  guint              source;
 } Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_clear_handle_id (&delayed->source, g_source_remove);
+  g_object_unref (delayed->msg);
+  g_free (delayed->task_id);
+  g_free (delayed);
+}
 
 static gboolean
 delayed_cb (gpointer user_data)
 {
   Delayed *delayed = user_data;
+  VtMockServer *self = delayed->self;
 
-  answer_progress (delayed->self, delayed->msg, delayed->task_id);
+  delayed->source = 0;
+  self->concurrent--;
+  self->delayed = g_list_remove (self->delayed, delayed);
+  answer_progress (self, delayed->msg, delayed->task_id);
   soup_server_message_unpause (delayed->msg);
-
-  g_object_unref (delayed->msg);
-  g_free (delayed->task_id);
-  g_free (delayed);
+  delayed_free (delayed);
   return G_SOURCE_REMOVE;
 }
 
@@ -282,6 +299,12 @@ api_handler (SoupServer        *server,
     {
       answer_api_error (msg, 2013, "invalid params, task_id is required");
       return;
+    }
+
+  if (self->fail_count > 0)
+    {
+      self->fail_count--;
+      task_id = self->fail_behaviour;
     }
 
   if (g_str_equal (task_id, "fail"))
@@ -348,18 +371,19 @@ api_handler (SoupServer        *server,
     answer_huge (msg, task_id, FALSE);
   else if (g_str_equal (task_id, "huge-chunked"))
     answer_huge (msg, task_id, TRUE);
-  else if (g_str_equal (task_id, "slow") ||
-           (g_str_has_prefix (task_id, "slow-") &&
-            g_ascii_string_to_unsigned (task_id + 5, 10, 0, 600, &number, NULL)))
+  else if (g_str_equal (task_id, "slow") || g_str_has_prefix (task_id, "slow-"))
     {
       Delayed *delayed = g_new0 (Delayed, 1);
-      guint seconds = g_str_equal (task_id, "slow") ? 3 : (guint) number;
+      guint seconds = g_str_equal (task_id, "slow") ? 3 : (guint) g_ascii_strtoull (task_id + 5, NULL, 10);
 
+      self->concurrent++;
+      self->max_concurrent = MAX (self->max_concurrent, self->concurrent);
       delayed->self = self;
       delayed->msg = g_object_ref (msg);
       delayed->task_id = g_strdup (task_id);
       soup_server_message_pause (msg);
-      g_timeout_add_seconds (seconds, delayed_cb, delayed);
+      delayed->source = g_timeout_add_seconds (seconds, delayed_cb, delayed);
+      self->delayed = g_list_prepend (self->delayed, delayed);
     }
   else
     answer_progress (self, msg, task_id);
@@ -427,6 +451,7 @@ vt_mock_server_finalize (GObject *object)
 {
   VtMockServer *self = (VtMockServer *)object;
 
+  g_list_free_full (g_steal_pointer (&self->delayed), (GDestroyNotify) delayed_free);
   if (self->api != NULL)
     soup_server_disconnect (self->api);
   if (self->cdn != NULL)
@@ -438,6 +463,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_pointer (&self->fail_behaviour, g_free);
 
   G_OBJECT_CLASS (vt_mock_server_parent_class)->finalize (object);
 }
@@ -551,4 +577,21 @@ void
 vt_mock_server_clear_requests (VtMockServer *self)
 {
   g_ptr_array_set_size (self->requests, 0);
+}
+
+void
+vt_mock_server_fail_next (VtMockServer *self,
+                          guint         count,
+                          const char   *behaviour)
+{
+  g_free (self->fail_behaviour);
+  self->fail_behaviour = g_strdup (behaviour);
+  self->fail_count = count;
+}
+
+/* The most slow-N queries that were waiting for their answer at the same time. */
+guint
+vt_mock_server_get_max_concurrent (VtMockServer *self)
+{
+  return self->max_concurrent;
 }

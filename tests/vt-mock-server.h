@@ -13,7 +13,10 @@ G_BEGIN_DECLS
  * Any task ID goes Preparing → Processing → Success over time from its first query.
  * Scripted IDs behave otherwise: fail, fail-1026, fail-1027, error-NNNN, http-NNN,
  * redirect, malformed, empty, html, not-object, wrong-type, no-base-resp, mismatch,
- * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds).
+ * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds, or
+ * slow-N-anything: distinct tasks that answer after N seconds).
+ * vt_mock_server_fail_next() makes the next queries behave like a scripted ID, whatever
+ * task they ask about (rate limiting, say).
  */
 
 #define VT_TYPE_MOCK_SERVER (vt_mock_server_get_type ())
@@ -28,6 +31,7 @@ typedef struct
   char *authorization;   /* NULL when none was sent */
   char *user_agent;
   guint16 remote_port;   /* the client's port: the same one means a kept-alive connection */
+  gint64 time;           /* g_get_monotonic_time() when it arrived */
 } VtMockRequest;
 
 VtMockServer *vt_mock_server_new            (const char    *api_key,
@@ -43,6 +47,10 @@ GPtrArray    *vt_mock_server_get_requests   (VtMockServer  *self);
 guint         vt_mock_server_count_requests (VtMockServer  *self,
                                              const char    *server);
 void          vt_mock_server_clear_requests (VtMockServer  *self);
+void          vt_mock_server_fail_next      (VtMockServer  *self,
+                                             guint          count,
+                                             const char    *behaviour);
+guint         vt_mock_server_get_max_concurrent (VtMockServer *self);
 guint8        vt_mock_server_video_byte     (gsize          offset);
 
 G_END_DECLS

@@ -112,6 +112,7 @@ vt_error_is_retryable (const GError *error)
     case VT_ERROR_UNSAFE_LINK:
     case VT_ERROR_INVALID_HOST:
     case VT_ERROR_KEYRING:
+    case VT_ERROR_TASK_LIST:
     default:
       return FALSE;
     }

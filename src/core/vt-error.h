@@ -26,6 +26,7 @@ typedef enum
   VT_ERROR_UNSAFE_LINK,
   VT_ERROR_INVALID_HOST,
   VT_ERROR_KEYRING,
+  VT_ERROR_TASK_LIST,
 } VtError;
 
 GQuark   vt_error_quark            (void);

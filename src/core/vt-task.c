@@ -20,6 +20,7 @@ struct _VtTask
   GDateTime    *last_checked;
   char         *last_error;
   int           api_code;
+  gboolean      check_failed;
 };
 
 G_DEFINE_FINAL_TYPE (VtTask, vt_task, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ enum {
   PROP_LAST_CHECKED,
   PROP_LAST_ERROR,
   PROP_API_CODE,
+  PROP_CHECK_FAILED,
   N_PROPS
 };
 
@@ -169,6 +171,9 @@ vt_task_get_property (GObject    *object,
     case PROP_API_CODE:
       g_value_set_int (value, self->api_code);
       break;
+    case PROP_CHECK_FAILED:
+      g_value_set_boolean (value, self->check_failed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -204,6 +209,9 @@ vt_task_set_property (GObject      *object,
       break;
     case PROP_API_CODE:
       vt_task_set_api_code (self, g_value_get_int (value));
+      break;
+    case PROP_CHECK_FAILED:
+      vt_task_set_check_failed (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -247,6 +255,11 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_API_CODE] =
     g_param_spec_int ("api-code", NULL, NULL, G_MININT, G_MAXINT, 0,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* The last query failed (network, server, key…); last-error says why. */
+  properties [PROP_CHECK_FAILED] =
+    g_param_spec_boolean ("check-failed", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -410,6 +423,27 @@ vt_task_set_api_code (VtTask *self,
 }
 
 gboolean
+vt_task_get_check_failed (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), FALSE);
+  return self->check_failed;
+}
+
+void
+vt_task_set_check_failed (VtTask   *self,
+                          gboolean  check_failed)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  check_failed = !!check_failed;
+  if (self->check_failed != check_failed)
+    {
+      self->check_failed = check_failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHECK_FAILED]);
+    }
+}
+
+gboolean
 vt_task_is_finished (VtTask *self)
 {
   g_return_val_if_fail (VT_IS_TASK (self), FALSE);
@@ -440,10 +474,12 @@ vt_task_apply_result (VtTask              *self,
 
   if (error != NULL)
     {
+      vt_task_set_check_failed (self, TRUE);
       vt_task_set_last_error (self, error->message);
     }
   else if (result != NULL)
     {
+      vt_task_set_check_failed (self, FALSE);
       vt_task_set_status (self, result->status);
       vt_task_set_last_error (self, result->message);
 

@@ -46,6 +46,9 @@ void          vt_task_set_last_checked   (VtTask        *self,
 const char   *vt_task_get_last_error     (VtTask        *self);
 void          vt_task_set_last_error     (VtTask        *self,
                                           const char    *last_error);
+gboolean      vt_task_get_check_failed   (VtTask        *self);
+void          vt_task_set_check_failed   (VtTask        *self,
+                                          gboolean       check_failed);
 int           vt_task_get_api_code       (VtTask        *self);
 void          vt_task_set_api_code       (VtTask        *self,
                                           int            api_code);

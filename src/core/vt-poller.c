@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-poller"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vt-enums.h"
+#include "vt-error.h"
+#include "vt-poller.h"
+
+/*
+ * Keeps unfinished tasks up to date without hammering MiniMax:
+ *  - one timer at most, and none when there is nothing to check;
+ *  - requests start one at a time, at least 60 s / max-per-minute apart, at most
+ *    max-in-flight at once;
+ *  - a task is checked every `interval` seconds, once a minute after its first ten minutes;
+ *  - "slow down" answers pause every query with exponential backoff (and Retry-After);
+ *  - key, region and balance problems stop checking until the user acts;
+ *  - finished tasks are never checked again unless the user asks.
+ */
+
+#define INITIAL_BACKOFF 10
+
+typedef struct
+{
+  gint64   due;          /* monotonic µs; 0 means now */
+  guint    failures;
+  gboolean forced;      /* asked for by the user: checked once even if finished or held */
+  gboolean held;        /* cannot succeed by retrying (bad ID, unsafe link) */
+  gboolean in_flight;
+} TaskState;
+
+struct _VtPoller
+{
+  GObject         parent_instance;
+
+  VtClient       *client;
+  GListModel     *tasks;
+  GCancellable   *cancellable;
+  GNetworkMonitor *monitor;
+
+  GSource        *timer;
+  gint64          last_start;       /* monotonic µs */
+  gint64          backoff_until;    /* monotonic µs; 0 when not backing off */
+  guint           backoff_step;     /* seconds */
+  char           *message;
+  VtPollerState   state;
+  guint           n_in_flight;
+  guint64         n_requests;
+
+  guint           interval;
+  guint           max_per_minute;
+  guint           max_in_flight;
+  gboolean        auto_refresh;
+  gboolean        online;
+  gboolean        stopped;
+  gboolean        shut_down;
+};
+
+G_DEFINE_FINAL_TYPE (VtPoller, vt_poller, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_MESSAGE,
+  PROP_RESUME_TIME,
+  PROP_N_IN_FLIGHT,
+  N_PROPS
+};
+
+enum {
+  TASK_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+static GQuark state_quark;
+
+static void reschedule (VtPoller *self);
+
+static TaskState *
+task_state (VtTask *task)
+{
+  TaskState *state = g_object_get_qdata (G_OBJECT (task), state_quark);
+
+  if (state == NULL)
+    {
+      state = g_new0 (TaskState, 1);
+      g_object_set_qdata_full (G_OBJECT (task), state_quark, state, g_free);
+    }
+
+  return state;
+}
+
+static void
+set_message (VtPoller   *self,
+             const char *message)
+{
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
+}
+
+static void
+update_state (VtPoller *self,
+              gboolean  anything_to_check)
+{
+  VtPollerState state;
+
+  if (self->stopped)
+    state = VT_POLLER_STATE_STOPPED;
+  else if (self->backoff_until != 0)
+    state = VT_POLLER_STATE_BACKING_OFF;
+  else if (!self->online)
+    state = VT_POLLER_STATE_OFFLINE;
+  else if (!anything_to_check && self->n_in_flight == 0)
+    state = VT_POLLER_STATE_IDLE;
+  else if (!self->auto_refresh && self->n_in_flight == 0)
+    state = VT_POLLER_STATE_PAUSED;
+  else
+    state = VT_POLLER_STATE_CHECKING;
+
+  if (state != VT_POLLER_STATE_STOPPED && state != VT_POLLER_STATE_BACKING_OFF)
+    set_message (self, NULL);
+
+  if (state != self->state)
+    {
+      g_debug ("State %d → %d", self->state, state);
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+    }
+}
+
+/* Wall-clock seconds since the task was added decide how often it is checked. */
+guint
+vt_poller_interval_for (VtPoller  *self,
+                        VtTask    *task,
+                        GDateTime *now)
+{
+  GDateTime *added = vt_task_get_added (task);
+
+  if (added != NULL && g_date_time_difference (now, added) >= VT_POLLER_SLOW_AFTER * G_TIME_SPAN_SECOND)
+    return MAX (self->interval, VT_POLLER_SLOW_INTERVAL);
+
+  return self->interval;
+}
+
+static gint64
+gap (VtPoller *self)
+{
+  return (60 * G_USEC_PER_SEC) / MAX (self->max_per_minute, 1);
+}
+
+static gboolean
+is_candidate (VtPoller  *self,
+              VtTask    *task,
+              TaskState *state)
+{
+  if (state->in_flight)
+    return FALSE;
+  if (state->forced)
+    return TRUE;
+  if (vt_task_is_finished (task) || state->held || !self->auto_refresh)
+    return FALSE;
+  return TRUE;
+}
+
+/* The query holds the poller weakly: a result that arrives after it is gone is dropped. */
+typedef struct
+{
+  GWeakRef  poller;
+  VtTask   *task;
+} QueryClosure;
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  QueryClosure *closure = user_data;
+  g_autoptr(VtTask) task = closure->task;
+  g_autoptr(VtPoller) self = g_weak_ref_get (&closure->poller);
+  g_autoptr(VtQueryResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now_wall = g_date_time_new_now_utc ();
+  TaskState *state = task_state (task);
+  gboolean was_finished = vt_task_is_finished (task);
+  gint64 now = g_get_monotonic_time ();
+  gboolean ok;
+
+  g_weak_ref_clear (&closure->poller);
+  g_free (closure);
+
+  ok = vt_client_query_finish (VT_CLIENT (object), result, &answer, &error);
+  state->in_flight = FALSE;
+  if (self == NULL)
+    return;
+
+  self->n_in_flight--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->shut_down)
+    return;
+
+  if (ok)
+    {
+      vt_task_apply_result (task, answer, NULL, now_wall);
+      state->failures = 0;
+      state->forced = FALSE;
+      state->held = FALSE;
+      state->due = now + vt_poller_interval_for (self, task, now_wall) * G_USEC_PER_SEC;
+      self->backoff_step = 0;
+      self->stopped = FALSE;
+
+      if (!was_finished && vt_task_is_finished (task))
+        g_signal_emit (self, signals [TASK_FINISHED], 0, task);
+    }
+  else if (vt_error_is_slow_down (error))
+    {
+      guint wait;
+
+      self->backoff_step = self->backoff_step == 0 ? INITIAL_BACKOFF
+                                                   : MIN (self->backoff_step * 2, VT_POLLER_MAX_BACKOFF);
+      wait = MAX (self->backoff_step, answer != NULL ? answer->retry_after : 0);
+      self->backoff_until = MAX (self->backoff_until, now + (gint64) wait * G_USEC_PER_SEC);
+      g_debug ("Slowing down for %u s: %s", wait, error->message);
+      set_message (self, error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_TIME]);
+      /* The task was not checked; it goes first when checking resumes. */
+      state->due = 0;
+    }
+  else if (g_error_matches (error, VT_ERROR, VT_ERROR_AUTH) ||
+           g_error_matches (error, VT_ERROR, VT_ERROR_NO_API_KEY) ||
+           g_error_matches (error, VT_ERROR, VT_ERROR_INSUFFICIENT_BALANCE) ||
+           g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) ||
+           g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING))
+    {
+      vt_task_apply_result (task, answer, error, now_wall);
+      state->forced = FALSE;
+      state->due = 0;
+      self->stopped = TRUE;
+      set_message (self, error->message);
+    }
+  else if (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
+           g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK))
+    {
+      vt_task_apply_result (task, answer, error, now_wall);
+      state->forced = FALSE;
+      state->held = TRUE;
+    }
+  else
+    {
+      guint delay;
+
+      vt_task_apply_result (task, answer, error, now_wall);
+      state->forced = FALSE;
+      state->failures++;
+      delay = vt_poller_interval_for (self, task, now_wall) << MIN (state->failures - 1, 8);
+      state->due = now + (gint64) MIN (delay, VT_POLLER_MAX_BACKOFF) * G_USEC_PER_SEC;
+
+      if (g_error_matches (error, VT_ERROR, VT_ERROR_NETWORK) && self->monitor != NULL &&
+          !g_network_monitor_get_network_available (self->monitor))
+        vt_poller_set_online (self, FALSE);
+    }
+
+  reschedule (self);
+}
+
+static void
+start_query (VtPoller *self,
+             VtTask   *task)
+{
+  TaskState *state = task_state (task);
+  QueryClosure *closure = g_new0 (QueryClosure, 1);
+
+  g_weak_ref_init (&closure->poller, self);
+  closure->task = g_object_ref (task);
+
+  state->in_flight = TRUE;
+  self->n_in_flight++;
+  self->n_requests++;
+  self->last_start = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
+
+  vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
+                         query_cb, closure);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  VtPoller *self = user_data;
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  reschedule (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_timer (VtPoller *self,
+           gint64    when)
+{
+  gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
+
+  self->timer = g_timeout_source_new ((guint) MIN (delay_ms, G_MAXUINT));
+  g_source_set_callback (self->timer, timer_cb, self, NULL);
+  g_source_set_static_name (self->timer, "[vt-poller] timer");
+  g_source_attach (self->timer, g_main_context_get_thread_default ());
+}
+
+/* Starts every query that is due now, then sets the one timer for the next. */
+static void
+reschedule (VtPoller *self)
+{
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+
+  if (self->shut_down)
+    return;
+
+  for (;;)
+    {
+      guint n = g_list_model_get_n_items (self->tasks);
+      gint64 now = g_get_monotonic_time ();
+      gint64 best_due = G_MAXINT64;
+      gint64 start_at;
+      VtTask *best = NULL;
+      gboolean unfinished = FALSE;
+
+      if (self->backoff_until != 0 && self->backoff_until <= now)
+        {
+          self->backoff_until = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_TIME]);
+        }
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
+          TaskState *state = task_state (task);
+          gint64 due;
+
+          if (!vt_task_is_finished (task) && !state->held)
+            unfinished = TRUE;
+
+          if (!is_candidate (self, task, state))
+            continue;
+
+          due = state->forced ? 0 : state->due;
+          if (due < best_due)
+            {
+              best_due = due;
+              g_set_object (&best, task);
+            }
+        }
+
+      update_state (self, best != NULL || unfinished);
+
+      if (best == NULL || self->stopped)
+        {
+          g_clear_object (&best);
+          return;
+        }
+
+      if (self->backoff_until != 0)
+        {
+          set_timer (self, self->backoff_until);
+          g_clear_object (&best);
+          return;
+        }
+
+      if (self->n_in_flight >= self->max_in_flight)
+        {
+          /* The next completion calls back here. */
+          g_clear_object (&best);
+          return;
+        }
+
+      start_at = MAX (best_due, self->last_start + gap (self));
+      if (start_at > now)
+        {
+          set_timer (self, start_at);
+          g_clear_object (&best);
+          return;
+        }
+
+      start_query (self, best);
+      g_clear_object (&best);
+    }
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  VtPoller   *self)
+{
+  if (added > 0)
+    reschedule (self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    VtPoller        *self)
+{
+  vt_poller_set_online (self, available);
+}
+
+static void
+vt_poller_dispose (GObject *object)
+{
+  VtPoller *self = (VtPoller *)object;
+
+  vt_poller_shutdown (self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_func (self->monitor, network_changed_cb, self);
+  if (self->tasks != NULL)
+    g_signal_handlers_disconnect_by_func (self->tasks, items_changed_cb, self);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->tasks);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (vt_poller_parent_class)->dispose (object);
+}
+
+static void
+vt_poller_finalize (GObject *object)
+{
+  VtPoller *self = (VtPoller *)object;
+
+  g_clear_pointer (&self->message, g_free);
+
+  G_OBJECT_CLASS (vt_poller_parent_class)->finalize (object);
+}
+
+static void
+vt_poller_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VtPoller *self = VT_POLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_RESUME_TIME:
+      g_value_set_int64 (value, vt_poller_get_resume_time (self));
+      break;
+    case PROP_N_IN_FLIGHT:
+      g_value_set_uint (value, self->n_in_flight);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_poller_class_init (VtPollerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vt_poller_dispose;
+  object_class->finalize = vt_poller_finalize;
+  object_class->get_property = vt_poller_get_property;
+
+  properties [PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, VT_TYPE_POLLER_STATE, VT_POLLER_STATE_IDLE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_RESUME_TIME] =
+    g_param_spec_int64 ("resume-time", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_N_IN_FLIGHT] =
+    g_param_spec_uint ("n-in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VtPoller::task-finished:
+   * @task: a task that a check found succeeded or failed
+   */
+  signals [TASK_FINISHED] =
+    g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_TASK);
+
+  state_quark = g_quark_from_static_string ("vt-poller-task-state");
+}
+
+static void
+vt_poller_init (VtPoller *self)
+{
+  self->interval = VT_POLLER_DEFAULT_INTERVAL;
+  self->max_per_minute = VT_POLLER_DEFAULT_PER_MINUTE;
+  self->max_in_flight = VT_POLLER_DEFAULT_MAX_IN_FLIGHT;
+  self->auto_refresh = TRUE;
+  self->online = TRUE;
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * vt_poller_new:
+ * @tasks: a list model of #VtTask
+ *
+ * Starts checking right away; changes to @tasks are followed.
+ */
+VtPoller *
+vt_poller_new (VtClient   *client,
+               GListModel *tasks)
+{
+  VtPoller *self;
+
+  g_return_val_if_fail (VT_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (tasks), NULL);
+
+  self = g_object_new (VT_TYPE_POLLER, NULL);
+  self->client = g_object_ref (client);
+  self->tasks = g_object_ref (tasks);
+  g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
+
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
+
+  reschedule (self);
+  return self;
+}
+
+VtPollerState
+vt_poller_get_state (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), VT_POLLER_STATE_IDLE);
+  return self->state;
+}
+
+const char *
+vt_poller_get_message (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), NULL);
+  return self->message;
+}
+
+/**
+ * vt_poller_get_resume_time:
+ *
+ * Returns: when checking resumes after slowing down, in g_get_real_time() µs; 0 when not
+ *   slowing down
+ */
+gint64
+vt_poller_get_resume_time (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), 0);
+
+  if (self->backoff_until == 0)
+    return 0;
+  return g_get_real_time () + (self->backoff_until - g_get_monotonic_time ());
+}
+
+guint
+vt_poller_get_n_in_flight (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), 0);
+  return self->n_in_flight;
+}
+
+guint64
+vt_poller_get_n_requests (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), 0);
+  return self->n_requests;
+}
+
+void
+vt_poller_set_auto_refresh (VtPoller *self,
+                            gboolean  auto_refresh)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+
+  if (self->auto_refresh != !!auto_refresh)
+    {
+      self->auto_refresh = !!auto_refresh;
+      reschedule (self);
+    }
+}
+
+void
+vt_poller_set_interval (VtPoller *self,
+                        guint     seconds)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->interval = seconds;
+  reschedule (self);
+}
+
+void
+vt_poller_set_max_per_minute (VtPoller *self,
+                              guint     max_per_minute)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+  g_return_if_fail (max_per_minute > 0);
+
+  self->max_per_minute = max_per_minute;
+  reschedule (self);
+}
+
+void
+vt_poller_set_max_in_flight (VtPoller *self,
+                             guint     max_in_flight)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+  g_return_if_fail (max_in_flight > 0);
+
+  self->max_in_flight = max_in_flight;
+  reschedule (self);
+}
+
+/* Back online: every task is checked again right away (spread out by the rate cap). */
+void
+vt_poller_set_online (VtPoller *self,
+                      gboolean  online)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+
+  online = !!online;
+  if (self->online == online)
+    return;
+
+  self->online = online;
+  if (online)
+    {
+      guint n = g_list_model_get_n_items (self->tasks);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
+          TaskState *state = task_state (task);
+
+          state->due = 0;
+          state->failures = 0;
+        }
+    }
+
+  reschedule (self);
+}
+
+/**
+ * vt_poller_refresh:
+ * @task: (nullable): the task to check now, or %NULL for every unfinished task
+ *
+ * A check the user asked for: it also clears a stop caused by the key, so that a fixed
+ * key is tried at once.
+ */
+void
+vt_poller_refresh (VtPoller *self,
+                   VtTask   *task)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+  g_return_if_fail (!task || VT_IS_TASK (task));
+
+  self->stopped = FALSE;
+
+  if (task != NULL)
+    task_state (task)->forced = TRUE;
+  else
+    {
+      guint n = g_list_model_get_n_items (self->tasks);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VtTask) item = g_list_model_get_item (self->tasks, i);
+
+          if (!vt_task_is_finished (item) || vt_task_get_check_failed (item))
+            task_state (item)->forced = TRUE;
+        }
+    }
+
+  reschedule (self);
+}
+
+/* The key, region or host changed: whatever stopped checking may be fixed. */
+void
+vt_poller_resume (VtPoller *self)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+
+  self->stopped = FALSE;
+  reschedule (self);
+}
+
+/* Cancels every query in flight and starts no more. */
+void
+vt_poller_shutdown (VtPoller *self)
+{
+  g_return_if_fail (VT_IS_POLLER (self));
+
+  self->shut_down = TRUE;
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_TASK_STORE (vt_task_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtTaskStore, vt_task_store, VT, TASK_STORE, GObject)
+
+GFile       *vt_task_store_default_file    (void);
+VtTaskStore *vt_task_store_new             (GFile               *file);
+GFile       *vt_task_store_get_file        (VtTaskStore         *self);
+gboolean     vt_task_store_get_loaded      (VtTaskStore         *self);
+guint        vt_task_store_get_n_pending   (VtTaskStore         *self);
+VtTask      *vt_task_store_lookup          (VtTaskStore         *self,
+                                            const char          *id);
+gboolean     vt_task_store_find            (VtTaskStore         *self,
+                                            VtTask              *task,
+                                            guint               *position);
+guint        vt_task_store_add_ids         (VtTaskStore         *self,
+                                            const char * const  *ids,
+                                            GPtrArray          **existing);
+void         vt_task_store_insert          (VtTaskStore         *self,
+                                            guint                position,
+                                            VtTask              *task);
+gboolean     vt_task_store_remove          (VtTaskStore         *self,
+                                            VtTask              *task,
+                                            guint               *position);
+GPtrArray   *vt_task_store_remove_finished (VtTaskStore         *self);
+void         vt_task_store_load_async      (VtTaskStore         *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     vt_task_store_load_finish     (VtTaskStore         *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void         vt_task_store_save_async      (VtTaskStore         *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     vt_task_store_save_finish     (VtTaskStore         *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+char        *vt_task_store_serialize       (GListModel          *tasks,
+                                            gsize               *length);
+GPtrArray   *vt_task_store_parse           (const char          *data,
+                                            gsize                length,
+                                            gboolean            *partial,
+                                            GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* VtTaskStore: the list model, and the saved list on a real disk. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+#include "vt-error.h"
+#include "vt-task-store.h"
+
+typedef struct
+{
+  char  *dir;
+  GFile *file;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("vt-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->file = g_file_new_build_filename (f->dir, "tasks.json", NULL);
+}
+
+static void
+remove_tree (GFile *dir)
+{
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                   NULL, NULL);
+  GFileInfo *info;
+  GFile *child;
+
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+
+  remove_tree (dir);
+  g_clear_object (&f->file);
+  g_clear_pointer (&f->dir, g_free);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Outcome;
+
+static void
+load_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Outcome *o = user_data;
+  o->ok = vt_task_store_load_finish (VT_TASK_STORE (object), result, &o->error);
+  o->done = TRUE;
+}
+
+static void
+save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Outcome *o = user_data;
+  o->ok = vt_task_store_save_finish (VT_TASK_STORE (object), result, &o->error);
+  o->done = TRUE;
+}
+
+static gboolean
+load (VtTaskStore *store,
+      GError     **error)
+{
+  Outcome o = { 0 };
+
+  vt_task_store_load_async (store, NULL, load_cb, &o);
+  vt_test_wait (&o.done, 10, "load");
+  g_assert_true (vt_task_store_get_loaded (store));
+  if (o.error != NULL)
+    g_propagate_error (error, o.error);
+  return o.ok;
+}
+
+static void
+save (VtTaskStore *store)
+{
+  Outcome o = { 0 };
+
+  vt_task_store_save_async (store, NULL, save_cb, &o);
+  vt_test_wait (&o.done, 10, "save");
+  g_assert_no_error (o.error);
+  g_assert_true (o.ok);
+}
+
+static VtTask *
+item (VtTaskStore *store,
+      guint        position)
+{
+  VtTask *task = g_list_model_get_item (G_LIST_MODEL (store), position);
+
+  g_object_unref (task);   /* the store keeps it alive */
+  return task;
+}
+
+static void
+write_file (GFile      *file,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents (file, contents, strlen (contents), NULL, FALSE, 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+find_aside (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "tasks.json.unreadable-"))
+      return g_build_filename (f->dir, name, NULL);
+  return NULL;
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = NULL;
+  g_autoptr(GDateTime) issued = g_date_time_new_utc (2025, 7, 14, 14, 12, 32);
+  g_autoptr(GDateTime) added = NULL;
+  const char *ids[] = { "300", "200", "100", NULL };
+  g_autoptr(GPtrArray) existing = NULL;
+  VtTask *task;
+
+  g_assert_true (load (store, NULL));
+  g_assert_cmpuint (vt_task_store_add_ids (store, ids, &existing), ==, 3);
+  g_assert_cmpuint (existing->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_cmpstr (vt_task_get_id (item (store, 0)), ==, "300");
+  g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 3);
+
+  task = vt_task_store_lookup (store, "200");
+  vt_task_set_label (task, "Lion «diving» 潜水");
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (task, "https://cdn.example.com/v.mp4", issued);
+  vt_task_set_last_checked (task, issued);
+  task = vt_task_store_lookup (store, "100");
+  vt_task_set_status (task, VT_TASK_STATUS_FAIL);
+  vt_task_set_api_code (task, 1027);
+  vt_task_set_last_error (task, "withheld");
+  task = vt_task_store_lookup (store, "300");
+  vt_task_set_check_failed (task, TRUE);
+  added = g_date_time_ref (vt_task_get_added (task));
+  g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 1);
+
+  save (store);
+
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
+  g_assert_cmpstr (vt_task_get_id (item (again, 0)), ==, "300");
+  g_assert_cmpstr (vt_task_get_id (item (again, 1)), ==, "200");
+  g_assert_cmpstr (vt_task_get_id (item (again, 2)), ==, "100");
+
+  task = item (again, 0);
+  g_assert_true (vt_task_get_check_failed (task));
+  g_assert_cmpint (g_date_time_to_unix (vt_task_get_added (task)), ==, g_date_time_to_unix (added));
+  task = item (again, 1);
+  g_assert_cmpstr (vt_task_get_label (task), ==, "Lion «diving» 潜水");
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpstr (vt_task_get_video_url (task), ==, "https://cdn.example.com/v.mp4");
+  g_assert_true (g_date_time_equal (vt_task_get_link_issued (task), issued));
+  g_assert_true (g_date_time_equal (vt_task_get_last_checked (task), issued));
+  task = item (again, 2);
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_FAIL);
+  g_assert_cmpint (vt_task_get_api_code (task), ==, 1027);
+  g_assert_cmpstr (vt_task_get_last_error (task), ==, "withheld");
+  g_assert_cmpuint (vt_task_store_get_n_pending (again), ==, 1);
+}
+
+static void
+test_duplicates_and_undo (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (NULL);
+  const char *first[] = { "1111111111", "2222222222", NULL };
+  const char *second[] = { "3333333333", "1111111111", NULL };
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autoptr(GPtrArray) removed = NULL;
+  g_autoptr(VtTask) task = NULL;
+  guint position = 99;
+
+  g_assert_cmpuint (vt_task_store_add_ids (store, first, NULL), ==, 2);
+  g_assert_cmpuint (vt_task_store_add_ids (store, second, &existing), ==, 1);
+  g_assert_cmpuint (existing->len, ==, 1);
+  g_assert_cmpstr (vt_task_get_id (existing->pdata[0]), ==, "1111111111");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_cmpstr (vt_task_get_id (item (store, 0)), ==, "3333333333");
+
+  task = g_object_ref (vt_task_store_lookup (store, "1111111111"));
+  g_assert_true (vt_task_store_remove (store, task, &position));
+  g_assert_cmpuint (position, ==, 1);
+  g_assert_null (vt_task_store_lookup (store, "1111111111"));
+  g_assert_false (vt_task_store_remove (store, task, NULL));
+  vt_task_store_insert (store, position, task);
+  g_assert_cmpstr (vt_task_get_id (item (store, 1)), ==, "1111111111");
+
+  vt_task_set_status (item (store, 0), VT_TASK_STATUS_SUCCESS);
+  vt_task_set_status (item (store, 2), VT_TASK_STATUS_FAIL);
+  removed = vt_task_store_remove_finished (store);
+  g_assert_cmpuint (removed->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 1);
+}
+
+static void
+test_corrupt_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *fresh = NULL;
+  const char *ids[] = { "5555555555", NULL };
+  const char *garbage = "{\"version\": 1, \"tasks\": [ {\"id\": \"1\"}, trunc";
+
+  write_file (f->file, garbage);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* Nothing is lost: the damaged file is kept aside, and the message says where. */
+  aside = find_aside (f);
+  g_assert_nonnull (aside);
+  g_assert_nonnull (strstr (error->message, aside));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, garbage);
+
+  vt_task_store_add_ids (store, ids, NULL);
+  save (store);
+  g_assert_true (g_file_get_contents (g_file_peek_path (f->file), &fresh, NULL, NULL));
+  g_assert_nonnull (strstr (fresh, "5555555555"));
+}
+
+static void
+test_partly_readable (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  write_file (f->file, "{\"version\": 1, \"tasks\": [{\"id\": \"1111111111\", \"status\": \"Processing\"}, "
+                       "{\"label\": \"no id\"}, 42, {\"id\": \"2222222222\", \"status\": \"Bogus\", "
+                       "\"added\": \"not a date\", \"api_code\": \"x\"}, {\"id\": \"1111111111\"}]}");
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_cmpint (vt_task_get_status (item (store, 0)), ==, VT_TASK_STATUS_PROCESSING);
+  g_assert_cmpint (vt_task_get_status (item (store, 1)), ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_null (vt_task_get_added (item (store, 1)));
+  aside = find_aside (f);
+  g_assert_nonnull (aside);
+}
+
+static void
+test_newer_format_kept (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  write_file (f->file, "{\"version\": 2, \"tasks\": []}");
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  aside = find_aside (f);
+  g_assert_nonnull (aside);
+}
+
+static void
+test_missing_folder (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) deep = g_file_new_build_filename (f->dir, "a", "b", "c", "tasks.json", NULL);
+  g_autoptr(VtTaskStore) store = vt_task_store_new (deep);
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { "6666666666", NULL };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* Saved by itself shortly after the change, folders and all. */
+  vt_task_store_add_ids (store, ids, NULL);
+  while (!g_file_query_exists (deep, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      vt_test_run_for (50);
+    }
+}
+
+static void
+save_failed_cb (VtTaskStore *store,
+                GError      *error,
+                GError     **out)
+{
+  *out = g_error_copy (error);
+}
+
+static void
+test_unwritable (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) save_error = NULL;
+  const char *ids[] = { "7777777777", NULL };
+
+  /* The list's path is a folder: it can be neither read nor replaced. */
+  g_assert_cmpint (g_mkdir (g_file_peek_path (f->file), 0700), ==, 0);
+  store = vt_task_store_new (f->file);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+
+  g_signal_connect (store, "save-failed", G_CALLBACK (save_failed_cb), &save_error);
+  vt_task_store_add_ids (store, ids, NULL);
+  while (save_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (save_error, VT_ERROR, VT_ERROR_TASK_LIST);
+
+  /* The task is still listed. */
+  g_assert_nonnull (vt_task_store_lookup (store, "7777777777"));
+}
+
+static void
+test_no_temp_files_left (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GDir) dir = NULL;
+  const char *ids[] = { "8888888888", NULL };
+  const char *name;
+  guint n = 0;
+  GStatBuf st;
+
+  load (store, NULL);
+  vt_task_store_add_ids (store, ids, NULL);
+  for (guint i = 0; i < 5; i++)
+    save (store);
+
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_cmpstr (name, ==, "tasks.json");
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (g_stat (g_file_peek_path (f->file), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+}
+
+static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = vt_task_store_new (f->file);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < 10000; i++)
+    g_ptr_array_add (ids, g_strdup_printf ("%u", 4000000000u + i));
+  g_ptr_array_add (ids, NULL);
+
+  load (store, NULL);
+  g_assert_cmpuint (vt_task_store_add_ids (store, (const char * const *) ids->pdata, NULL), ==, 10000);
+  save (store);
+  g_assert_true (load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 10000);
+  g_assert_cmpstr (vt_task_get_id (item (again, 9999)), ==, "4000009999");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/task-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("round-trip", test_round_trip);
+  ADD ("duplicates-and-undo", test_duplicates_and_undo);
+  ADD ("corrupt-file", test_corrupt_file);
+  ADD ("partly-readable", test_partly_readable);
+  ADD ("newer-format-kept", test_newer_format_kept);
+  ADD ("missing-folder", test_missing_folder);
+  ADD ("unwritable", test_unwritable);
+  ADD ("no-temp-files-left", test_no_temp_files_left);
+  ADD ("many", test_many);
+#undef ADD
+
+  return g_test_run ();
+}
