@@ -183,6 +183,7 @@ answer_progress (VtMockServer      *self,
                  const char        *task_id)
 {
   gpointer value;
+  gint64 scale;
   gint64 first_seen;
   gint64 elapsed_ms;
 
@@ -193,10 +194,13 @@ answer_progress (VtMockServer      *self,
     }
   first_seen = *(gint64 *) value;
   elapsed_ms = (g_get_monotonic_time () - first_seen) / 1000;
+  /* Tasks take 1, 2, 4 or 8 times as long by their last character, so that a list shows
+   * every stage at once. */
+  scale = 1 << (task_id[strlen (task_id) - 1] % 4);
 
-  if (elapsed_ms < self->preparing_ms)
+  if (elapsed_ms < (gint64) self->preparing_ms * scale)
     answer_task (msg, task_id, "Preparing", NULL, 0, "success");
-  else if (elapsed_ms < (gint64) self->preparing_ms + self->processing_ms)
+  else if (elapsed_ms < ((gint64) self->preparing_ms + self->processing_ms) * scale)
     answer_task (msg, task_id, "Processing", NULL, 0, "success");
   else
     {
@@ -307,7 +311,7 @@ api_handler (SoupServer        *server,
       task_id = self->fail_behaviour;
     }
 
-  if (g_str_equal (task_id, "fail"))
+  if (g_str_equal (task_id, "fail") || g_str_equal (task_id, "fail-0"))
     answer_task (msg, task_id, "Fail", NULL, 0, "success");
   else if (g_str_equal (task_id, "fail-1026") || g_str_equal (task_id, "fail-1027"))
     {
@@ -361,7 +365,7 @@ api_handler (SoupServer        *server,
               "{\"task_id\": \"no-base-resp\", \"status\": \"Processing\"}");
   else if (g_str_equal (task_id, "mismatch"))
     answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
-  else if (g_str_equal (task_id, "unknown-status"))
+  else if (g_str_has_prefix (task_id, "unknown-status"))
     answer_task (msg, task_id, "Queued", NULL, 0, "success");
   else if (g_str_equal (task_id, "no-link"))
     answer_task (msg, task_id, "Success", NULL, 0, "success");

@@ -10,8 +10,9 @@ G_BEGIN_DECLS
  * It listens on two random ports of 127.0.0.1: the API host and a "CDN" that serves the
  * videos, and records every request each one received.
  *
- * Any task ID goes Preparing → Processing → Success over time from its first query.
- * Scripted IDs behave otherwise: fail, fail-1026, fail-1027, error-NNNN, http-NNN,
+ * Any task ID goes Preparing → Processing → Success over time from its first query (1, 2, 4
+ * or 8 times the set durations, by its last character).
+ * Scripted IDs behave otherwise: fail (or fail-0), fail-1026, fail-1027, error-NNNN, http-NNN,
  * redirect, malformed, empty, html, not-object, wrong-type, no-base-resp, mismatch,
  * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds, or
  * slow-N-anything: distinct tasks that answer after N seconds).

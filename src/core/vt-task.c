@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vt-api.h"
 #include "vt-enums.h"
 #include "vt-task.h"
@@ -490,4 +492,82 @@ vt_task_apply_result (VtTask              *self,
     }
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The word a person reads for the task's state; "Check failed" while an unfinished task
+ * cannot be checked, since its last known status may be stale. */
+const char *
+vt_task_get_status_label (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+
+  if (self->check_failed && !vt_task_is_finished (self))
+    return C_("task status", "Check failed");
+
+  switch (self->status)
+    {
+    case VT_TASK_STATUS_PREPARING:
+      return C_("task status", "Preparing");
+    case VT_TASK_STATUS_PROCESSING:
+      return C_("task status", "Processing");
+    case VT_TASK_STATUS_SUCCESS:
+      return C_("task status", "Succeeded");
+    case VT_TASK_STATUS_FAIL:
+      return C_("task status", "Failed");
+    case VT_TASK_STATUS_UNKNOWN:
+    default:
+      return C_("task status", "Unknown status");
+    }
+}
+
+const char *
+vt_task_get_status_icon (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+
+  if (self->check_failed && !vt_task_is_finished (self))
+    return "dialog-warning-symbolic";
+
+  switch (self->status)
+    {
+    case VT_TASK_STATUS_PREPARING:
+      return "content-loading-symbolic";
+    case VT_TASK_STATUS_PROCESSING:
+      return "emblem-synchronizing-symbolic";
+    case VT_TASK_STATUS_SUCCESS:
+      return "emblem-ok-symbolic";
+    case VT_TASK_STATUS_FAIL:
+      return "dialog-error-symbolic";
+    case VT_TASK_STATUS_UNKNOWN:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+/**
+ * vt_format_time_ago:
+ *
+ * Returns: (transfer full): "just now", "5 min ago", "3 h ago", "2 days ago"
+ */
+char *
+vt_format_time_ago (GDateTime *then,
+                    GDateTime *now)
+{
+  GTimeSpan span;
+  gint64 minutes, hours, days;
+
+  g_return_val_if_fail (then != NULL && now != NULL, NULL);
+
+  span = MAX (0, g_date_time_difference (now, then));
+  minutes = span / G_TIME_SPAN_MINUTE;
+  hours = span / G_TIME_SPAN_HOUR;
+  days = span / G_TIME_SPAN_DAY;
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (hours < 1)
+    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", minutes), (int) minutes);
+  if (days < 1)
+    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), (int) hours);
+  return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), (int) MIN (days, G_MAXINT));
 }

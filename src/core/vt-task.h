@@ -53,6 +53,10 @@ int           vt_task_get_api_code       (VtTask        *self);
 void          vt_task_set_api_code       (VtTask        *self,
                                           int            api_code);
 gboolean      vt_task_is_finished        (VtTask        *self);
+const char   *vt_task_get_status_label   (VtTask        *self);
+const char   *vt_task_get_status_icon    (VtTask        *self);
+char         *vt_format_time_ago         (GDateTime     *then,
+                                          GDateTime     *now);
 void          vt_task_apply_result       (VtTask        *self,
                                           const VtQueryResult *result,
                                           const GError  *error,

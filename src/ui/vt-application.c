@@ -7,7 +7,10 @@
 
 #include "vt-application.h"
 #include "vt-config.h"
+#include "vt-enums.h"
+#include "vt-preferences-window.h"
 #include "vt-status-command.h"
+#include "vt-task-ids.h"
 #include "vt-window.h"
 
 struct _VtApplication
@@ -15,9 +18,25 @@ struct _VtApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  VtTaskStore    *store;
+  VtClient       *client;
+  VtPoller       *poller;
+  GCancellable   *key_lookup;
+  char           *key_message;
+  VtKeyState      key_state;
+  gboolean        host_from_environment;
 };
 
 G_DEFINE_FINAL_TYPE (VtApplication, vt_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_KEY_STATE,
+  PROP_KEY_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static const GOptionEntry main_entries[] = {
   { "status", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -30,6 +49,26 @@ static const GOptionEntry main_entries[] = {
     NULL, N_("[TASK_ID…]") },
   { NULL }
 };
+
+static void
+set_key_state (VtApplication *self,
+               VtKeyState     state,
+               const char    *message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->key_state != state)
+    {
+      self->key_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY_STATE]);
+    }
+  if (g_strcmp0 (self->key_message, message) != 0)
+    {
+      g_free (self->key_message);
+      self->key_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY_MESSAGE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 static int
 vt_application_handle_local_options (GApplication *app,
@@ -45,8 +84,6 @@ vt_application_handle_local_options (GApplication *app,
       return 0;
     }
 
-  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &task_ids);
-
   if (json && !status)
     {
       g_printerr ("%s\n", _("--json goes with --status."));
@@ -54,21 +91,56 @@ vt_application_handle_local_options (GApplication *app,
     }
 
   if (status)
-    return vt_status_command_run (task_ids, json, stdout, stderr);
+    {
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &task_ids);
+      return vt_status_command_run (task_ids, json, stdout, stderr);
+    }
 
   return G_APPLICATION_CLASS (vt_application_parent_class)->handle_local_options (app, options);
+}
+
+static VtWindow *
+ensure_window (VtApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (vt_window_new (self));
+  return VT_WINDOW (window);
 }
 
 static void
 vt_application_activate (GApplication *app)
 {
+  gtk_window_present (GTK_WINDOW (ensure_window (VT_APPLICATION (app))));
+}
+
+/* `video-tasks TASK_ID…`, here or from a second launch: add the IDs and show them. */
+static int
+vt_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
   VtApplication *self = VT_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **args = NULL;
+  g_autofree char *text = NULL;
+  VtWindow *window = ensure_window (self);
+  int status = 0;
 
-  if (window == NULL)
-    window = GTK_WINDOW (vt_window_new (self));
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args) && args[0] != NULL)
+    {
+      g_autoptr(GError) error = NULL;
 
-  gtk_window_present (window);
+      text = g_strjoinv ("\n", (char **) args);
+      if (!vt_window_add_text (window, text, &error))
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          status = VT_EXIT_USAGE;
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  return status;
 }
 
 static void
@@ -96,28 +168,195 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  GtkWindow *parent = GTK_WINDOW (ensure_window (self));
+  VtPreferencesWindow *preferences = vt_preferences_window_new (self, parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+show_task_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtWindow *window = ensure_window (self);
+  VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (task != NULL)
+    vt_window_show_task (window, task);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows runs their own clean-up, then the application quits. */
+  for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
+    gtk_window_destroy (l->data);
 }
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "show-task", show_task_action, "s" },
   { "quit", quit_action },
 };
 
 static void
+task_finished_cb (VtPoller      *poller,
+                  VtTask        *task,
+                  VtApplication *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *notification_id = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *name = vt_task_get_label (task) ? vt_task_get_label (task) : vt_task_get_id (task);
+  gboolean success = vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS;
+
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-on-finish"))
+    return;
+  /* The user is looking at the list already. */
+  if (window != NULL && gtk_window_is_active (window))
+    return;
+
+  notification = g_notification_new (success ? _("Video ready") : _("Video task failed"));
+  if (success)
+    g_notification_set_body (notification, name);
+  else
+    {
+      g_autofree char *body = g_strdup_printf ("%s — %s", name,
+                                               vt_task_get_last_error (task) ? vt_task_get_last_error (task)
+                                                                             : _("The task failed."));
+      g_notification_set_body (notification, body);
+    }
+  g_notification_set_default_action_and_target (notification, "app.show-task", "s",
+                                                vt_task_get_id (task));
+  notification_id = g_strdup_printf ("task-%s", vt_task_get_id (task));
+  g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+}
+
+static void
+apply_poll_settings (VtApplication *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  vt_poller_set_auto_refresh (self->poller, g_settings_get_boolean (self->settings, "auto-refresh"));
+  vt_poller_set_interval (self->poller, g_settings_get_uint (self->settings, "refresh-interval"));
+  vt_poller_set_max_per_minute (self->poller,
+                                g_settings_get_uint (self->settings, "max-requests-per-minute"));
+}
+
+static void
+settings_changed_cb (GSettings     *settings,
+                     const char    *key,
+                     VtApplication *self)
+{
+  if (g_str_equal (key, "region") || g_str_equal (key, "custom-host"))
+    vt_application_reload_credentials (self);
+  else if (g_str_equal (key, "auto-refresh") || g_str_equal (key, "refresh-interval") ||
+           g_str_equal (key, "max-requests-per-minute"))
+    apply_poll_settings (self);
+}
+
+static void
+store_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_task_store_load_finish (VT_TASK_STORE (object), result, &error))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      g_message ("%s", error->message);
+      if (VT_IS_WINDOW (window))
+        vt_window_show_toast (VT_WINDOW (window), error->message);
+      else
+        g_object_set_data_full (G_OBJECT (self), "vt-pending-toast", g_strdup (error->message), g_free);
+    }
+}
+
+static void
 vt_application_startup (GApplication *app)
 {
+  VtApplication *self = VT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  g_autoptr(GFile) file = NULL;
+  const char *data_file = g_getenv ("VT_TASKS_FILE");
 
   G_APPLICATION_CLASS (vt_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  self->settings = vt_config_new_settings ();
+  if (self->settings != NULL)
+    g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+
+  /* VT_TASKS_FILE is for tests and benchmarks that bring their own list. */
+  file = data_file != NULL && *data_file != '\0' ? g_file_new_for_path (data_file)
+                                                 : vt_task_store_default_file ();
+  self->store = vt_task_store_new (file);
+  self->client = vt_client_new ();
+  self->poller = vt_poller_new (self->client, G_LIST_MODEL (self->store));
+  /* Until a key is known nothing could succeed: wait for it instead of failing every task. */
+  vt_poller_set_auto_refresh (self->poller, FALSE);
+  g_signal_connect (self->poller, "task-finished", G_CALLBACK (task_finished_cb), self);
+
+  vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
+  vt_application_reload_credentials (self);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_task_store_save_finish (VT_TASK_STORE (object), result, &error))
+    g_warning ("%s", error->message);
+  *done = TRUE;
+}
+
+static void
+vt_application_shutdown (GApplication *app)
+{
+  VtApplication *self = VT_APPLICATION (app);
+
+  if (self->poller != NULL)
+    vt_poller_shutdown (self->poller);
+  g_cancellable_cancel (self->key_lookup);
+
+  /* The last changes must reach the disk before the process ends. */
+  if (self->store != NULL && vt_task_store_get_loaded (self->store))
+    {
+      gboolean done = FALSE;
+
+      vt_task_store_save_async (self->store, NULL, save_done_cb, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  G_APPLICATION_CLASS (vt_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -125,9 +364,35 @@ vt_application_dispose (GObject *object)
 {
   VtApplication *self = (VtApplication *)object;
 
+  g_clear_object (&self->poller);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->key_lookup);
+  g_clear_pointer (&self->key_message, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->dispose (object);
+}
+
+static void
+vt_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VtApplication *self = VT_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_STATE:
+      g_value_set_uint (value, self->key_state);
+      break;
+    case PROP_KEY_MESSAGE:
+      g_value_set_string (value, self->key_message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -137,9 +402,20 @@ vt_application_class_init (VtApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = vt_application_dispose;
+  object_class->get_property = vt_application_get_property;
   app_class->handle_local_options = vt_application_handle_local_options;
+  app_class->command_line = vt_application_command_line;
   app_class->startup = vt_application_startup;
+  app_class->shutdown = vt_application_shutdown;
   app_class->activate = vt_application_activate;
+
+  properties [PROP_KEY_STATE] =
+    g_param_spec_uint ("key-state", NULL, NULL, 0, VT_KEY_STATE_ERROR, VT_KEY_STATE_LOOKING_UP,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_KEY_MESSAGE] =
+    g_param_spec_string ("key-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -147,7 +423,8 @@ vt_application_init (VtApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Follow MiniMax Video Agent tasks until their videos are ready."));
+                                            _("Follow MiniMax Video Agent tasks until their videos are ready.\n"
+                                              "With task IDs, adds them to the list in the window."));
 }
 
 VtApplication *
@@ -155,7 +432,7 @@ vt_application_new (void)
 {
   return g_object_new (VT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/videotasks/VideoTasks",
                        NULL);
 }
@@ -169,8 +446,104 @@ GSettings *
 vt_application_get_settings (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
-
-  if (self->settings == NULL)
-    self->settings = vt_config_new_settings ();
   return self->settings;
+}
+
+VtTaskStore *
+vt_application_get_store (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+VtClient *
+vt_application_get_client (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->client;
+}
+
+VtPoller *
+vt_application_get_poller (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->poller;
+}
+
+VtKeyState
+vt_application_get_key_state (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), VT_KEY_STATE_ERROR);
+  return self->key_state;
+}
+
+const char *
+vt_application_get_key_message (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->key_message;
+}
+
+gboolean
+vt_application_get_host_from_environment (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
+  return self->host_from_environment;
+}
+
+static void
+key_lookup_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api_key = vt_config_lookup_api_key_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  vt_client_set_api_key (self->client, api_key);
+  if (api_key != NULL)
+    memset (api_key, 0, strlen (api_key));
+
+  if (error != NULL || !vt_client_has_api_key (self->client))
+    {
+      vt_poller_set_auto_refresh (self->poller, FALSE);
+      set_key_state (self, error != NULL ? VT_KEY_STATE_ERROR : VT_KEY_STATE_MISSING,
+                     error != NULL ? error->message : NULL);
+    }
+  else
+    {
+      set_key_state (self, VT_KEY_STATE_PRESENT, NULL);
+      apply_poll_settings (self);
+      if (self->settings == NULL)
+        vt_poller_set_auto_refresh (self->poller, TRUE);
+      vt_poller_resume (self->poller);
+    }
+}
+
+/* The region, host or key may have changed: find the host, then its key. */
+void
+vt_application_reload_credentials (VtApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  g_cancellable_cancel (self->key_lookup);
+  g_clear_object (&self->key_lookup);
+
+  host = vt_config_resolve_host (self->settings, &self->host_from_environment, &error);
+  if (host == NULL || !vt_client_set_host (self->client, host, &error))
+    {
+      vt_client_set_api_key (self->client, NULL);
+      set_key_state (self, VT_KEY_STATE_ERROR, error->message);
+      return;
+    }
+
+  set_key_state (self, VT_KEY_STATE_LOOKING_UP, NULL);
+  self->key_lookup = g_cancellable_new ();
+  vt_config_lookup_api_key_async (host, self->key_lookup, key_lookup_cb, g_object_ref (self));
 }

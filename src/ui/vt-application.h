@@ -3,13 +3,32 @@
 
 #include <adwaita.h>
 
+#include "vt-client.h"
+#include "vt-poller.h"
+#include "vt-task-store.h"
+
 G_BEGIN_DECLS
+
+typedef enum
+{
+  VT_KEY_STATE_LOOKING_UP,
+  VT_KEY_STATE_PRESENT,
+  VT_KEY_STATE_MISSING,
+  VT_KEY_STATE_ERROR,       /* the keyring failed, or the host is not usable */
+} VtKeyState;
 
 #define VT_TYPE_APPLICATION (vt_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (VtApplication, vt_application, VT, APPLICATION, AdwApplication)
 
-VtApplication *vt_application_new          (void);
-GSettings     *vt_application_get_settings (VtApplication *self);
+VtApplication *vt_application_new             (void);
+GSettings     *vt_application_get_settings    (VtApplication *self);
+VtTaskStore   *vt_application_get_store       (VtApplication *self);
+VtClient      *vt_application_get_client      (VtApplication *self);
+VtPoller      *vt_application_get_poller      (VtApplication *self);
+VtKeyState     vt_application_get_key_state   (VtApplication *self);
+const char    *vt_application_get_key_message (VtApplication *self);
+gboolean       vt_application_get_host_from_environment (VtApplication *self);
+void           vt_application_reload_credentials (VtApplication *self);
 
 G_END_DECLS

@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtWindow, vt_window, VT, WINDOW, AdwApplicationWindow)
 
-VtWindow *vt_window_new (VtApplication *application);
+VtWindow *vt_window_new        (VtApplication *application);
+gboolean  vt_window_add_text   (VtWindow      *self,
+                                const char    *text,
+                                GError       **error);
+void      vt_window_show_task  (VtWindow      *self,
+                                VtTask        *task);
+void      vt_window_show_toast (VtWindow      *self,
+                                const char    *message);
 
 G_END_DECLS

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-task-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-task-row.h"
+
+/* How often "5 min ago" is brought up to date, while any row is on screen. */
+#define TICK_SECONDS 30
+
+struct _VtTaskRow
+{
+  AdwBin     parent_instance;
+
+  VtTask    *task;
+  gulong     notify_id;
+  gulong     tick_id;
+
+  GtkImage  *status_icon;
+  GtkLabel  *title_label;
+  GtkLabel  *status_label;
+  GtkLabel  *id_label;
+  GtkLabel  *times_label;
+  GtkLabel  *reason_label;
+};
+
+G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
+
+/* One clock for all rows; its timer runs only while some row listens. */
+static GObject *ticker;
+static guint ticker_source;
+static guint ticker_listeners;
+static guint tick_signal;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  g_signal_emit (ticker, tick_signal, 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static gulong
+ticker_connect (VtTaskRow *row,
+                GCallback  callback)
+{
+  if (ticker == NULL)
+    {
+      ticker = g_object_new (G_TYPE_OBJECT, NULL);
+      tick_signal = g_signal_new ("vt-tick", G_TYPE_OBJECT, G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+    }
+  if (ticker_listeners++ == 0)
+    ticker_source = g_timeout_add_seconds (TICK_SECONDS, tick_cb, NULL);
+
+  return g_signal_connect_swapped (ticker, "vt-tick", callback, row);
+}
+
+static void
+ticker_disconnect (gulong *handler)
+{
+  if (*handler == 0)
+    return;
+
+  g_clear_signal_handler (handler, ticker);
+  if (--ticker_listeners == 0)
+    g_clear_handle_id (&ticker_source, g_source_remove);
+}
+
+static void
+update_times (VtTaskRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *added = NULL;
+  g_autofree char *checked = NULL;
+  g_autofree char *text = NULL;
+  GDateTime *added_at = vt_task_get_added (self->task);
+  GDateTime *checked_at = vt_task_get_last_checked (self->task);
+
+  if (added_at != NULL)
+    added = vt_format_time_ago (added_at, now);
+  if (checked_at != NULL)
+    checked = vt_format_time_ago (checked_at, now);
+
+  if (added != NULL && checked != NULL)
+    /* Translators: "Added 5 min ago · Checked just now" */
+    text = g_strdup_printf (_("Added %s · Checked %s"), added, checked);
+  else if (added != NULL)
+    text = g_strdup_printf (_("Added %s · Not checked yet"), added);
+  else if (checked != NULL)
+    text = g_strdup_printf (_("Checked %s"), checked);
+
+  gtk_label_set_label (self->times_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->times_label), text != NULL);
+}
+
+static const char *status_classes[] = { "success", "error", "warning", "accent", NULL };
+
+static void
+update (VtTaskRow *self)
+{
+  const char *label = vt_task_get_label (self->task);
+  const char *error = vt_task_get_last_error (self->task);
+  VtTaskStatus status = vt_task_get_status (self->task);
+  gboolean check_failed = vt_task_get_check_failed (self->task) && !vt_task_is_finished (self->task);
+  g_autofree char *accessible = NULL;
+  const char *css = NULL;
+
+  gtk_label_set_label (self->title_label, label != NULL ? label : vt_task_get_id (self->task));
+  gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
+  gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
+
+  gtk_image_set_from_icon_name (self->status_icon, vt_task_get_status_icon (self->task));
+  gtk_label_set_label (self->status_label, vt_task_get_status_label (self->task));
+
+  for (guint i = 0; status_classes[i] != NULL; i++)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), status_classes[i]);
+    }
+  if (check_failed)
+    css = "warning";
+  else if (status == VT_TASK_STATUS_SUCCESS)
+    css = "success";
+  else if (status == VT_TASK_STATUS_FAIL)
+    css = "error";
+  else if (status == VT_TASK_STATUS_PROCESSING || status == VT_TASK_STATUS_PREPARING)
+    css = "accent";
+  if (css != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
+    }
+
+  /* Why it failed, or why it could not be checked. */
+  gtk_label_set_label (self->reason_label, error);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), error != NULL);
+  if (check_failed || status == VT_TASK_STATUS_FAIL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-link",
+                                 vt_task_get_video_url (self->task) != NULL);
+
+  update_times (self);
+
+  accessible = g_strdup_printf ("%s, %s", label != NULL ? label : vt_task_get_id (self->task),
+                                vt_task_get_status_label (self->task));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VtTaskRow *self = VT_TASK_ROW (widget);
+  g_autofree char *window_action = NULL;
+
+  if (self->task == NULL)
+    return;
+
+  /* row.remove → win.remove-task('ID'): the window owns the list and the toasts. */
+  window_action = g_strdup_printf ("win.%s-task", action_name + strlen ("row."));
+  gtk_widget_activate_action (widget, window_action, "s", vt_task_get_id (self->task));
+}
+
+static void
+vt_task_row_dispose (GObject *object)
+{
+  VtTaskRow *self = (VtTaskRow *)object;
+
+  vt_task_row_set_task (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_TASK_ROW);
+
+  G_OBJECT_CLASS (vt_task_row_parent_class)->dispose (object);
+}
+
+static void
+vt_task_row_class_init (VtTaskRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vt_task_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/videotasks/VideoTasks/vt-task-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, id_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, times_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, reason_label);
+
+  gtk_widget_class_install_action (widget_class, "row.refresh", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.remove", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.rename", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-id", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-link", NULL, forward_action);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+vt_task_row_init (VtTaskRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+VtTaskRow *
+vt_task_row_new (void)
+{
+  return g_object_new (VT_TYPE_TASK_ROW, NULL);
+}
+
+VtTask *
+vt_task_row_get_task (VtTaskRow *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_ROW (self), NULL);
+  return self->task;
+}
+
+void
+vt_task_row_set_task (VtTaskRow *self,
+                      VtTask    *task)
+{
+  g_return_if_fail (VT_IS_TASK_ROW (self));
+
+  if (self->task == task)
+    return;
+
+  if (self->task != NULL)
+    {
+      g_clear_signal_handler (&self->notify_id, self->task);
+      ticker_disconnect (&self->tick_id);
+      g_clear_object (&self->task);
+    }
+
+  if (task != NULL)
+    {
+      self->task = g_object_ref (task);
+      self->notify_id = g_signal_connect_swapped (task, "notify", G_CALLBACK (update), self);
+      self->tick_id = ticker_connect (self, G_CALLBACK (update_times));
+      update (self);
+    }
+}

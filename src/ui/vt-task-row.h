@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_TASK_ROW (vt_task_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtTaskRow, vt_task_row, VT, TASK_ROW, AdwBin)
+
+VtTaskRow *vt_task_row_new      (void);
+VtTask    *vt_task_row_get_task (VtTaskRow *self);
+void       vt_task_row_set_task (VtTaskRow *self,
+                                 VtTask    *task);
+
+G_END_DECLS
