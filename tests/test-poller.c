@@ -182,6 +182,7 @@ static void
 test_in_flight_cap (Fixture       *f,
                     gconstpointer  data)
 {
+  vt_mock_server_set_timing (f->server, 0, 0);
   add (f, "slow-1-a", "slow-1-b", "slow-1-c", "slow-1-d", "slow-1-e", "slow-1-f", "slow-1-g", NULL);
   wait_until_all_finished (f, 20);
   g_assert_cmpuint (vt_mock_server_get_max_concurrent (f->server), ==, 4);

@@ -1,93 +1,437 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The real application and window under Xvfb. */
+/* The real application and window under Xvfb, against the loopback API. */
 
 #include "config.h"
 
 #include <locale.h>
+#include <glib/gstdio.h>
 
 #include "test-util.h"
 #include "vt-application.h"
+#include "vt-mock-server.h"
+#include "vt-task-row.h"
 #include "vt-window.h"
+
+#define KEY "window-test-key"
+
+static VtMockServer *server;
+static char *tasks_file;
+
+typedef void (*Body) (VtApplication *app);
+
+typedef struct
+{
+  Body     body;
+  gboolean ran;
+} Run;
+
+static gboolean
+body_cb (gpointer user_data)
+{
+  VtApplication *app = user_data;
+  Run *run = g_object_get_data (G_OBJECT (app), "vt-run");
+
+  run->body (app);
+  run->ran = TRUE;
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_shown_cb (VtApplication *app)
+{
+  if (g_object_get_data (G_OBJECT (app), "vt-started") == NULL)
+    {
+      g_object_set_data (G_OBJECT (app), "vt-started", GINT_TO_POINTER (1));
+      g_idle_add (body_cb, app);
+    }
+}
+
+/* Runs the application as `video-tasks ARGS…`; @body runs once the window is up, with the
+ * main loop turning underneath it, and the application quits (and saves) after it. */
+static void
+run_app (const char * const *args,
+         Body                body)
+{
+  g_autoptr(VtApplication) app = vt_application_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  Run run = { body, FALSE };
+  int status;
+
+  g_ptr_array_add (argv, "video-tasks");
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_object_set_data (G_OBJECT (app), "vt-run", &run);
+  g_signal_connect (app, "window-added", G_CALLBACK (window_shown_cb), NULL);
+
+  status = g_application_run (G_APPLICATION (app), argv->len - 1, (char **) argv->pdata);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.ran);
+}
+
+static VtWindow *
+main_window (VtApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (VT_IS_WINDOW (window));
+  return VT_WINDOW (window);
+}
+
+static void
+find_all (GtkWidget *root,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+/* The text of every row on screen: "title|status|…" */
+static char *
+rows_text (VtWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        if (gtk_widget_get_visible (labels->pdata[j]))
+          g_string_append_printf (text, "%s|", gtk_label_get_label (labels->pdata[j]));
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+row_shows (VtWindow   *window,
+           const char *id,
+           const char *status)
+{
+  g_autofree char *text = rows_text (window);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *id_field = g_strdup_printf ("%s|", id);
+  g_autofree char *status_field = g_strdup_printf ("|%s|", status);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], id_field) && strstr (lines[i], status_field) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wait_for_row (VtWindow   *window,
+              const char *id,
+              const char *status)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!row_shows (window, id, status))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *text = rows_text (window);
+          g_error ("No row %s showing %s; rows:\n%s", id, status, text);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
 
 static GtkWidget *
 find_widget (GtkWidget *root,
              GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
+  find_all (root, type, found);
+  return found->len > 0 ? found->pdata[0] : NULL;
+}
 
+static GtkLabel *
+label_with_prefix (GtkWidget  *root,
+                   const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) &&
+        g_str_has_prefix (gtk_label_get_label (labels->pdata[i]), prefix))
+      return labels->pdata[i];
   return NULL;
 }
 
-typedef struct
+static GtkEntry *
+task_entry (VtWindow *window)
 {
-  GtkWindow *window;
-  gboolean   checked;
-} Check;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-static gboolean
-check_window_cb (gpointer user_data)
+  find_all (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (!GTK_IS_SEARCH_ENTRY (entries->pdata[i]) &&
+        g_strcmp0 (gtk_entry_get_placeholder_text (entries->pdata[i]),
+                   "Paste task IDs, or the reply of a create call") == 0)
+      return entries->pdata[i];
+  g_assert_not_reached ();
+}
+
+static GtkButton *
+button_labelled (GtkWidget  *root,
+                 const char *label)
 {
-  GApplication *app = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+static void
+type_and_add (VtWindow   *window,
+              const char *text)
+{
+  GtkEntry *entry = task_entry (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (window), "_Add"), "clicked");
+}
+
+static guint
+n_tasks (VtApplication *app)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (vt_application_get_store (app)));
+}
+
+static void
+wait_for_key (VtApplication *app)
+{
+  while (vt_application_get_key_state (app) == VT_KEY_STATE_LOOKING_UP)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+use_mock_api (gboolean with_key)
+{
+  g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
+  if (with_key)
+    g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
+  else
+    g_unsetenv ("MINIMAX_API_KEY");
+}
+
+/* First run: no key, no tasks. */
+
+static void
+first_run_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
   AdwStatusPage *page;
-  Check *check = g_object_get_data (G_OBJECT (app), "check");
 
-  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    return G_SOURCE_CONTINUE;
-
-  g_assert_true (VT_IS_WINDOW (window));
-  g_assert_cmpstr (gtk_window_get_title (window), ==, "Video Tasks");
-
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), !=, VT_KEY_STATE_PRESENT);
   page = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
-  g_assert_nonnull (page);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page)));
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Video Tasks Yet");
-
-  /* The shortcuts window is installed from the resource path. */
-  g_assert_nonnull (gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit")[0]);
-
-  check->checked = TRUE;
-  g_application_quit (app);
-  return G_SOURCE_REMOVE;
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Welcome to Video Tasks");
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON)));
 }
 
 static void
-activate_cb (GApplication *app)
+test_first_run (void)
 {
-  g_timeout_add (50, check_window_cb, app);
+  use_mock_api (FALSE);
+  g_unlink (tasks_file);
+  run_app (NULL, first_run_body);
+}
+
+/* Adding through the entry; rows reach their final state; bad input. */
+
+static void
+add_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkEntry *entry = task_entry (window);
+
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_PRESENT);
+
+  type_and_add (window, "{\"task_id\": \"401047179385389059\", \"base_resp\": {\"status_code\": 0}}");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  type_and_add (window, "fail-1026, 401047179385389050");
+  g_assert_cmpuint (n_tasks (app), ==, 3);
+
+  wait_for_row (window, "401047179385389059", "Succeeded");
+  wait_for_row (window, "401047179385389050", "Succeeded");
+  wait_for_row (window, "fail-1026", "Failed");
+  g_assert_true (row_shows (window, "fail-1026", "MiniMax refused the task because its input "
+                                                 "contains sensitive content."));
+
+  /* Nonsense stays in the entry, with a message under it, and adds nothing. */
+  type_and_add (window, "hello there");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "hello there");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "No task ID found"));
+  g_assert_cmpuint (n_tasks (app), ==, 3);
+
+  /* A duplicate is not added twice. */
+  type_and_add (window, "401047179385389059");
+  g_assert_cmpuint (n_tasks (app), ==, 3);
 }
 
 static void
-test_window_opens (void)
+test_add_and_track (void)
 {
-  g_autoptr(VtApplication) app = vt_application_new ();
-  Check check = { 0 };
-  const char *argv[] = { "video-tasks", NULL };
-  int status;
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, add_body);
+}
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_object_set_data (G_OBJECT (app), "check", &check);
-  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), NULL);
+/* Remove with undo; then the list survives a restart. */
 
-  status = g_application_run (G_APPLICATION (app), 1, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (check.checked);
+static void
+remove_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkButton *undo;
+
+  wait_for_row (window, "7000000001", "Succeeded");
+  wait_for_row (window, "fail-1027", "Failed");
+  g_assert_cmpuint (n_tasks (app), ==, 2);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-task", "s", "7000000001");
+  g_assert_cmpuint (n_tasks (app), ==, 1);
+  vt_test_run_for (300);
+  g_assert_false (row_shows (window, "7000000001", "Succeeded"));
+
+  undo = button_labelled (GTK_WIDGET (window), "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_cmpuint (n_tasks (app), ==, 2);
+  wait_for_row (window, "7000000001", "Succeeded");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-task", "s", "fail-1027");
+  g_assert_cmpuint (n_tasks (app), ==, 1);
+}
+
+static void
+restored_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+
+  /* Restored from disk before any query could have run. */
+  while (!vt_task_store_get_loaded (vt_application_get_store (app)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_tasks (app), ==, 1);
+  wait_for_row (window, "7000000001", "Succeeded");
+}
+
+static void
+test_remove_undo_restart (void)
+{
+  const char *args[] = { "7000000001", "fail-1027", NULL };
+  guint before;
+
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+
+  /* `video-tasks ID…` adds the IDs. */
+  run_app (args, remove_body);
+
+  before = vt_mock_server_count_requests (server, "api");
+  run_app (NULL, restored_body);
+  /* The finished task was not asked about again. */
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, before);
+}
+
+/* A key that MiniMax refuses stops checking and points to Preferences. */
+
+static void
+wrong_key_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  type_and_add (window, "8000000001");
+  while (vt_poller_get_state (vt_application_get_poller (app)) != VT_POLLER_STATE_STOPPED)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  wait_for_row (window, "8000000001", "Check failed");
+  vt_test_run_for (400);
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Preferences"));
+}
+
+static void
+test_wrong_key (void)
+{
+  use_mock_api (TRUE);
+  g_setenv ("MINIMAX_API_KEY", "not-the-key", TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, wrong_key_body);
+}
+
+/* The preferences window opens and shows the environment override. */
+
+static void
+preferences_body (VtApplication *app)
+{
+  GList *windows;
+  gboolean found = FALSE;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  vt_test_run_for (300);
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      {
+        g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+        found = TRUE;
+        find_all (l->data, ADW_TYPE_ACTION_ROW, rows);
+        for (guint i = 0; i < rows->len; i++)
+          if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), "Set by the environment") == 0)
+            g_assert_true (gtk_widget_get_visible (rows->pdata[i]));
+        gtk_window_destroy (l->data);
+        break;
+      }
+  g_assert_true (found);
+}
+
+static void
+test_preferences (void)
+{
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, preferences_body);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int status;
+
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
@@ -98,7 +442,24 @@ main (int   argc,
       return 77;
     }
 
-  g_test_add_func ("/window/opens", test_window_opens);
+  server = vt_mock_server_new (KEY, &error);
+  g_assert_no_error (error);
+  dir = g_dir_make_tmp ("vt-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  tasks_file = g_build_filename (dir, "tasks.json", NULL);
+  g_setenv ("VT_TASKS_FILE", tasks_file, TRUE);
 
-  return g_test_run ();
+  g_test_add_func ("/window/first-run", test_first_run);
+  g_test_add_func ("/window/add-and-track", test_add_and_track);
+  g_test_add_func ("/window/remove-undo-restart", test_remove_undo_restart);
+  g_test_add_func ("/window/wrong-key", test_wrong_key);
+  g_test_add_func ("/window/preferences", test_preferences);
+
+  status = g_test_run ();
+
+  g_unlink (tasks_file);
+  g_rmdir (dir);
+  g_clear_pointer (&tasks_file, g_free);
+  g_clear_object (&server);
+  return status;
 }

@@ -333,6 +333,7 @@ vt_preferences_window_new (VtApplication *application,
 {
   VtPreferencesWindow *self = g_object_new (VT_TYPE_PREFERENCES_WINDOW,
                                             "transient-for", parent,
+                                            "application", application,
                                             NULL);
   GSettings *settings = vt_application_get_settings (application);
 
