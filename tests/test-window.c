@@ -203,6 +203,15 @@ button_labelled (GtkWidget  *root,
   return NULL;
 }
 
+static GtkButton *
+add_button (VtWindow *window)
+{
+  GtkLabel *label = label_with_prefix (GTK_WIDGET (window), "_Add");
+
+  g_assert_nonnull (label);
+  return GTK_BUTTON (gtk_widget_get_parent (GTK_WIDGET (label)));
+}
+
 static void
 type_and_add (VtWindow   *window,
               const char *text)
@@ -210,7 +219,7 @@ type_and_add (VtWindow   *window,
   GtkEntry *entry = task_entry (window);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (button_labelled (GTK_WIDGET (window), "_Add"), "clicked");
+  g_signal_emit_by_name (add_button (window), "clicked");
 }
 
 static guint
