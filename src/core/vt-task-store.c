@@ -274,6 +274,14 @@ vt_task_store_get_n_pending (VtTaskStore *self)
   return self->n_pending;
 }
 
+/* Changes not yet on disk, or a save still being written. */
+gboolean
+vt_task_store_has_unsaved_changes (VtTaskStore *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
+  return self->dirty || self->saving;
+}
+
 /**
  * vt_task_store_lookup:
  *

@@ -16,6 +16,7 @@ VtTaskStore *vt_task_store_new             (GFile               *file);
 GFile       *vt_task_store_get_file        (VtTaskStore         *self);
 gboolean     vt_task_store_get_loaded      (VtTaskStore         *self);
 guint        vt_task_store_get_n_pending   (VtTaskStore         *self);
+gboolean     vt_task_store_has_unsaved_changes (VtTaskStore     *self);
 VtTask      *vt_task_store_lookup          (VtTaskStore         *self,
                                             const char          *id);
 gboolean     vt_task_store_find            (VtTaskStore         *self,

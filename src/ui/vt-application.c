@@ -347,7 +347,8 @@ vt_application_shutdown (GApplication *app)
   g_cancellable_cancel (self->key_lookup);
 
   /* The last changes must reach the disk before the process ends. */
-  if (self->store != NULL && vt_task_store_get_loaded (self->store))
+  if (self->store != NULL && vt_task_store_get_loaded (self->store) &&
+      vt_task_store_has_unsaved_changes (self->store))
     {
       gboolean done = FALSE;
 
@@ -432,7 +433,7 @@ vt_application_new (void)
 {
   return g_object_new (VT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_CAN_OVERRIDE_APP_ID,
                        "resource-base-path", "/io/github/videotasks/VideoTasks",
                        NULL);
 }

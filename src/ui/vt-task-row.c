@@ -24,6 +24,7 @@ struct _VtTaskRow
   GtkLabel  *id_label;
   GtkLabel  *times_label;
   GtkLabel  *reason_label;
+  GtkMenuButton *menu_button;
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -194,6 +195,7 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, times_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, menu_button);
 
   gtk_widget_class_install_action (widget_class, "row.refresh", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.remove", NULL, forward_action);
@@ -204,10 +206,33 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The menu is built when first opened: a popover per row up front made start-up with a
+ * long list several times slower (the list view keeps a couple of hundred rows alive). */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  static GMenuModel *menu;
+
+  if (menu == NULL)
+    {
+      GMenu *section = g_menu_new ();
+
+      g_menu_append (section, _("_Rename…"), "row.rename");
+      g_menu_append (section, _("Copy Task _ID"), "row.copy-id");
+      g_menu_append (section, _("Copy _Link"), "row.copy-link");
+      menu = G_MENU_MODEL (section);
+    }
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 vt_task_row_init (VtTaskRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
 }
 
 VtTaskRow *

@@ -664,6 +664,26 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   vt_task_row_set_task (VT_TASK_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* For benchmarks: quit as soon as a frame with the loaded list has been drawn. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                VtWindow      *self)
+{
+  if (!vt_task_store_get_loaded (self->store))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_print ("first frame with %u tasks\n", g_list_model_get_n_items (G_LIST_MODEL (self->store)));
+  g_application_quit (G_APPLICATION (self->app));
+}
+
+static void
+realize_cb (VtWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (after_paint_cb), self, 0);
+}
+
 static void
 save_failed_cb (VtTaskStore *store,
                 GError      *error,
@@ -719,6 +739,9 @@ vt_window_setup (VtWindow      *self,
                                                self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  if (g_getenv ("VT_EXIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 
   pending_toast = g_object_get_data (G_OBJECT (self->app), "vt-pending-toast");
   if (pending_toast != NULL)
