@@ -398,6 +398,40 @@ test_wrong_key (void)
   run_app (NULL, wrong_key_body);
 }
 
+/* Ctrl+V adds from the clipboard; a notification's action shows its task. */
+
+static void
+paste_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  GtkSingleSelection *selection;
+  g_autoptr(VtTask) selected = NULL;
+
+  gdk_clipboard_set_text (clipboard, "Created task 9100000001 and task 9100000002.");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
+  while (n_tasks (app) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_row (window, "9100000001", "Succeeded");
+
+  /* What clicking "Video ready" does: the window comes up with that task selected. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-task", g_variant_new_string ("9100000001"));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_widget (GTK_WIDGET (window),
+                                                                                         GTK_TYPE_LIST_VIEW))));
+  selected = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  g_assert_cmpstr (vt_task_get_id (selected), ==, "9100000001");
+}
+
+static void
+test_paste_and_show (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, paste_body);
+}
+
 /* The preferences window opens and shows the environment override. */
 
 static void
@@ -463,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-undo-restart", test_remove_undo_restart);
   g_test_add_func ("/window/wrong-key", test_wrong_key);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/paste-and-show", test_paste_and_show);
 
   status = g_test_run ();
 
