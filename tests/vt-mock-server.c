@@ -28,6 +28,7 @@ struct _VtMockServer
   guint       concurrent;
   guint       max_concurrent;
   GList      *delayed;        /* answers that are waiting: Delayed */
+  guint       link_counter;
 };
 
 G_DEFINE_FINAL_TYPE (VtMockServer, vt_mock_server, G_TYPE_OBJECT)
@@ -205,7 +206,14 @@ answer_progress (VtMockServer      *self,
   else
     {
       g_autofree char *escaped = g_uri_escape_string (task_id, NULL, FALSE);
-      g_autofree char *url = g_strdup_printf ("%s/video/%s.mp4", self->cdn_url, escaped);
+      g_autofree char *url = NULL;
+
+      /* Links that expire carry a token; each query issues a fresh one, as MiniMax does. */
+      if (strstr (task_id, "expire") != NULL)
+        url = g_strdup_printf ("%s/video/%s.mp4?token=%u", self->cdn_url, escaped,
+                               ++self->link_counter);
+      else
+        url = g_strdup_printf ("%s/video/%s.mp4", self->cdn_url, escaped);
 
       answer_task (msg, task_id, "Success", url, 0, "success");
     }
@@ -394,9 +402,20 @@ api_handler (SoupServer        *server,
 }
 
 static void
+drop_connection_cb (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+static void
 serve_video (VtMockServer      *self,
              SoupServerMessage *msg)
 {
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   SoupRange *ranges = NULL;
@@ -404,6 +423,33 @@ serve_video (VtMockServer      *self,
   goffset start = 0;
   goffset end = (goffset) self->video_size - 1;
   guint8 *data;
+
+  /* The first link of an "expire" task has expired by the time it is used. */
+  if (strstr (path, "expire") != NULL && g_strcmp0 (query, "token=1") == 0)
+    {
+      set_body (msg, SOUP_STATUS_FORBIDDEN, "application/xml",
+                "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
+      return;
+    }
+
+  /* A "truncate" video breaks off half way unless a range is asked for. */
+  if (strstr (path, "truncate") != NULL &&
+      soup_message_headers_get_one (request_headers, "Range") == NULL)
+    {
+      gsize half = self->video_size / 2;
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      data = g_malloc (half);
+      for (gsize i = 0; i < half; i++)
+        data[i] = vt_mock_server_video_byte (i);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_length (response_headers, self->video_size);
+      soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, data, half);
+      soup_message_body_complete (body);
+      g_signal_connect (msg, "wrote-body", G_CALLBACK (drop_connection_cb), NULL);
+      return;
+    }
 
   if (soup_message_headers_get_ranges (request_headers, self->video_size, &ranges, &n_ranges))
     {

@@ -113,6 +113,9 @@ vt_error_is_retryable (const GError *error)
     case VT_ERROR_INVALID_HOST:
     case VT_ERROR_KEYRING:
     case VT_ERROR_TASK_LIST:
+    case VT_ERROR_LINK_EXPIRED:
+    case VT_ERROR_DISK_FULL:
+    case VT_ERROR_SAVE:
     default:
       return FALSE;
     }

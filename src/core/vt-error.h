@@ -27,6 +27,9 @@ typedef enum
   VT_ERROR_INVALID_HOST,
   VT_ERROR_KEYRING,
   VT_ERROR_TASK_LIST,
+  VT_ERROR_LINK_EXPIRED,
+  VT_ERROR_DISK_FULL,
+  VT_ERROR_SAVE,
 } VtError;
 
 GQuark   vt_error_quark            (void);

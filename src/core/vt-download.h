@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VT_DOWNLOAD_STATE_RUNNING,
+  VT_DOWNLOAD_STATE_DONE,
+  VT_DOWNLOAD_STATE_FAILED,
+  VT_DOWNLOAD_STATE_CANCELLED,
+} VtDownloadState;
+
+#define VT_DOWNLOAD_MAX_RESUMES 3
+
+#define VT_TYPE_DOWNLOAD (vt_download_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtDownload, vt_download, VT, DOWNLOAD, GObject)
+
+char            *vt_download_sanitize_name (const char           *name);
+GFile           *vt_download_pick_target   (GFile                *folder,
+                                            const char           *base_name,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+
+VtDownload      *vt_download_new           (SoupSession          *session,
+                                            const char           *url,
+                                            GFile                *folder,
+                                            const char           *name);
+VtDownloadState  vt_download_get_state     (VtDownload           *self);
+guint64          vt_download_get_received  (VtDownload           *self);
+guint64          vt_download_get_total     (VtDownload           *self);
+double           vt_download_get_speed     (VtDownload           *self);
+GFile           *vt_download_get_file      (VtDownload           *self);
+guint            vt_download_get_n_resumes (VtDownload           *self);
+void             vt_download_run_async     (VtDownload           *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean         vt_download_run_finish    (VtDownload           *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* VtDownload against the loopback CDN, on a real disk (and a tiny full one). */
+
+#include "config.h"
+
+#include <locale.h>
+#include <sys/mount.h>
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+#include "vt-client.h"
+#include "vt-download.h"
+#include "vt-error.h"
+#include "vt-mock-server.h"
+
+#define KEY "download-test-key"
+
+typedef struct
+{
+  VtMockServer *server;
+  SoupSession  *session;
+  char         *dir;
+  GFile        *folder;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->server = vt_mock_server_new (KEY, &error);
+  g_assert_no_error (error);
+  vt_mock_server_set_timing (f->server, 0, 0);
+  f->session = soup_session_new ();
+  f->dir = g_dir_make_tmp ("vt-download-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->folder = g_file_new_build_filename (f->dir, "Video Tasks", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_assert_cmpint (system (command), ==, 0);
+  g_clear_object (&f->folder);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_object (&f->session);
+  g_clear_object (&f->server);
+}
+
+static char *
+video_url (Fixture    *f,
+           const char *id)
+{
+  return g_strdup_printf ("%s/video/%s.mp4", vt_mock_server_get_cdn_url (f->server), id);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Outcome;
+
+static void
+run_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Outcome *o = user_data;
+  o->ok = vt_download_run_finish (VT_DOWNLOAD (object), result, &o->error);
+  o->done = TRUE;
+}
+
+static gboolean
+run (VtDownload    *download,
+     GCancellable  *cancellable,
+     GError       **error)
+{
+  Outcome o = { 0 };
+
+  vt_download_run_async (download, cancellable, run_cb, &o);
+  vt_test_wait (&o.done, 60, "download");
+  if (o.error != NULL)
+    g_propagate_error (error, o.error);
+  return o.ok;
+}
+
+static void
+assert_video_file (GFile *file,
+                   gsize  size)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &length, NULL, NULL));
+  g_assert_cmpuint (length, ==, size);
+  for (gsize i = 0; i < length; i++)
+    if ((guint8) contents[i] != vt_mock_server_video_byte (i))
+      g_error ("byte %" G_GSIZE_FORMAT " differs", i);
+}
+
+static guint
+n_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_no_part_files (GFile *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_file_peek_path (folder), 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_suffix (name, ".part"));
+}
+
+static void
+test_complete (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "401047179385389059");
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  GPtrArray *requests;
+
+  vt_mock_server_set_video_size (f->server, 3 * 1024 * 1024 + 123);
+  download = vt_download_new (f->session, url, f->folder, "Lion diving");
+  g_assert_true (run (download, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (vt_download_get_state (download), ==, VT_DOWNLOAD_STATE_DONE);
+  name = g_file_get_basename (vt_download_get_file (download));
+  g_assert_cmpstr (name, ==, "Lion diving.mp4");
+  assert_video_file (vt_download_get_file (download), 3 * 1024 * 1024 + 123);
+  g_assert_cmpuint (vt_download_get_received (download), ==, 3 * 1024 * 1024 + 123);
+  g_assert_cmpuint (vt_download_get_total (download), ==, 3 * 1024 * 1024 + 123);
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 1);
+
+  /* The video host never saw an Authorization header. */
+  requests = vt_mock_server_get_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_null (((VtMockRequest *) requests->pdata[0])->authorization);
+}
+
+static void
+query_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (vt_client_query_finish (VT_CLIENT (object), result, NULL, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The key of the API client never rides along to the CDN, even from the same process. */
+static void
+test_key_never_reaches_cdn (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VtClient) client = vt_client_new ();
+  g_autoptr(VtDownload) download = NULL;
+  GPtrArray *requests;
+  gboolean done = FALSE;
+
+  g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (f->server), NULL));
+  vt_client_set_api_key (client, KEY);
+  vt_client_query_async (client, "601", NULL, query_cb, &done);
+  vt_test_wait (&done, 10, "query");
+
+  /* Download through the API client's own session: still no credentials. */
+  {
+    g_autofree char *url = video_url (f, "601");
+    download = vt_download_new (vt_client_get_session (client), url, f->folder, "601");
+    g_assert_true (run (download, NULL, NULL));
+  }
+
+  requests = vt_mock_server_get_requests (f->server);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+
+      if (g_str_equal (request->server, "api"))
+        g_assert_cmpstr (request->authorization, ==, "Bearer " KEY);
+      else
+        g_assert_null (request->authorization);
+    }
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 1);
+}
+
+static void
+test_truncated_then_resumed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "truncate-1");
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_mock_server_set_video_size (f->server, 2 * 1024 * 1024);
+  download = vt_download_new (f->session, url, f->folder, "truncate-1");
+  g_assert_true (run (download, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vt_download_get_n_resumes (download), ==, 1);
+  assert_video_file (vt_download_get_file (download), 2 * 1024 * 1024);
+  assert_no_part_files (f->folder);
+}
+
+static void
+test_expired_link (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(VtDownload) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = g_strdup_printf ("%s/video/expire-1.mp4?token=1", vt_mock_server_get_cdn_url (f->server));
+  download = vt_download_new (f->session, first, f->folder, "expire-1");
+  g_assert_false (run (download, NULL, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_LINK_EXPIRED);
+  assert_no_part_files (f->folder);
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 0);
+
+  /* A fresh link, as a new query gives, works. */
+  second = g_strdup_printf ("%s/video/expire-1.mp4?token=2", vt_mock_server_get_cdn_url (f->server));
+  again = vt_download_new (f->session, second, f->folder, "expire-1");
+  g_assert_true (run (again, NULL, NULL));
+}
+
+static void
+cancel_on_progress_cb (VtDownload   *download,
+                       GParamSpec   *pspec,
+                       GCancellable *cancellable)
+{
+  if (vt_download_get_received (download) > 0)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "602");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_mock_server_set_video_size (f->server, 64 * 1024 * 1024);
+  download = vt_download_new (f->session, url, f->folder, "602");
+  g_signal_connect (download, "notify::received", G_CALLBACK (cancel_on_progress_cb), cancellable);
+  g_assert_false (run (download, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (vt_download_get_state (download), ==, VT_DOWNLOAD_STATE_CANCELLED);
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 0);
+}
+
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "603");
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mount_point = g_build_filename (f->dir, "small", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (mount_point);
+
+  g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
+  if (mount ("tmpfs", mount_point, "tmpfs", 0, "size=256k") != 0)
+    {
+      g_test_skip ("Cannot mount a small tmpfs (needs root): the full-disk path is not exercised");
+      return;
+    }
+
+  vt_mock_server_set_video_size (f->server, 2 * 1024 * 1024);
+  download = vt_download_new (f->session, url, folder, "603");
+  g_assert_false (run (download, NULL, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_DISK_FULL);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpuint (n_files (mount_point), ==, 0);
+
+  g_assert_cmpint (umount (mount_point), ==, 0);
+}
+
+static void
+test_name_collisions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "604");
+  g_autoptr(VtDownload) first = NULL;
+  g_autoptr(VtDownload) second = NULL;
+  g_autoptr(GFile) part = NULL;
+  g_autofree char *name = NULL;
+
+  vt_mock_server_set_video_size (f->server, 1000);
+  first = vt_download_new (f->session, url, f->folder, "Lion");
+  g_assert_true (run (first, NULL, NULL));
+
+  /* "Lion (2).mp4" is being downloaded by someone else. */
+  part = g_file_get_child (f->folder, "Lion (2).mp4.part");
+  g_assert_true (g_file_replace_contents (part, "x", 1, NULL, FALSE, 0, NULL, NULL, NULL));
+
+  second = vt_download_new (f->session, url, f->folder, "Lion");
+  g_assert_true (run (second, NULL, NULL));
+  name = g_file_get_basename (vt_download_get_file (second));
+  g_assert_cmpstr (name, ==, "Lion (3).mp4");
+  /* Nothing was overwritten. */
+  assert_video_file (vt_download_get_file (first), 1000);
+}
+
+static void
+test_hostile_names (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct { const char *in, *out; } names[] = {
+    { "Lion", "Lion" },
+    { "../../etc/passwd", "_.._etc_passwd" },
+    { "/absolute", "_absolute" },
+    { "..", "video" },
+    { ".hidden", "hidden" },
+    { "a\\b:c*d?e\"f<g>h|i", "a_b_c_d_e_f_g_h_i" },
+    { "line\nbreak\ttab", "line_break_tab" },
+    { "   ", "video" },
+    { "", "video" },
+    { NULL, "video" },
+    { "狮子 潜水", "狮子 潜水" },
+    { "\xff\xfe bad utf8", "\xef\xbf\xbd\xef\xbf\xbd bad utf8" },
+  };
+  g_autofree char *url = video_url (f, "605");
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *clipped = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *clean = vt_download_sanitize_name (names[i].in);
+      g_assert_cmpstr (clean, ==, names[i].out);
+    }
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append (long_name, "长");
+  clipped = vt_download_sanitize_name (long_name->str);
+  g_assert_cmpuint (strlen (clipped), <=, 180);
+  g_assert_true (g_utf8_validate (clipped, -1, NULL));
+
+  vt_mock_server_set_video_size (f->server, 100);
+  download = vt_download_new (f->session, url, f->folder, "../../escape");
+  g_assert_true (run (download, NULL, NULL));
+  parent = g_file_get_parent (vt_download_get_file (download));
+  g_assert_true (g_file_equal (parent, f->folder));
+}
+
+static void
+test_unsafe_link (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VtDownload) download = vt_download_new (f->session, "http://cdn.example.com/v.mp4",
+                                                    f->folder, "x");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run (download, NULL, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSAFE_LINK);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 0);
+  g_assert_false (g_file_query_exists (f->folder, NULL));
+}
+
+static void
+test_folder_is_a_file (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "606");
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_replace_contents (f->folder, "x", 1, NULL, FALSE, 0, NULL, NULL, NULL));
+  download = vt_download_new (f->session, url, f->folder, "606");
+  g_assert_false (run (download, NULL, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_SAVE);
+  g_assert_nonnull (strstr (error->message, "Video Tasks"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/download/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("complete", test_complete);
+  ADD ("key-never-reaches-cdn", test_key_never_reaches_cdn);
+  ADD ("truncated-then-resumed", test_truncated_then_resumed);
+  ADD ("expired-link", test_expired_link);
+  ADD ("cancel", test_cancel);
+  ADD ("disk-full", test_disk_full);
+  ADD ("name-collisions", test_name_collisions);
+  ADD ("hostile-names", test_hostile_names);
+  ADD ("unsafe-link", test_unsafe_link);
+  ADD ("folder-is-a-file", test_folder_is_a_file);
+#undef ADD
+
+  return g_test_run ();
+}
