@@ -10,6 +10,7 @@
 #include "test-util.h"
 #include "vt-client.h"
 #include "vt-download.h"
+#include "vt-download-manager.h"
 #include "vt-error.h"
 #include "vt-mock-server.h"
 
@@ -385,6 +386,137 @@ test_folder_is_a_file (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Video Tasks"));
 }
 
+/* The manager: fresh links before and after a refusal. */
+
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} Finished;
+
+static void
+finished_cb (VtDownloadManager *manager,
+             VtTask            *task,
+             GError            *error,
+             Finished          *finished)
+{
+  finished->error = error != NULL ? g_error_copy (error) : NULL;
+  finished->done = TRUE;
+}
+
+static VtClient *
+api_client (Fixture *f)
+{
+  VtClient *client = vt_client_new ();
+
+  g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (f->server), NULL));
+  vt_client_set_api_key (client, KEY);
+  return client;
+}
+
+static void
+apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VtTask *task = user_data;
+  g_autoptr(VtQueryResult) answer = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_true (vt_client_query_finish (VT_CLIENT (object), result, &answer, NULL));
+  vt_task_apply_result (task, answer, NULL, now);
+  g_object_set_data (G_OBJECT (task), "done", GINT_TO_POINTER (1));
+}
+
+static void
+test_manager_refused_link_requeried (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("expire-2");
+  Finished finished = { 0 };
+
+  /* The link MiniMax gives first (token 1) is one the CDN no longer takes. */
+  vt_client_query_async (client, "expire-2", NULL, apply_cb, task);
+  while (g_object_get_data (G_OBJECT (task), "done") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 1);
+  vt_test_wait (&finished.done, 20, "download");
+  g_assert_no_error (finished.error);
+
+  /* Refused once, asked MiniMax again, fetched with the new link. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, 2);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 2);
+  g_assert_nonnull (vt_task_get_file_path (task));
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+  g_assert_null (vt_task_get_download (task));
+  g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 0);
+}
+
+static void
+test_manager_old_link_requeried_first (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("608");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) long_ago = g_date_time_add_hours (now, -10);
+  g_autofree char *url = video_url (f, "608");
+  GPtrArray *requests;
+  Finished finished = { 0 };
+
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (task, url, long_ago);
+  g_assert_true (vt_task_link_is_expired (task, now));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait (&finished.done, 20, "download");
+  g_assert_no_error (finished.error);
+
+  /* Asked MiniMax first, then fetched the video once, with the fresh link. */
+  requests = vt_mock_server_get_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[0])->server, ==, "api");
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[1])->server, ==, "cdn");
+  g_assert_false (vt_task_link_is_expired (task, now));
+}
+
+static void
+test_manager_cancel (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("609");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *url = video_url (f, "609");
+  Finished finished = { 0 };
+
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (task, url, now);
+  vt_mock_server_set_video_size (f->server, 64 * 1024 * 1024);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  while (vt_task_get_download (task) == NULL ||
+         vt_download_get_received (VT_DOWNLOAD (vt_task_get_download (task))) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  vt_download_manager_cancel (manager, task);
+  vt_test_wait (&finished.done, 20, "cancel");
+  g_assert_error (finished.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (vt_task_get_file_path (task));
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 0);
+  g_clear_error (&finished.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +536,9 @@ main (int   argc,
   ADD ("hostile-names", test_hostile_names);
   ADD ("unsafe-link", test_unsafe_link);
   ADD ("folder-is-a-file", test_folder_is_a_file);
+  ADD ("manager-refused-link-requeried", test_manager_refused_link_requeried);
+  ADD ("manager-old-link-requeried-first", test_manager_old_link_requeried_first);
+  ADD ("manager-cancel", test_manager_cancel);
 #undef ADD
 
   return g_test_run ();

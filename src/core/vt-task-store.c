@@ -507,6 +507,7 @@ vt_task_store_serialize (GListModel *tasks,
       add_date (builder, "added", vt_task_get_added (task));
       add_date (builder, "last_checked", vt_task_get_last_checked (task));
       add_string (builder, "last_error", vt_task_get_last_error (task));
+      add_string (builder, "file", vt_task_get_file_path (task));
       if (vt_task_get_api_code (task) != 0)
         {
           json_builder_set_member_name (builder, "api_code");
@@ -581,6 +582,7 @@ task_from_json (JsonNode *node)
   video_url = member_string (object, "video_url");
   vt_task_set_video_url (task, video_url, link_issued != NULL ? link_issued : last_checked);
   vt_task_set_last_error (task, member_string (object, "last_error"));
+  vt_task_set_file_path (task, member_string (object, "file"));
 
   member = json_object_get_member (object, "api_code");
   if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&

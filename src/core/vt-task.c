@@ -23,6 +23,8 @@ struct _VtTask
   char         *last_error;
   int           api_code;
   gboolean      check_failed;
+  char         *file_path;
+  GObject      *download;       /* a VtDownload while one runs; not saved */
 };
 
 G_DEFINE_FINAL_TYPE (VtTask, vt_task, G_TYPE_OBJECT)
@@ -39,6 +41,8 @@ enum {
   PROP_LAST_ERROR,
   PROP_API_CODE,
   PROP_CHECK_FAILED,
+  PROP_FILE_PATH,
+  PROP_DOWNLOAD,
   N_PROPS
 };
 
@@ -132,6 +136,8 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->added, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->file_path, g_free);
+  g_clear_object (&self->download);
 
   G_OBJECT_CLASS (vt_task_parent_class)->finalize (object);
 }
@@ -176,6 +182,12 @@ vt_task_get_property (GObject    *object,
     case PROP_CHECK_FAILED:
       g_value_set_boolean (value, self->check_failed);
       break;
+    case PROP_FILE_PATH:
+      g_value_set_string (value, self->file_path);
+      break;
+    case PROP_DOWNLOAD:
+      g_value_set_object (value, self->download);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -214,6 +226,9 @@ vt_task_set_property (GObject      *object,
       break;
     case PROP_CHECK_FAILED:
       vt_task_set_check_failed (self, g_value_get_boolean (value));
+      break;
+    case PROP_FILE_PATH:
+      vt_task_set_file_path (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -262,6 +277,14 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_CHECK_FAILED] =
     g_param_spec_boolean ("check-failed", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Where the video was saved, once downloaded. */
+  properties [PROP_FILE_PATH] =
+    g_param_spec_string ("file-path", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DOWNLOAD] =
+    g_param_spec_object ("download", NULL, NULL, G_TYPE_OBJECT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -443,6 +466,73 @@ vt_task_set_check_failed (VtTask   *self,
       self->check_failed = check_failed;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHECK_FAILED]);
     }
+}
+
+const char *
+vt_task_get_file_path (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->file_path;
+}
+
+void
+vt_task_set_file_path (VtTask     *self,
+                       const char *file_path)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (set_str (&self->file_path, file_path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE_PATH]);
+}
+
+/**
+ * vt_task_get_download:
+ *
+ * Returns: (transfer none) (nullable): the VtDownload running for this task
+ */
+GObject *
+vt_task_get_download (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->download;
+}
+
+void
+vt_task_set_download (VtTask  *self,
+                      GObject *download)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (g_set_object (&self->download, download))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOWNLOAD]);
+}
+
+/**
+ * vt_task_dup_link_expiry:
+ *
+ * Returns: (transfer full) (nullable): when the video link stops working
+ */
+GDateTime *
+vt_task_dup_link_expiry (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+
+  if (self->video_url == NULL || self->link_issued == NULL)
+    return NULL;
+  return g_date_time_add (self->link_issued, VT_LINK_LIFETIME);
+}
+
+/* Expired, or about to: a link with less than a minute left is not worth starting with. */
+gboolean
+vt_task_link_is_expired (VtTask    *self,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) expiry = NULL;
+
+  g_return_val_if_fail (VT_IS_TASK (self), TRUE);
+
+  expiry = vt_task_dup_link_expiry (self);
+  return expiry == NULL || g_date_time_difference (expiry, now) < G_TIME_SPAN_MINUTE;
 }
 
 gboolean

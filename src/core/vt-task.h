@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* MiniMax's video links are valid for 9 hours from when they are issued. */
+#define VT_LINK_LIFETIME (9 * G_TIME_SPAN_HOUR)
+
 typedef enum
 {
   VT_TASK_STATUS_UNKNOWN,
@@ -52,6 +55,15 @@ void          vt_task_set_check_failed   (VtTask        *self,
 int           vt_task_get_api_code       (VtTask        *self);
 void          vt_task_set_api_code       (VtTask        *self,
                                           int            api_code);
+const char   *vt_task_get_file_path      (VtTask        *self);
+void          vt_task_set_file_path      (VtTask        *self,
+                                          const char    *file_path);
+GObject      *vt_task_get_download       (VtTask        *self);
+void          vt_task_set_download       (VtTask        *self,
+                                          GObject       *download);
+GDateTime    *vt_task_dup_link_expiry    (VtTask        *self);
+gboolean      vt_task_link_is_expired    (VtTask        *self,
+                                          GDateTime     *now);
 gboolean      vt_task_is_finished        (VtTask        *self);
 const char   *vt_task_get_status_label   (VtTask        *self);
 const char   *vt_task_get_status_icon    (VtTask        *self);

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-download-manager"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vt-download-manager.h"
+#include "vt-error.h"
+
+/*
+ * Runs the downloads of finished tasks, several at once. A link that is past its 9 hours
+ * is replaced by querying the task again before it is used; a link the CDN refuses
+ * (403/404/410) is replaced the same way once, and the download tried again.
+ * Downloads use a session of their own that never carries the API key.
+ */
+
+struct _VtDownloadManager
+{
+  GObject       parent_instance;
+
+  VtClient     *client;
+  SoupSession  *session;
+  GHashTable   *running;      /* VtTask → GCancellable */
+};
+
+G_DEFINE_FINAL_TYPE (VtDownloadManager, vt_download_manager, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_N_RUNNING,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+typedef struct
+{
+  VtDownloadManager *self;
+  VtTask            *task;
+  GFile             *folder;
+  GCancellable      *cancellable;
+  gboolean           requeried;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->task);
+  g_clear_object (&job->folder);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+static void start_download (Job *job);
+
+static void
+finish_job (Job    *job,
+            GError *error)
+{
+  VtDownloadManager *self = job->self;
+
+  vt_task_set_download (job->task, NULL);
+  g_hash_table_remove (self->running, job->task);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
+  g_signal_emit (self, signals [FINISHED], 0, job->task, error);
+  job_free (job);
+}
+
+/* Fresh links */
+
+static void
+requery_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VtTask *vt_task = g_task_get_task_data (task);
+  g_autoptr(VtQueryResult) answer = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GError *error = NULL;
+
+  if (!vt_client_query_finish (VT_CLIENT (object), result, &answer, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vt_task_apply_result (vt_task, answer, error, now);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  vt_task_apply_result (vt_task, answer, NULL, now);
+  if (answer->video_url == NULL)
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                               _("MiniMax sent no new link for this video."));
+      return;
+    }
+
+  /* A re-issued link may have the same address; it is fresh from now either way. */
+  vt_task_set_video_url (vt_task, NULL, NULL);
+  vt_task_set_video_url (vt_task, answer->video_url, now);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vt_download_manager_fresh_link_async:
+ * @force: query even when the link still looks valid (the CDN refused it)
+ *
+ * Makes sure @task has a link that works now, asking MiniMax again when it expired.
+ */
+void
+vt_download_manager_fresh_link_async (VtDownloadManager   *self,
+                                      VtTask              *vt_task,
+                                      gboolean             force,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (VT_IS_TASK (vt_task));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_download_manager_fresh_link_async);
+  g_task_set_task_data (task, g_object_ref (vt_task), g_object_unref);
+
+  if (!force && !vt_task_link_is_expired (vt_task, now))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_debug ("Asking for a fresh link for %s", vt_task_get_id (vt_task));
+  vt_client_query_async (self->client, vt_task_get_id (vt_task), cancellable, requery_cb,
+                         g_steal_pointer (&task));
+}
+
+gboolean
+vt_download_manager_fresh_link_finish (VtDownloadManager  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Downloads */
+
+static void
+link_ready_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  GError *error = NULL;
+
+  if (!vt_download_manager_fresh_link_finish (VT_DOWNLOAD_MANAGER (object), result, &error))
+    {
+      finish_job (job, error);
+      g_error_free (error);
+      return;
+    }
+
+  start_download (job);
+}
+
+static void
+download_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Job *job = user_data;
+  VtDownload *download = VT_DOWNLOAD (object);
+  g_autoptr(GError) error = NULL;
+
+  if (vt_download_run_finish (download, result, &error))
+    {
+      g_autofree char *path = g_file_get_path (vt_download_get_file (download));
+
+      vt_task_set_file_path (job->task, path);
+      finish_job (job, NULL);
+      return;
+    }
+
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_LINK_EXPIRED) && !job->requeried)
+    {
+      job->requeried = TRUE;
+      vt_download_manager_fresh_link_async (job->self, job->task, TRUE, job->cancellable,
+                                            link_ready_cb, job);
+      return;
+    }
+
+  finish_job (job, error);
+}
+
+static void
+start_download (Job *job)
+{
+  g_autoptr(VtDownload) download = NULL;
+  const char *name = vt_task_get_label (job->task) ? vt_task_get_label (job->task)
+                                                   : vt_task_get_id (job->task);
+
+  download = vt_download_new (job->self->session, vt_task_get_video_url (job->task),
+                              job->folder, name);
+  vt_task_set_download (job->task, G_OBJECT (download));
+  vt_download_run_async (download, job->cancellable, download_done_cb, job);
+}
+
+/**
+ * vt_download_manager_start:
+ * @folder: where the video goes (created if missing)
+ *
+ * Downloads the video of a task that succeeded; the outcome comes as ::finished.
+ */
+void
+vt_download_manager_start (VtDownloadManager *self,
+                           VtTask            *task,
+                           GFile             *folder)
+{
+  Job *job;
+
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (VT_IS_TASK (task));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (g_hash_table_contains (self->running, task))
+    return;
+
+  job = g_new0 (Job, 1);
+  job->self = g_object_ref (self);
+  job->task = g_object_ref (task);
+  job->folder = g_object_ref (folder);
+  job->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->running, g_object_ref (task), g_object_ref (job->cancellable));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
+
+  if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS || vt_task_get_video_url (task) == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
+                                             _("This task has no video to download yet."));
+      finish_job (job, error);
+      return;
+    }
+
+  vt_download_manager_fresh_link_async (self, task, FALSE, job->cancellable, link_ready_cb, job);
+}
+
+void
+vt_download_manager_cancel (VtDownloadManager *self,
+                            VtTask            *task)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+
+  cancellable = g_hash_table_lookup (self->running, task);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+}
+
+void
+vt_download_manager_cancel_all (VtDownloadManager *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_cancellable_cancel (value);
+}
+
+guint
+vt_download_manager_get_n_running (VtDownloadManager *self)
+{
+  g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (self), 0);
+  return g_hash_table_size (self->running);
+}
+
+static void
+vt_download_manager_dispose (GObject *object)
+{
+  VtDownloadManager *self = (VtDownloadManager *)object;
+
+  if (self->running != NULL)
+    vt_download_manager_cancel_all (self);
+
+  G_OBJECT_CLASS (vt_download_manager_parent_class)->dispose (object);
+}
+
+static void
+vt_download_manager_finalize (GObject *object)
+{
+  VtDownloadManager *self = (VtDownloadManager *)object;
+
+  g_clear_pointer (&self->running, g_hash_table_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (vt_download_manager_parent_class)->finalize (object);
+}
+
+static void
+vt_download_manager_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  VtDownloadManager *self = VT_DOWNLOAD_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_RUNNING:
+      g_value_set_uint (value, vt_download_manager_get_n_running (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_download_manager_class_init (VtDownloadManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vt_download_manager_dispose;
+  object_class->finalize = vt_download_manager_finalize;
+  object_class->get_property = vt_download_manager_get_property;
+
+  properties [PROP_N_RUNNING] =
+    g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VtDownloadManager::finished:
+   * @task: the task whose video was downloaded
+   * @error: (nullable): why not, if it failed or was cancelled
+   */
+  signals [FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, VT_TYPE_TASK, G_TYPE_ERROR);
+}
+
+static void
+vt_download_manager_init (VtDownloadManager *self)
+{
+  self->running = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
+  self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
+                                                 "timeout", 30,
+                                                 NULL);
+}
+
+VtDownloadManager *
+vt_download_manager_new (VtClient *client)
+{
+  VtDownloadManager *self;
+
+  g_return_val_if_fail (VT_IS_CLIENT (client), NULL);
+
+  self = g_object_new (VT_TYPE_DOWNLOAD_MANAGER, NULL);
+  self->client = g_object_ref (client);
+  return self;
+}
