@@ -10,10 +10,14 @@ import tempfile
 import time
 
 try:
-    import pyatspi
+    import importlib.util
+    if importlib.util.find_spec("pyatspi") is None:
+        raise ImportError
 except ImportError:
     print("pyatspi is not installed", file=sys.stderr)
     sys.exit(77)
+
+pyatspi = None   # imported once the app is up: see wait_for_bus_names()
 
 TASK_ID = "401047179385389059"
 KEY = "atspi-test-key"
@@ -55,6 +59,27 @@ def wait_for(what, func, seconds=30):
     raise AssertionError("timed out waiting for " + what)
 
 
+def name_has_owner(name):
+    out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                          "--object-path", "/org/freedesktop/DBus",
+                          "--method", "org.freedesktop.DBus.NameHasOwner", name],
+                         capture_output=True, text=True)
+    return "true" in out.stdout
+
+
+def wait_for_bus_names():
+    # Touching the accessibility registry while the app is still starting the
+    # accessibility bus can block pyatspi for good: wait until both are there.
+    global pyatspi
+    wait_for("the application on the session bus",
+             lambda: name_has_owner("io.github.videotasks.VideoTasks"))
+    wait_for("the accessibility bus", lambda: name_has_owner("org.a11y.Bus"))
+    time.sleep(1)
+    if pyatspi is None:
+        import pyatspi as module
+        pyatspi = module
+
+
 def main():
     if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         print("needs a display and a D-Bus session: run through build-aux/test", file=sys.stderr)
@@ -72,18 +97,34 @@ def main():
                VT_TASKS_FILE=os.path.join(workdir, "tasks.json"),
                LANGUAGE="C", LC_ALL="C.UTF-8")
     env.pop("G_DEBUG", None)   # warnings from the AT-SPI bridge are not this test's concern
-    app = subprocess.Popen([os.environ["VIDEO_TASKS"]], env=env)
+
+    def application():
+        if app.poll() is not None:
+            return "exited"
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            child = desktop.getChildAtIndex(i)
+            if child is not None and child.name == "video-tasks":
+                return child
+        return None
+
+    # An Xvfb that resets when its last client leaves refuses connections for a moment
+    # (build-aux/test runs it with -noreset); if the app could not open the display, it
+    # exits at once: start it again rather than fail on the display server.
+    for attempt in range(3):
+        app = subprocess.Popen([os.environ["VIDEO_TASKS"]], env=env)
+        time.sleep(0.5)
+        if app.poll() is None:
+            wait_for_bus_names()
+        root = wait_for("the application on the accessibility bus", application)
+        if root != "exited":
+            break
+        print("video-tasks exited with %d; starting it again" % app.returncode, file=sys.stderr)
+        time.sleep(1)
+    else:
+        raise AssertionError("video-tasks did not start")
 
     try:
-        def application():
-            desktop = pyatspi.Registry.getDesktop(0)
-            for i in range(desktop.childCount):
-                child = desktop.getChildAtIndex(i)
-                if child is not None and child.name == "video-tasks":
-                    return child
-            return None
-
-        root = wait_for("the application on the accessibility bus", application)
         entry = wait_for('the "Task IDs" entry', lambda: find(root, "text", "Task IDs")
                          or find(root, "entry", "Task IDs"))
         entry.queryEditableText().setTextContents(TASK_ID)
