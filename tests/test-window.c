@@ -432,6 +432,53 @@ test_paste_and_show (void)
   run_app (NULL, paste_body);
 }
 
+/* Download a finished video, open it, show it in its folder. */
+
+static char *launch_log;
+
+static void
+download_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "vt-window-downloads", NULL);
+  g_autofree char *expected = g_build_filename (folder, "7100000001.mp4", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *log = NULL;
+  VtTask *task;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  type_and_add (window, "7100000001");
+  wait_for_row (window, "7100000001", "Succeeded");
+  task = vt_task_store_lookup (vt_application_get_store (app), "7100000001");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000001");
+  while (vt_task_get_file_path (task) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "7100000001");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-in-folder-task", "s", "7100000001");
+  g_assert_true (g_file_get_contents (launch_log, &log, NULL, NULL));
+  uri = g_filename_to_uri (expected, NULL, NULL);
+  g_assert_nonnull (strstr (log, "open "));
+  g_assert_nonnull (strstr (log, uri));
+  g_assert_nonnull (strstr (log, "show "));
+
+  g_unlink (expected);
+  g_rmdir (folder);
+}
+
+static void
+test_download (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  vt_mock_server_set_video_size (server, 200 * 1024);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, download_body);
+}
+
 /* The preferences window opens and shows the environment override. */
 
 static void
@@ -491,6 +538,8 @@ main (int   argc,
   g_assert_no_error (error);
   tasks_file = g_build_filename (dir, "tasks.json", NULL);
   g_setenv ("VT_TASKS_FILE", tasks_file, TRUE);
+  launch_log = g_build_filename (dir, "launched.txt", NULL);
+  g_setenv ("VT_TEST_LAUNCH_LOG", launch_log, TRUE);
 
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/add-and-track", test_add_and_track);
@@ -498,10 +547,12 @@ main (int   argc,
   g_test_add_func ("/window/wrong-key", test_wrong_key);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
+  g_test_add_func ("/window/download", test_download);
 
   status = g_test_run ();
 
   g_unlink (tasks_file);
+  g_unlink (launch_log);
   g_rmdir (dir);
   g_clear_pointer (&tasks_file, g_free);
   g_clear_object (&server);

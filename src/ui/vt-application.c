@@ -21,6 +21,8 @@ struct _VtApplication
   VtTaskStore    *store;
   VtClient       *client;
   VtPoller       *poller;
+  VtDownloadManager *downloads;
+  guint           n_held;
   GCancellable   *key_lookup;
   char           *key_message;
   VtKeyState      key_state;
@@ -290,6 +292,41 @@ store_loaded_cb (GObject      *object,
     }
 }
 
+/* Downloads go on when the window closes: the application stays until they are done. */
+static void
+downloads_changed_cb (VtApplication *self)
+{
+  guint n = vt_download_manager_get_n_running (self->downloads);
+
+  for (; self->n_held < n; self->n_held++)
+    g_application_hold (G_APPLICATION (self));
+  for (; self->n_held > n; self->n_held--)
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+download_finished_cb (VtDownloadManager *downloads,
+                      VtTask            *task,
+                      GError            *error,
+                      VtApplication     *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (_("Download cancelled"));
+  else if (error != NULL)
+    message = g_strdup (error->message);
+  else
+    {
+      g_autofree char *name = g_path_get_basename (vt_task_get_file_path (task));
+      message = g_strdup_printf (_("Saved “%s”"), name);
+    }
+
+  if (VT_IS_WINDOW (window))
+    vt_window_show_toast (VT_WINDOW (window), message);
+}
+
 static void
 vt_application_startup (GApplication *app)
 {
@@ -319,6 +356,9 @@ vt_application_startup (GApplication *app)
   /* Until a key is known nothing could succeed: wait for it instead of failing every task. */
   vt_poller_set_auto_refresh (self->poller, FALSE);
   g_signal_connect (self->poller, "task-finished", G_CALLBACK (task_finished_cb), self);
+  self->downloads = vt_download_manager_new (self->client);
+  g_signal_connect_swapped (self->downloads, "notify::n-running", G_CALLBACK (downloads_changed_cb), self);
+  g_signal_connect (self->downloads, "finished", G_CALLBACK (download_finished_cb), self);
 
   vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
   vt_application_reload_credentials (self);
@@ -344,6 +384,8 @@ vt_application_shutdown (GApplication *app)
 
   if (self->poller != NULL)
     vt_poller_shutdown (self->poller);
+  if (self->downloads != NULL)
+    vt_download_manager_cancel_all (self->downloads);
   g_cancellable_cancel (self->key_lookup);
 
   /* The last changes must reach the disk before the process ends. */
@@ -366,6 +408,7 @@ vt_application_dispose (GObject *object)
   VtApplication *self = (VtApplication *)object;
 
   g_clear_object (&self->poller);
+  g_clear_object (&self->downloads);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -469,6 +512,38 @@ vt_application_get_poller (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
   return self->poller;
+}
+
+VtDownloadManager *
+vt_application_get_downloads (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->downloads;
+}
+
+/**
+ * vt_application_dup_download_folder:
+ *
+ * Returns: (transfer full): the `download-folder` setting, or "Video Tasks" in the Videos
+ *   folder when it is empty
+ */
+GFile *
+vt_application_dup_download_folder (VtApplication *self)
+{
+  g_autofree char *setting = NULL;
+  const char *videos;
+
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "download-folder");
+  if (setting != NULL && *setting != '\0')
+    return g_file_new_for_commandline_arg (setting);
+
+  videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+  if (videos == NULL)
+    return g_file_new_build_filename (g_get_home_dir (), "Videos", "Video Tasks", NULL);
+  return g_file_new_build_filename (videos, "Video Tasks", NULL);
 }
 
 VtKeyState

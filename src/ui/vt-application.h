@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "vt-client.h"
+#include "vt-download-manager.h"
 #include "vt-poller.h"
 #include "vt-task-store.h"
 
@@ -26,6 +27,8 @@ GSettings     *vt_application_get_settings    (VtApplication *self);
 VtTaskStore   *vt_application_get_store       (VtApplication *self);
 VtClient      *vt_application_get_client      (VtApplication *self);
 VtPoller      *vt_application_get_poller      (VtApplication *self);
+VtDownloadManager *vt_application_get_downloads (VtApplication *self);
+GFile         *vt_application_dup_download_folder (VtApplication *self);
 VtKeyState     vt_application_get_key_state   (VtApplication *self);
 const char    *vt_application_get_key_message (VtApplication *self);
 gboolean       vt_application_get_host_from_environment (VtApplication *self);

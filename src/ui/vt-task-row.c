@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-download.h"
 #include "vt-task-row.h"
 
 /* How often "5 min ago" is brought up to date, while any row is on screen. */
@@ -25,6 +26,16 @@ struct _VtTaskRow
   GtkLabel  *times_label;
   GtkLabel  *reason_label;
   GtkMenuButton *menu_button;
+  GtkLabel  *link_label;
+  GtkWidget *download_box;
+  GtkProgressBar *download_progress;
+  GtkLabel  *download_label;
+  GtkWidget *open_button;
+  GtkWidget *download_button;
+  GtkWidget *cancel_button;
+  GtkWidget *folder_button;
+  GObject   *download;
+  gulong     download_id;
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -69,6 +80,8 @@ ticker_disconnect (gulong *handler)
     g_clear_handle_id (&ticker_source, g_source_remove);
 }
 
+static void update_link (VtTaskRow *self);
+
 static void
 update_times (VtTaskRow *self)
 {
@@ -94,6 +107,82 @@ update_times (VtTaskRow *self)
 
   gtk_label_set_label (self->times_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->times_label), text != NULL);
+  update_link (self);
+}
+
+static void
+update_download (VtTaskRow *self)
+{
+  VtDownload *download = VT_IS_DOWNLOAD (self->download) ? VT_DOWNLOAD (self->download) : NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->download_box, download != NULL);
+  if (download == NULL)
+    return;
+
+  received = g_format_size (vt_download_get_received (download));
+  speed = g_format_size ((guint64) vt_download_get_speed (download));
+  if (vt_download_get_total (download) > 0)
+    {
+      total = g_format_size (vt_download_get_total (download));
+      gtk_progress_bar_set_fraction (self->download_progress,
+                                     (double) vt_download_get_received (download) /
+                                     vt_download_get_total (download));
+      /* Translators: "12.3 MB of 40.0 MB · 5.1 MB/s" */
+      text = g_strdup_printf (_("%s of %s · %s/s"), received, total, speed);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->download_progress);
+      text = g_strdup_printf (_("%s · %s/s"), received, speed);
+    }
+  gtk_label_set_label (self->download_label, text);
+}
+
+static void
+set_download (VtTaskRow *self,
+              GObject   *download)
+{
+  if (self->download == download)
+    return;
+
+  if (self->download != NULL)
+    g_clear_signal_handler (&self->download_id, self->download);
+  g_set_object (&self->download, download);
+  if (download != NULL)
+    self->download_id = g_signal_connect_swapped (download, "notify", G_CALLBACK (update_download), self);
+  update_download (self);
+}
+
+/* "Link expires in 2 hours", counted from when the link was issued. */
+static void
+update_link (VtTaskRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expiry = vt_task_dup_link_expiry (self->task);
+  g_autofree char *text = NULL;
+
+  if (expiry != NULL && vt_task_get_file_path (self->task) == NULL)
+    {
+      GTimeSpan left = g_date_time_difference (expiry, now);
+
+      if (left <= 0)
+        text = g_strdup (_("The link has expired; a new one is fetched when needed"));
+      else if (left < G_TIME_SPAN_HOUR)
+        text = g_strdup_printf (ngettext ("Link expires in %d minute", "Link expires in %d minutes",
+                                          (int) (left / G_TIME_SPAN_MINUTE)),
+                                (int) MAX (1, left / G_TIME_SPAN_MINUTE));
+      else
+        text = g_strdup_printf (ngettext ("Link expires in %d hour", "Link expires in %d hours",
+                                          (int) (left / G_TIME_SPAN_HOUR)),
+                                (int) (left / G_TIME_SPAN_HOUR));
+    }
+
+  gtk_label_set_label (self->link_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), text != NULL);
 }
 
 static const char *status_classes[] = { "success", "error", "warning", "accent", NULL };
@@ -144,6 +233,21 @@ update (VtTaskRow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-link",
                                  vt_task_get_video_url (self->task) != NULL);
+
+  {
+    gboolean has_video = status == VT_TASK_STATUS_SUCCESS && vt_task_get_video_url (self->task) != NULL;
+    gboolean downloading = vt_task_get_download (self->task) != NULL;
+    const char *path = vt_task_get_file_path (self->task);
+    /* A file deleted since is offered for download again. */
+    gboolean saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+
+    gtk_widget_set_visible (self->open_button, has_video || saved);
+    gtk_widget_set_visible (self->download_button, has_video && !downloading && !saved);
+    gtk_widget_set_visible (self->cancel_button, downloading);
+    gtk_widget_set_visible (self->folder_button, saved && !downloading);
+    set_download (self, vt_task_get_download (self->task));
+    update_link (self);
+  }
 
   update_times (self);
 
@@ -196,12 +300,24 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, times_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_box);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_progress);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_label);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_button);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, folder_button);
 
   gtk_widget_class_install_action (widget_class, "row.refresh", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.remove", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.rename", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.copy-id", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.copy-link", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.open", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.download", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.cancel-download", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.show-in-folder", NULL, forward_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -259,6 +375,7 @@ vt_task_row_set_task (VtTaskRow *self,
 
   if (self->task != NULL)
     {
+      set_download (self, NULL);
       g_clear_signal_handler (&self->notify_id, self->task);
       ticker_disconnect (&self->tick_id);
       g_clear_object (&self->task);

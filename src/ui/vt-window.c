@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-config.h"
+#include "vt-launcher.h"
 #include "vt-task-ids.h"
 #include "vt-task-row.h"
 #include "vt-window.h"
@@ -620,6 +621,121 @@ rename_task_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static GFile *
+saved_file (VtTask *task)
+{
+  const char *path = vt_task_get_file_path (task);
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  return g_file_new_for_path (path);
+}
+
+typedef struct
+{
+  VtWindow *window;
+  VtTask   *task;
+} OpenData;
+
+static void
+open_fresh_link_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  OpenData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vt_download_manager_fresh_link_finish (VT_DOWNLOAD_MANAGER (object), result, &error))
+    vt_launcher_open_uri (GTK_WINDOW (data->window), vt_task_get_video_url (data->task));
+  else
+    vt_window_show_toast (data->window, error->message);
+
+  g_object_unref (data->window);
+  g_object_unref (data->task);
+  g_free (data);
+}
+
+/* The downloaded file if there is one, else the link (fresh, if it had expired). */
+static void
+open_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = task_for_action (self, parameter);
+  g_autoptr(GFile) file = NULL;
+  OpenData *data;
+
+  if (task == NULL)
+    return;
+
+  file = saved_file (task);
+  if (file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      vt_launcher_open_uri (GTK_WINDOW (self), uri);
+      return;
+    }
+
+  if (vt_task_get_video_url (task) == NULL)
+    return;
+
+  data = g_new0 (OpenData, 1);
+  data->window = g_object_ref (self);
+  data->task = g_object_ref (task);
+  vt_download_manager_fresh_link_async (vt_application_get_downloads (self->app), task, FALSE,
+                                        NULL, open_fresh_link_cb, data);
+}
+
+static void
+download_task_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = task_for_action (self, parameter);
+  g_autoptr(GFile) folder = NULL;
+
+  if (task == NULL)
+    return;
+
+  folder = vt_application_dup_download_folder (self->app);
+  vt_download_manager_start (vt_application_get_downloads (self->app), task, folder);
+}
+
+static void
+cancel_download_task_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = task_for_action (self, parameter);
+
+  if (task != NULL)
+    vt_download_manager_cancel (vt_application_get_downloads (self->app), task);
+}
+
+static void
+show_in_folder_task_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = task_for_action (self, parameter);
+  g_autoptr(GFile) file = NULL;
+
+  if (task == NULL)
+    return;
+
+  file = saved_file (task);
+  if (file == NULL)
+    {
+      vt_window_show_toast (self, _("The downloaded file is no longer there"));
+      return;
+    }
+  vt_launcher_show_in_folder (GTK_WINDOW (self), file);
+}
+
 static void
 focus_entry_action (GtkWidget  *widget,
                     const char *action_name,
@@ -684,6 +800,18 @@ realize_cb (VtWindow *self)
                            G_CALLBACK (after_paint_cb), self, 0);
 }
 
+/* Double-click or Enter on a row opens its video. */
+static void
+row_activated_cb (GtkListView *list,
+                  guint        position,
+                  VtWindow    *self)
+{
+  g_autoptr(VtTask) task = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (task != NULL && (vt_task_get_video_url (task) != NULL || vt_task_get_file_path (task) != NULL))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-task", "s", vt_task_get_id (task));
+}
+
 static void
 save_failed_cb (VtTaskStore *store,
                 GError      *error,
@@ -725,6 +853,7 @@ vt_window_setup (VtWindow      *self,
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
 
   self->store_handler = g_signal_connect_object (self->filtered, "items-changed",
                                                  G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -871,6 +1000,10 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-id-task", "s", copy_id_task_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link-task", "s", copy_link_task_action);
   gtk_widget_class_install_action (widget_class, "win.clear-finished", NULL, clear_finished_action);
+  gtk_widget_class_install_action (widget_class, "win.open-task", "s", open_task_action);
+  gtk_widget_class_install_action (widget_class, "win.download-task", "s", download_task_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download-task", "s", cancel_download_task_action);
+  gtk_widget_class_install_action (widget_class, "win.show-in-folder-task", "s", show_in_folder_task_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
