@@ -357,6 +357,28 @@ test_hostile_names (Fixture       *f,
   g_assert_true (g_file_equal (parent, f->folder));
 }
 
+/* Save As: the exact file chosen, replacing what the chooser confirmed may be replaced. */
+static void
+test_exact_target (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "610");
+  g_autoptr(GFile) chosen = g_file_new_build_filename (f->dir, "elsewhere", "my clip.mp4", NULL);
+  g_autoptr(GFile) parent = g_file_get_parent (chosen);
+  g_autoptr(VtDownload) download = NULL;
+
+  g_assert_true (g_file_make_directory (parent, NULL, NULL));
+  g_assert_true (g_file_replace_contents (chosen, "old", 3, NULL, FALSE, 0, NULL, NULL, NULL));
+  vt_mock_server_set_video_size (f->server, 4000);
+
+  download = vt_download_new (f->session, url, f->folder, "610");
+  vt_download_set_exact_target (download, chosen);
+  g_assert_true (run (download, NULL, NULL));
+  g_assert_true (g_file_equal (vt_download_get_file (download), chosen));
+  assert_video_file (chosen, 4000);
+  g_assert_cmpuint (n_files (g_file_peek_path (parent)), ==, 1);
+}
+
 static void
 test_unsafe_link (Fixture       *f,
                   gconstpointer  data)
@@ -534,6 +556,7 @@ main (int   argc,
   ADD ("disk-full", test_disk_full);
   ADD ("name-collisions", test_name_collisions);
   ADD ("hostile-names", test_hostile_names);
+  ADD ("exact-target", test_exact_target);
   ADD ("unsafe-link", test_unsafe_link);
   ADD ("folder-is-a-file", test_folder_is_a_file);
   ADD ("manager-refused-link-requeried", test_manager_refused_link_requeried);

@@ -440,7 +440,7 @@ static void
 download_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
-  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "vt-window-downloads", NULL);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-downloads-XXXXXX", NULL);
   g_autofree char *expected = g_build_filename (folder, "7100000001.mp4", NULL);
   g_autofree char *uri = NULL;
   g_autofree char *log = NULL;

@@ -45,6 +45,7 @@ typedef struct
   VtDownloadManager *self;
   VtTask            *task;
   GFile             *folder;
+  GFile             *exact_target;
   GCancellable      *cancellable;
   gboolean           requeried;
 } Job;
@@ -55,6 +56,7 @@ job_free (Job *job)
   g_clear_object (&job->self);
   g_clear_object (&job->task);
   g_clear_object (&job->folder);
+  g_clear_object (&job->exact_target);
   g_clear_object (&job->cancellable);
   g_free (job);
 }
@@ -213,6 +215,8 @@ start_download (Job *job)
 
   download = vt_download_new (job->self->session, vt_task_get_video_url (job->task),
                               job->folder, name);
+  if (job->exact_target != NULL)
+    vt_download_set_exact_target (download, job->exact_target);
   vt_task_set_download (job->task, G_OBJECT (download));
   vt_download_run_async (download, job->cancellable, download_done_cb, job);
 }
@@ -223,16 +227,13 @@ start_download (Job *job)
  *
  * Downloads the video of a task that succeeded; the outcome comes as ::finished.
  */
-void
-vt_download_manager_start (VtDownloadManager *self,
-                           VtTask            *task,
-                           GFile             *folder)
+static void
+start_job (VtDownloadManager *self,
+           VtTask            *task,
+           GFile             *folder,
+           GFile             *exact_target)
 {
   Job *job;
-
-  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
-  g_return_if_fail (VT_IS_TASK (task));
-  g_return_if_fail (G_IS_FILE (folder));
 
   if (g_hash_table_contains (self->running, task))
     return;
@@ -241,6 +242,7 @@ vt_download_manager_start (VtDownloadManager *self,
   job->self = g_object_ref (self);
   job->task = g_object_ref (task);
   job->folder = g_object_ref (folder);
+  job->exact_target = exact_target != NULL ? g_object_ref (exact_target) : NULL;
   job->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->running, g_object_ref (task), g_object_ref (job->cancellable));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
@@ -254,6 +256,38 @@ vt_download_manager_start (VtDownloadManager *self,
     }
 
   vt_download_manager_fresh_link_async (self, task, FALSE, job->cancellable, link_ready_cb, job);
+}
+
+void
+vt_download_manager_start (VtDownloadManager *self,
+                           VtTask            *task,
+                           GFile             *folder)
+{
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (VT_IS_TASK (task));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  start_job (self, task, folder, NULL);
+}
+
+/**
+ * vt_download_manager_save_as:
+ * @file: the file the user chose; replaced if it exists
+ */
+void
+vt_download_manager_save_as (VtDownloadManager *self,
+                             VtTask            *task,
+                             GFile             *file)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (VT_IS_TASK (task));
+  g_return_if_fail (G_IS_FILE (file));
+
+  folder = g_file_get_parent (file);
+  g_return_if_fail (folder != NULL);
+  start_job (self, task, folder, file);
 }
 
 void

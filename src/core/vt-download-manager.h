@@ -18,6 +18,9 @@ guint              vt_download_manager_get_n_running (VtDownloadManager  *self);
 void               vt_download_manager_start         (VtDownloadManager  *self,
                                                       VtTask             *task,
                                                       GFile              *folder);
+void               vt_download_manager_save_as       (VtDownloadManager  *self,
+                                                      VtTask             *task,
+                                                      GFile              *file);
 void               vt_download_manager_cancel        (VtDownloadManager  *self,
                                                       VtTask             *task);
 void               vt_download_manager_cancel_all    (VtDownloadManager  *self);

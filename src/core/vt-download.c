@@ -40,6 +40,7 @@ struct _VtDownload
   guint8            *buffer;
   guint              retry_source;
 
+  GFile             *exact_target;    /* Save As: this file, replaced if it exists */
   VtDownloadState    state;
   guint64            received;
   guint64            total;
@@ -234,10 +235,11 @@ notify_progress (VtDownload *self,
 
 typedef struct
 {
-  GFile *part;
-  GFile *target;
-  GFile *folder;
-  char  *name;
+  GFile   *part;
+  GFile   *target;
+  GFile   *folder;
+  char    *name;
+  gboolean replace;
 } MoveData;
 
 static void
@@ -264,7 +266,8 @@ move_thread (GTask        *task,
     {
       g_autoptr(GError) error = NULL;
 
-      if (g_file_move (data->part, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+      if (g_file_move (data->part, target, data->replace ? G_FILE_COPY_OVERWRITE : G_FILE_COPY_NONE,
+                       NULL, NULL, NULL, &error))
         {
           g_task_return_pointer (task, g_steal_pointer (&target), g_object_unref);
           return;
@@ -329,6 +332,7 @@ closed_cb (GObject      *object,
   data->target = g_object_ref (self->target);
   data->folder = g_object_ref (self->folder);
   data->name = g_strdup (self->name);
+  data->replace = self->exact_target != NULL;
 
   move = g_task_new (NULL, NULL, moved_cb, g_object_ref (self));
   g_task_set_task_data (move, data, (GDestroyNotify) move_data_free);
@@ -528,6 +532,7 @@ typedef struct
 {
   GFile             *folder;
   char              *name;
+  GFile             *exact_target;
   GFile             *target;
   GFile             *part;
   GFileOutputStream *output;
@@ -537,6 +542,7 @@ static void
 prepare_data_free (PrepareData *data)
 {
   g_clear_object (&data->folder);
+  g_clear_object (&data->exact_target);
   g_clear_object (&data->target);
   g_clear_object (&data->part);
   g_clear_object (&data->output);
@@ -565,7 +571,10 @@ prepare_thread (GTask        *task,
       g_clear_error (&error);
     }
 
-  data->target = vt_download_pick_target (data->folder, data->name, cancellable, &error);
+  if (data->exact_target != NULL)
+    data->target = g_object_ref (data->exact_target);
+  else
+    data->target = vt_download_pick_target (data->folder, data->name, cancellable, &error);
   if (data->target == NULL)
     {
       g_task_return_error (task, error);
@@ -575,7 +584,10 @@ prepare_thread (GTask        *task,
   target_name = g_file_get_basename (data->target);
   part_name = g_strconcat (target_name, ".part", NULL);
   data->part = g_file_get_child (data->folder, part_name);
-  data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
+  if (data->exact_target != NULL)
+    data->output = g_file_replace (data->part, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
+  else
+    data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
   if (data->output == NULL)
     {
       g_task_return_error (task, error);
@@ -628,6 +640,7 @@ vt_download_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->folder);
   g_clear_object (&self->target);
+  g_clear_object (&self->exact_target);
   g_clear_object (&self->part);
   g_clear_object (&self->output);
   g_clear_object (&self->input);
@@ -726,6 +739,29 @@ vt_download_new (SoupSession *session,
   return self;
 }
 
+/**
+ * vt_download_set_exact_target:
+ * @file: the file the user chose (Save As); it is replaced, as the file chooser confirmed
+ *
+ * Saves to @file instead of a free name in the folder. Call before running.
+ */
+void
+vt_download_set_exact_target (VtDownload *self,
+                              GFile      *file)
+{
+  g_autoptr(GFile) parent = NULL;
+
+  g_return_if_fail (VT_IS_DOWNLOAD (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->task == NULL);
+
+  parent = g_file_get_parent (file);
+  g_return_if_fail (parent != NULL);
+
+  g_set_object (&self->exact_target, file);
+  g_set_object (&self->folder, parent);
+}
+
 VtDownloadState
 vt_download_get_state (VtDownload *self)
 {
@@ -800,6 +836,7 @@ vt_download_run_async (VtDownload          *self,
   data = g_new0 (PrepareData, 1);
   data->folder = g_object_ref (self->folder);
   data->name = g_strdup (self->name);
+  data->exact_target = self->exact_target != NULL ? g_object_ref (self->exact_target) : NULL;
   prepare = g_task_new (NULL, cancellable, prepared_cb, g_object_ref (self));
   g_task_set_task_data (prepare, data, (GDestroyNotify) prepare_data_free);
   g_task_run_in_thread (prepare, prepare_thread);

@@ -30,6 +30,8 @@ VtDownload      *vt_download_new           (SoupSession          *session,
                                             const char           *url,
                                             GFile                *folder,
                                             const char           *name);
+void             vt_download_set_exact_target (VtDownload        *self,
+                                               GFile             *file);
 VtDownloadState  vt_download_get_state     (VtDownload           *self);
 guint64          vt_download_get_received  (VtDownload           *self);
 guint64          vt_download_get_total     (VtDownload           *self);

@@ -241,6 +241,7 @@ update (VtTaskRow *self)
     /* A file deleted since is offered for download again. */
     gboolean saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
 
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.save-as", has_video && !downloading);
     gtk_widget_set_visible (self->open_button, has_video || saved);
     gtk_widget_set_visible (self->download_button, has_video && !downloading && !saved);
     gtk_widget_set_visible (self->cancel_button, downloading);
@@ -315,6 +316,7 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.copy-id", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.copy-link", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.open", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.save-as", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.download", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.cancel-download", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "row.show-in-folder", NULL, forward_action);
@@ -337,6 +339,7 @@ create_popup_cb (GtkMenuButton *button,
       g_menu_append (section, _("_Rename…"), "row.rename");
       g_menu_append (section, _("Copy Task _ID"), "row.copy-id");
       g_menu_append (section, _("Copy _Link"), "row.copy-link");
+      g_menu_append (section, _("_Save Video As…"), "row.save-as");
       menu = G_MENU_MODEL (section);
     }
 

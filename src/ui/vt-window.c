@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-config.h"
+#include "vt-download.h"
 #include "vt-launcher.h"
 #include "vt-task-ids.h"
 #include "vt-task-row.h"
@@ -704,6 +705,55 @@ download_task_action (GtkWidget  *widget,
 }
 
 static void
+save_as_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     VtWindow        *self)
+{
+  VtTask *task = g_object_get_data (G_OBJECT (chooser), "vt-task");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL && task != NULL)
+        vt_download_manager_save_as (vt_application_get_downloads (self->app), task, file);
+    }
+
+  g_object_unref (chooser);
+}
+
+/* The portal-aware file chooser (inside Flatpak, the FileChooser portal). */
+static void
+save_as_task_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = task_for_action (self, parameter);
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (task == NULL || vt_task_get_video_url (task) == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Video"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  base = vt_download_sanitize_name (vt_task_get_label (task) ? vt_task_get_label (task)
+                                                             : vt_task_get_id (task));
+  name = g_strconcat (base, ".mp4", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  folder = vt_application_dup_download_folder (self->app);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+  g_object_set_data_full (G_OBJECT (chooser), "vt-task", g_object_ref (task), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 cancel_download_task_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -1002,6 +1052,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-finished", NULL, clear_finished_action);
   gtk_widget_class_install_action (widget_class, "win.open-task", "s", open_task_action);
   gtk_widget_class_install_action (widget_class, "win.download-task", "s", download_task_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as-task", "s", save_as_task_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-download-task", "s", cancel_download_task_action);
   gtk_widget_class_install_action (widget_class, "win.show-in-folder-task", "s", show_in_folder_task_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
