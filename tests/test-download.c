@@ -539,6 +539,54 @@ test_manager_cancel (Fixture       *f,
   g_clear_error (&finished.error);
 }
 
+static void
+count_finished_cb (VtDownloadManager *manager,
+                   VtTask            *task,
+                   GError            *error,
+                   guint             *n)
+{
+  g_assert_no_error (error);
+  (*n)++;
+}
+
+static void
+test_manager_several_at_once (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_finished = 0;
+
+  vt_mock_server_set_video_size (f->server, 8 * 1024 * 1024);
+  g_signal_connect (manager, "finished", G_CALLBACK (count_finished_cb), &n_finished);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("62%u", i);
+      g_autofree char *url = video_url (f, id);
+      VtTask *task = vt_task_new (id);
+
+      vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+      vt_task_set_video_url (task, url, now);
+      g_ptr_array_add (tasks, task);
+      vt_download_manager_start (manager, task, f->folder);
+    }
+  /* Starting one that runs already changes nothing. */
+  vt_download_manager_start (manager, tasks->pdata[0], f->folder);
+  g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 3);
+
+  while (n_finished < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (vt_task_get_file_path (tasks->pdata[i]));
+      assert_video_file (file, 8 * 1024 * 1024);
+    }
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +610,7 @@ main (int   argc,
   ADD ("manager-refused-link-requeried", test_manager_refused_link_requeried);
   ADD ("manager-old-link-requeried-first", test_manager_old_link_requeried_first);
   ADD ("manager-cancel", test_manager_cancel);
+  ADD ("manager-several-at-once", test_manager_several_at_once);
 #undef ADD
 
   return g_test_run ();
