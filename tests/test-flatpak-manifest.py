@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Flatpak manifest parses (flatpak-builder --show-manifest) and asks for no more than
+the app needs: of the file system only Videos/Video Tasks, where one-click downloads go
+(Save As goes through the file chooser portal), and no direct line to the Secret Service
+(libsecret uses the Secret portal in the sandbox)."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+manifest = sys.argv[1]
+if shutil.which("flatpak-builder") is None:
+    print("flatpak-builder is not installed", file=sys.stderr)
+    sys.exit(77)
+
+shown = subprocess.run(["flatpak-builder", "--show-manifest", manifest],
+                       capture_output=True, text=True, check=True).stdout
+data = json.loads(shown)
+
+assert data["id"] == "io.github.videotasks.VideoTasks", data["id"]
+assert data["command"] == "video-tasks", data["command"]
+assert data["runtime"] == "org.gnome.Platform" and data["sdk"] == "org.gnome.Sdk"
+assert data["runtime-version"] == "50", data["runtime-version"]
+
+expected = {"--share=network", "--share=ipc", "--socket=wayland", "--socket=fallback-x11",
+            "--device=dri", "--filesystem=xdg-videos/Video Tasks:create"}
+finish = set(data["finish-args"])
+assert finish == expected, "finish-args differ: %s" % sorted(finish ^ expected)
+assert [a for a in finish if a.startswith("--filesystem")] == ["--filesystem=xdg-videos/Video Tasks:create"]
+assert not any("org.freedesktop.secrets" in a for a in finish)
+
+# Only this app is built: libsoup, json-glib and libsecret come with the GNOME runtime.
+modules = data["modules"]
+assert len(modules) == 1 and modules[0]["name"] == "video-tasks"
+assert modules[0]["buildsystem"] == "meson"
+print("manifest ok")
