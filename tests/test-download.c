@@ -43,9 +43,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
 
-  g_assert_cmpint (system (command), ==, 0);
+  vt_test_remove_tree (dir);
   g_clear_object (&f->folder);
   g_clear_pointer (&f->dir, g_free);
   g_clear_object (&f->session);

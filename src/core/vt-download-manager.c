@@ -221,12 +221,6 @@ start_download (Job *job)
   vt_download_run_async (download, job->cancellable, download_done_cb, job);
 }
 
-/**
- * vt_download_manager_start:
- * @folder: where the video goes (created if missing)
- *
- * Downloads the video of a task that succeeded; the outcome comes as ::finished.
- */
 static void
 start_job (VtDownloadManager *self,
            VtTask            *task,
@@ -258,6 +252,12 @@ start_job (VtDownloadManager *self,
   vt_download_manager_fresh_link_async (self, task, FALSE, job->cancellable, link_ready_cb, job);
 }
 
+/**
+ * vt_download_manager_start:
+ * @folder: where the video goes (created if missing)
+ *
+ * Downloads the video of a task that succeeded; the outcome comes as ::finished.
+ */
 void
 vt_download_manager_start (VtDownloadManager *self,
                            VtTask            *task,

@@ -247,7 +247,6 @@ update (VtTaskRow *self)
     gtk_widget_set_visible (self->cancel_button, downloading);
     gtk_widget_set_visible (self->folder_button, saved && !downloading);
     set_download (self, vt_task_get_download (self->task));
-    update_link (self);
   }
 
   update_times (self);
