@@ -425,9 +425,9 @@ read_cb (GObject      *object,
       if (self->total > 0 && self->received < self->total)
         {
           resume_or_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                                             _("the connection closed after %" G_GUINT64_FORMAT
-                                               " of %" G_GUINT64_FORMAT " bytes"),
-                                             self->received, self->total));
+                                             _("the connection closed after %llu of %llu bytes"),
+                                             (unsigned long long) self->received,
+                                             (unsigned long long) self->total));
           return;
         }
 

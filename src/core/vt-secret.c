@@ -23,6 +23,14 @@ vt_secret_get_schema (void)
   return &schema;
 }
 
+static GError *
+locked_error (void)
+{
+  return g_error_new (VT_ERROR, VT_ERROR_KEYRING,
+                      _("The keyring is locked. Unlock it (for example by logging in again) "
+                        "and try once more."));
+}
+
 /* libsecret's own errors name D-Bus details; say what it means for the user instead. */
 static GError *
 keyring_error (GError *error)
@@ -35,9 +43,7 @@ keyring_error (GError *error)
   g_debug ("Keyring failure: %s", error->message);
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    ours = g_error_new (VT_ERROR, VT_ERROR_KEYRING,
-                        _("The keyring is locked. Unlock it (for example by logging in again) "
-                          "and try once more."));
+    ours = locked_error ();
   else
     ours = g_error_new (VT_ERROR, VT_ERROR_KEYRING,
                         _("The keyring is not available, so the API key cannot be read or "
@@ -96,17 +102,39 @@ vt_secret_store_finish (GAsyncResult  *result,
 }
 
 static void
+retrieve_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretValue) value = NULL;
+  GError *error = NULL;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (object), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, keyring_error (error));
+  else if (value == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)),
+                           (GDestroyNotify) vt_secret_free);
+}
+
+/* The results are SecretItems from a Secret Service, or, inside a Flatpak sandbox, items
+ * of libsecret's file backend (kept through the Secret portal), which are never locked. */
+static void
 search_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretRetrievable) other = NULL;
   GList *items;
   GError *error = NULL;
   gboolean saw_locked = FALSE;
   char *api_key = NULL;
 
-  items = secret_service_search_finish (NULL, result, &error);
+  items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, keyring_error (error));
@@ -115,27 +143,40 @@ search_cb (GObject      *object,
 
   for (GList *l = items; l != NULL && api_key == NULL; l = l->next)
     {
-      SecretItem *item = l->data;
       g_autoptr(SecretValue) value = NULL;
 
-      if (secret_item_get_locked (item))
+      if (!SECRET_IS_ITEM (l->data))
+        {
+          if (other == NULL)
+            other = g_object_ref (l->data);
+          continue;
+        }
+
+      if (secret_item_get_locked (l->data))
         {
           saw_locked = TRUE;
           continue;
         }
 
-      value = secret_item_get_secret (item);
+      value = secret_item_get_secret (l->data);
       if (value != NULL)
         api_key = g_strdup (secret_value_get_text (value));
     }
   g_list_free_full (items, g_object_unref);
 
-  if (api_key == NULL && saw_locked)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_KEYRING,
-                             _("The keyring is locked. Unlock it (for example by logging in "
-                               "again) and try once more."));
-  else
+  if (api_key != NULL)
     g_task_return_pointer (task, api_key, (GDestroyNotify) vt_secret_free);
+  else if (other != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      secret_retrievable_retrieve_secret (other, cancellable, retrieve_cb,
+                                          g_steal_pointer (&task));
+    }
+  else if (saw_locked)
+    g_task_return_error (task, locked_error ());
+  else
+    g_task_return_pointer (task, NULL, NULL);
 }
 
 /**
@@ -159,9 +200,9 @@ vt_secret_lookup_async (const char          *host,
   g_task_set_source_tag (task, vt_secret_lookup_async);
 
   attributes = secret_attributes_build (vt_secret_get_schema (), "host", host, NULL);
-  secret_service_search (NULL, vt_secret_get_schema (), attributes,
-                         SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS,
-                         cancellable, search_cb, g_steal_pointer (&task));
+  secret_password_searchv (vt_secret_get_schema (), attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS,
+                           cancellable, search_cb, g_steal_pointer (&task));
 }
 
 /**
