@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "test-util.h"
@@ -133,10 +134,13 @@ row_shows (VtWindow   *window,
   return FALSE;
 }
 
+/* Waits for a row to show @status; with @refresh, asks MiniMax again every half second
+ * meanwhile, as Ctrl+R does. */
 static void
-wait_for_row (VtWindow   *window,
-              const char *id,
-              const char *status)
+wait_for_row_full (VtWindow   *window,
+                   const char *id,
+                   const char *status,
+                   gboolean    refresh)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
@@ -147,8 +151,22 @@ wait_for_row (VtWindow   *window,
           g_autofree char *text = rows_text (window);
           g_error ("No row %s showing %s; rows:\n%s", id, status, text);
         }
-      g_main_context_iteration (NULL, TRUE);
+      if (refresh)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
+          vt_test_run_for (500);
+        }
+      else
+        g_main_context_iteration (NULL, TRUE);
     }
+}
+
+static void
+wait_for_row (VtWindow   *window,
+              const char *id,
+              const char *status)
+{
+  wait_for_row_full (window, id, status, FALSE);
 }
 
 static GtkWidget *
@@ -514,6 +532,66 @@ test_preferences (void)
   run_app (NULL, preferences_body);
 }
 
+/* The same window in Simplified Chinese: a child process started with LANGUAGE=zh_CN and
+ * the translations meson built, so every word on screen comes from po/zh_CN.po. */
+
+static void
+chinese_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkLabel *add_label;
+  GtkEntry *entry = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  wait_for_key (app);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "视频任务");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "还没有视频任务"));
+
+  find_all (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_strcmp0 (gtk_entry_get_placeholder_text (entries->pdata[i]),
+                   "粘贴任务 ID，或创建任务接口的响应") == 0)
+      entry = entries->pdata[i];
+  g_assert_nonnull (entry);
+  add_label = label_with_prefix (GTK_WIDGET (window), "添加(_A)");
+  g_assert_nonnull (add_label);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8200000000 fail-1026");
+  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (add_label)), "clicked");
+
+  /* Each of the API's four states, in the API's own Chinese words. */
+  wait_for_row (window, "8200000000", "准备中");
+  wait_for_row (window, "fail-1026", "失败");
+  g_assert_true (row_shows (window, "fail-1026", "输入内容涉及敏感内容，MiniMax 拒绝了此任务。"));
+  wait_for_row_full (window, "8200000000", "生成中", TRUE);
+  wait_for_row_full (window, "8200000000", "成功", TRUE);
+  g_assert_false (row_shows (window, "8200000000", "Succeeded"));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "链接将在 "));
+
+  /* Bad input is explained in Chinese too. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "hello there");
+  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (add_label)), "clicked");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "未找到任务 ID。"));
+}
+
+static void
+test_chinese (void)
+{
+  if (g_test_subprocess ())
+    {
+      vt_mock_server_set_timing (server, 1500, 3000);
+      use_mock_api (TRUE);
+      g_unlink (tasks_file);
+      run_app (NULL, chinese_body);
+      return;
+    }
+
+  g_setenv ("VT_TEST_LANGUAGE", "zh_CN", TRUE);
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VT_TEST_LANGUAGE");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,8 +600,14 @@ main (int   argc,
   g_autofree char *dir = NULL;
   int status;
 
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* English, unless this is /window/chinese's child. C.UTF-8 rather than C: gettext
+   * ignores LANGUAGE in the C locale. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", g_getenv ("VT_TEST_LANGUAGE") ? g_getenv ("VT_TEST_LANGUAGE") : "C", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
 
   if (gdk_display_get_default () == NULL)
@@ -548,6 +632,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
+  g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();
 

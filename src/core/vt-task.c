@@ -656,6 +656,7 @@ vt_format_time_ago (GDateTime *then,
   if (minutes < 1)
     return g_strdup (_("just now"));
   if (hours < 1)
+    /* Translators: used in "Added %s" and "Checked %s" */
     return g_strdup_printf (ngettext ("%d min ago", "%d min ago", minutes), (int) minutes);
   if (days < 1)
     return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), (int) hours);

@@ -137,6 +137,7 @@ update_download (VtTaskRow *self)
   else
     {
       gtk_progress_bar_pulse (self->download_progress);
+      /* Translators: "12.3 MB · 5.1 MB/s", when the full size is not known */
       text = g_strdup_printf (_("%s · %s/s"), received, speed);
     }
   gtk_label_set_label (self->download_label, text);

@@ -116,6 +116,7 @@ update_view (VtWindow *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
 
   if (n_pending > 0)
+    /* Translators: window subtitle, the number of tasks not finished yet */
     subtitle = g_strdup_printf (ngettext ("%u in progress", "%u in progress", n_pending), n_pending);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
@@ -145,6 +146,7 @@ update_banner (VtWindow *self)
     }
   else if (state == VT_POLLER_STATE_STOPPED)
     {
+      /* Translators: %s is an error message that says why, and what to do */
       text = g_strdup_printf (_("Checking stopped. %s"), vt_poller_get_message (self->poller));
       button = _("Preferences");
     }
