@@ -136,6 +136,13 @@ test_statuses (Fixture       *f,
   g_assert_cmpint (o.result->api_code, ==, 1027);
   g_assert_nonnull (strstr (o.result->message, "video"));
 
+  /* The mock server's aliases (used by the screenshots) answer under their own ID. */
+  vt_mock_server_add_alias (f->server, "402118734529076231", "fail-1026");
+  query (f->client, "402118734529076231", NULL, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (o.result->task_id, ==, "402118734529076231");
+  g_assert_cmpint (o.result->api_code, ==, 1026);
+
   query (f->client, "unknown-status", NULL, &o);
   g_assert_no_error (o.error);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_UNKNOWN);

@@ -26,11 +26,14 @@ main (int   argc,
   int preparing = 5;
   int processing = 20;
   int video_kib = 2048;
+  g_auto(GStrv) aliases = NULL;
   GOptionEntry entries[] = {
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, "The key the server accepts", "KEY" },
     { "preparing", 0, 0, G_OPTION_ARG_INT, &preparing, "Seconds a task is Preparing", "S" },
     { "processing", 0, 0, G_OPTION_ARG_INT, &processing, "Seconds a task is Processing", "S" },
     { "video-kib", 0, 0, G_OPTION_ARG_INT, &video_kib, "Size of the served videos", "KIB" },
+    { "alias", 0, 0, G_OPTION_ARG_STRING_ARRAY, &aliases,
+      "Make task ID behave as a scripted one (fail-1026, http-503…)", "ID=SCRIPTED" },
     { NULL }
   };
 
@@ -48,6 +51,18 @@ main (int   argc,
     {
       g_printerr ("Cannot listen: %s\n", error->message);
       return 1;
+    }
+
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (aliases[i], "=", 2);
+
+      if (g_strv_length (pair) != 2)
+        {
+          g_printerr ("--alias takes ID=SCRIPTED, not “%s”\n", aliases[i]);
+          return 2;
+        }
+      vt_mock_server_add_alias (server, pair[0], pair[1]);
     }
 
   vt_mock_server_set_timing (server, preparing * 1000, processing * 1000);

@@ -19,6 +19,7 @@ struct _VtMockServer
   char       *api_key;
   GHashTable *first_seen;     /* task id → gint64 monotonic µs */
   GPtrArray  *requests;
+  GHashTable *aliases;
   guint       preparing_ms;
   guint       processing_ms;
   gsize       video_size;
@@ -288,6 +289,7 @@ api_handler (SoupServer        *server,
   g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
   g_autofree char *trace = g_strdup_printf ("mock-trace-%u", ++self->trace_counter);
   const char *task_id;
+  const char *behaviour;
   guint64 number;
 
   record (self, "api", msg);
@@ -319,18 +321,23 @@ api_handler (SoupServer        *server,
       task_id = self->fail_behaviour;
     }
 
-  if (g_str_equal (task_id, "fail") || g_str_equal (task_id, "fail-0"))
+  /* An alias behaves as its scripted ID but is answered under its own. */
+  behaviour = g_hash_table_lookup (self->aliases, task_id);
+  if (behaviour == NULL)
+    behaviour = task_id;
+
+  if (g_str_equal (behaviour, "fail") || g_str_equal (behaviour, "fail-0"))
     answer_task (msg, task_id, "Fail", NULL, 0, "success");
-  else if (g_str_equal (task_id, "fail-1026") || g_str_equal (task_id, "fail-1027"))
+  else if (g_str_equal (behaviour, "fail-1026") || g_str_equal (behaviour, "fail-1027"))
     {
-      int code = g_str_equal (task_id, "fail-1026") ? 1026 : 1027;
+      int code = g_str_equal (behaviour, "fail-1026") ? 1026 : 1027;
       answer_task (msg, task_id, "Fail", NULL, code, api_code_message (code));
     }
-  else if (g_str_has_prefix (task_id, "error-") &&
-           g_ascii_string_to_unsigned (task_id + 6, 10, 1, 99999, &number, NULL))
+  else if (g_str_has_prefix (behaviour, "error-") &&
+           g_ascii_string_to_unsigned (behaviour + 6, 10, 1, 99999, &number, NULL))
     answer_api_error (msg, (int) number, api_code_message ((int) number));
-  else if (g_str_has_prefix (task_id, "http-") &&
-           g_ascii_string_to_unsigned (task_id + 5, 10, 100, 599, &number, NULL))
+  else if (g_str_has_prefix (behaviour, "http-") &&
+           g_ascii_string_to_unsigned (behaviour + 5, 10, 100, 599, &number, NULL))
     {
       if (number == 429)
         soup_message_headers_replace (response_headers, "Retry-After", "7");
@@ -341,7 +348,7 @@ api_handler (SoupServer        *server,
         set_body (msg, (guint) number, "application/json",
                   "{\"error\": \"mock HTTP error\"}");
     }
-  else if (g_str_equal (task_id, "http-429-date"))
+  else if (g_str_equal (behaviour, "http-429-date"))
     {
       /* Retry-After as an HTTP date, 30 seconds from now. */
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -351,42 +358,42 @@ api_handler (SoupServer        *server,
       soup_message_headers_replace (response_headers, "Retry-After", date);
       set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
     }
-  else if (g_str_equal (task_id, "redirect"))
+  else if (g_str_equal (behaviour, "redirect"))
     {
       g_autofree char *location = g_strconcat (self->cdn_url, "/steal?task_id=redirect", NULL);
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
     }
-  else if (g_str_equal (task_id, "malformed"))
+  else if (g_str_equal (behaviour, "malformed"))
     set_body (msg, SOUP_STATUS_OK, "application/json", "{\"task_id\": \"malformed\", \"status\": ");
-  else if (g_str_equal (task_id, "empty"))
+  else if (g_str_equal (behaviour, "empty"))
     set_body (msg, SOUP_STATUS_OK, "application/json", "");
-  else if (g_str_equal (task_id, "html"))
+  else if (g_str_equal (behaviour, "html"))
     set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
-  else if (g_str_equal (task_id, "not-object"))
+  else if (g_str_equal (behaviour, "not-object"))
     set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
-  else if (g_str_equal (task_id, "wrong-type"))
+  else if (g_str_equal (behaviour, "wrong-type"))
     set_body (msg, SOUP_STATUS_OK, "application/json",
               "{\"task_id\": \"wrong-type\", \"status\": 2, "
               "\"base_resp\": {\"status_code\": 0, \"status_msg\": \"success\"}}");
-  else if (g_str_equal (task_id, "no-base-resp"))
+  else if (g_str_equal (behaviour, "no-base-resp"))
     set_body (msg, SOUP_STATUS_OK, "application/json",
               "{\"task_id\": \"no-base-resp\", \"status\": \"Processing\"}");
-  else if (g_str_equal (task_id, "mismatch"))
+  else if (g_str_equal (behaviour, "mismatch"))
     answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
-  else if (g_str_has_prefix (task_id, "unknown-status"))
+  else if (g_str_has_prefix (behaviour, "unknown-status"))
     answer_task (msg, task_id, "Queued", NULL, 0, "success");
-  else if (g_str_equal (task_id, "no-link"))
+  else if (g_str_equal (behaviour, "no-link"))
     answer_task (msg, task_id, "Success", NULL, 0, "success");
-  else if (g_str_equal (task_id, "unsafe-link"))
+  else if (g_str_equal (behaviour, "unsafe-link"))
     answer_task (msg, task_id, "Success", "http://cdn.example.com/video.mp4", 0, "success");
-  else if (g_str_equal (task_id, "huge"))
+  else if (g_str_equal (behaviour, "huge"))
     answer_huge (msg, task_id, FALSE);
-  else if (g_str_equal (task_id, "huge-chunked"))
+  else if (g_str_equal (behaviour, "huge-chunked"))
     answer_huge (msg, task_id, TRUE);
-  else if (g_str_equal (task_id, "slow") || g_str_has_prefix (task_id, "slow-"))
+  else if (g_str_equal (behaviour, "slow") || g_str_has_prefix (behaviour, "slow-"))
     {
       Delayed *delayed = g_new0 (Delayed, 1);
-      guint seconds = g_str_equal (task_id, "slow") ? 3 : (guint) g_ascii_strtoull (task_id + 5, NULL, 10);
+      guint seconds = g_str_equal (behaviour, "slow") ? 3 : (guint) g_ascii_strtoull (behaviour + 5, NULL, 10);
 
       self->concurrent++;
       self->max_concurrent = MAX (self->max_concurrent, self->concurrent);
@@ -512,6 +519,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->cdn_url, g_free);
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
+  g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->fail_behaviour, g_free);
 
@@ -528,6 +536,7 @@ static void
 vt_mock_server_init (VtMockServer *self)
 {
   self->first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_mock_request_free);
   self->preparing_ms = 1000;
   self->processing_ms = 2000;
@@ -583,6 +592,16 @@ const char *
 vt_mock_server_get_cdn_url (VtMockServer *self)
 {
   return self->cdn_url;
+}
+
+/* Makes @task_id behave as the scripted @behaviour ("fail-1026", "http-503"…), so that
+ * demos and screenshots can show real-looking IDs. */
+void
+vt_mock_server_add_alias (VtMockServer *self,
+                          const char   *task_id,
+                          const char   *behaviour)
+{
+  g_hash_table_replace (self->aliases, g_strdup (task_id), g_strdup (behaviour));
 }
 
 void

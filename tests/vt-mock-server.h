@@ -39,6 +39,9 @@ VtMockServer *vt_mock_server_new            (const char    *api_key,
                                              GError       **error);
 const char   *vt_mock_server_get_api_url    (VtMockServer  *self);
 const char   *vt_mock_server_get_cdn_url    (VtMockServer  *self);
+void          vt_mock_server_add_alias      (VtMockServer  *self,
+                                             const char    *task_id,
+                                             const char    *behaviour);
 void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          preparing_ms,
                                              guint          processing_ms);
