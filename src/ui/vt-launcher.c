@@ -94,6 +94,16 @@ vt_launcher_show_in_folder (GtkWindow *parent,
   if (log_for_tests ("show", uri))
     return;
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* Selects the file in the file manager; in the sandbox through the OpenURI portal's
+   * OpenDirectory, as FileManager1 is out of reach there. */
+  {
+    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
+    gtk_file_launcher_open_containing_folder (launcher, parent, NULL, NULL, NULL);
+    return;
+  }
+#endif
+
   data = g_new0 (ShowData, 1);
   data->parent = parent != NULL ? g_object_ref (parent) : NULL;
   data->folder_uri = g_file_get_uri (folder);
