@@ -39,9 +39,13 @@ assert modules[0]["buildsystem"] == "meson"
 
 # What flatpak-builder exports from /app must be named by the app ID, and the command must
 # be installed in bin/. meson's own list of what it installs, relative to the prefix.
-installed = json.loads(subprocess.run(["meson", "introspect", "--installed", builddir],
-                                      capture_output=True, text=True, check=True).stdout)
-prefix = os.path.commonpath(list(installed.values()))
+def introspect(what):
+    return json.loads(subprocess.run(["meson", "introspect", what, builddir],
+                                     capture_output=True, text=True, check=True).stdout)
+
+
+installed = introspect("--installed")
+prefix = next(o["value"] for o in introspect("--buildoptions") if o["name"] == "prefix")
 paths = {os.path.relpath(p, prefix) for p in installed.values()}
 app_id = data["id"]
 wanted = {

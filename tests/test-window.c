@@ -202,7 +202,7 @@ task_entry (VtWindow *window)
   for (guint i = 0; i < entries->len; i++)
     if (!GTK_IS_SEARCH_ENTRY (entries->pdata[i]) &&
         g_strcmp0 (gtk_entry_get_placeholder_text (entries->pdata[i]),
-                   "Paste task IDs, or the reply of a create call") == 0)
+                   _("Paste task IDs, or the reply of a create call")) == 0)
       return entries->pdata[i];
   g_assert_not_reached ();
 }
@@ -224,7 +224,7 @@ button_labelled (GtkWidget  *root,
 static GtkButton *
 add_button (VtWindow *window)
 {
-  GtkLabel *label = label_with_prefix (GTK_WIDGET (window), "_Add");
+  GtkLabel *label = label_with_prefix (GTK_WIDGET (window), _("_Add"));
 
   g_assert_nonnull (label);
   return GTK_BUTTON (gtk_widget_get_parent (GTK_WIDGET (label)));
@@ -539,25 +539,17 @@ static void
 chinese_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
-  GtkLabel *add_label;
-  GtkEntry *entry = NULL;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GtkEntry *entry;
 
   wait_for_key (app);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "视频任务");
   g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "还没有视频任务"));
 
-  find_all (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
-  for (guint i = 0; i < entries->len; i++)
-    if (g_strcmp0 (gtk_entry_get_placeholder_text (entries->pdata[i]),
-                   "粘贴任务 ID，或创建任务接口的响应") == 0)
-      entry = entries->pdata[i];
-  g_assert_nonnull (entry);
-  add_label = label_with_prefix (GTK_WIDGET (window), "添加(_A)");
-  g_assert_nonnull (add_label);
+  entry = task_entry (window);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (entry), ==, "粘贴任务 ID，或创建任务接口的响应");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "添加(_A)"));
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "8200000000 fail-1026");
-  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (add_label)), "clicked");
+  type_and_add (window, "8200000000 fail-1026");
 
   /* Each of the API's four states, in the API's own Chinese words. */
   wait_for_row (window, "8200000000", "准备中");
@@ -569,8 +561,7 @@ chinese_body (VtApplication *app)
   g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "链接将在 "));
 
   /* Bad input is explained in Chinese too. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "hello there");
-  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (add_label)), "clicked");
+  type_and_add (window, "hello there");
   g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "未找到任务 ID。"));
 }
 

@@ -53,6 +53,7 @@ vt_launcher_open_uri (GtkWindow  *parent,
 #endif
 }
 
+#if !GTK_CHECK_VERSION (4, 10, 0)
 typedef struct
 {
   GtkWindow *parent;
@@ -81,28 +82,16 @@ show_items_cb (GObject      *object,
   g_free (data);
 }
 
-void
-vt_launcher_show_in_folder (GtkWindow *parent,
-                            GFile     *file)
+/* GTK 4.8 has no GtkFileLauncher: ask the file manager over D-Bus to point at the file. */
+static void
+show_with_file_manager (GtkWindow  *parent,
+                        GFile      *file,
+                        const char *uri)
 {
-  g_autofree char *uri = g_file_get_uri (file);
   g_autoptr(GFile) folder = g_file_get_parent (file);
+  const char *uris[] = { uri, NULL };
   GDBusConnection *bus;
   ShowData *data;
-  const char *uris[] = { uri, NULL };
-
-  if (log_for_tests ("show", uri))
-    return;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  /* Selects the file in the file manager; in the sandbox through the OpenURI portal's
-   * OpenDirectory, as FileManager1 is out of reach there. */
-  {
-    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-    gtk_file_launcher_open_containing_folder (launcher, parent, NULL, NULL, NULL);
-    return;
-  }
-#endif
 
   data = g_new0 (ShowData, 1);
   data->parent = parent != NULL ? g_object_ref (parent) : NULL;
@@ -122,4 +111,26 @@ vt_launcher_show_in_folder (GtkWindow *parent,
                           "org.freedesktop.FileManager1", "ShowItems",
                           g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE,
                           5000, NULL, show_items_cb, data);
+}
+#endif
+
+void
+vt_launcher_show_in_folder (GtkWindow *parent,
+                            GFile     *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  if (log_for_tests ("show", uri))
+    return;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* Selects the file in the file manager; in the sandbox through the OpenURI portal's
+   * OpenDirectory, as FileManager1 is out of reach there. */
+  {
+    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
+    gtk_file_launcher_open_containing_folder (launcher, parent, NULL, NULL, NULL);
+  }
+#else
+  show_with_file_manager (parent, file, uri);
+#endif
 }
