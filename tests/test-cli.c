@@ -75,7 +75,7 @@ run_cli (const char * const *args,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
-  vt_test_wait (&run->done, 60, "video-tasks");
+  vt_test_wait_until (run->done);
 }
 
 static char **
@@ -323,7 +323,7 @@ test_key_from_keyring (void)
     }
 
   vt_secret_clear_async (vt_mock_server_get_api_url (server), NULL, clear_cb, &done);
-  vt_test_wait (&done, 20, "clear");
+  vt_test_wait_until (done);
 
   run_cli (args, NULL, &run);
   g_assert_cmpint (run.status, ==, 1);
@@ -331,7 +331,7 @@ test_key_from_keyring (void)
 
   done = FALSE;
   vt_secret_store_async (vt_mock_server_get_api_url (server), KEY, NULL, store_cb, &done);
-  vt_test_wait (&done, 20, "store");
+  vt_test_wait_until (done);
 
   vt_mock_server_set_timing (server, 0, 0);
   run_cli (args, NULL, &run);
@@ -340,7 +340,7 @@ test_key_from_keyring (void)
 
   done = FALSE;
   vt_secret_clear_async (vt_mock_server_get_api_url (server), NULL, clear_cb, &done);
-  vt_test_wait (&done, 20, "clear");
+  vt_test_wait_until (done);
   run_clear (&run);
 }
 

@@ -77,7 +77,7 @@ query (VtClient     *client,
 {
   outcome_clear (o);
   vt_client_query_async (client, task_id, cancellable, query_cb, o);
-  vt_test_wait (&o->done, 30, task_id);
+  vt_test_wait_until (o->done);
   g_assert_nonnull (o->result);
   g_assert_true (o->ok == (o->error == NULL));
 }
@@ -310,8 +310,7 @@ test_mock_video_ranges (Fixture       *f,
   vt_mock_server_set_video_size (f->server, 100000);
 
   soup_session_send_and_read_async (session, whole, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
-  while (body == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (body != NULL);
   g_assert_cmpuint (soup_message_get_status (whole), ==, 200);
   bytes = g_bytes_get_data (body, &size);
   g_assert_cmpuint (size, ==, 100000);
@@ -321,8 +320,7 @@ test_mock_video_ranges (Fixture       *f,
 
   soup_message_headers_set_range (soup_message_get_request_headers (part), 99000, -1);
   soup_session_send_and_read_async (session, part, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
-  while (body == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (body != NULL);
   g_assert_cmpuint (soup_message_get_status (part), ==, 206);
   bytes = g_bytes_get_data (body, &size);
   g_assert_cmpuint (size, ==, 1000);
@@ -373,7 +371,7 @@ test_cancel (Fixture       *f,
   vt_test_run_for (200);
   g_assert_false (o.done);
   g_cancellable_cancel (cancellable);
-  vt_test_wait (&o.done, 2, "cancellation");
+  vt_test_wait_until (o.done);
   g_assert_false (o.ok);
   g_assert_error (o.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   outcome_clear (&o);

@@ -82,7 +82,7 @@ run (VtDownload    *download,
   Outcome o = { 0 };
 
   vt_download_run_async (download, cancellable, run_cb, &o);
-  vt_test_wait (&o.done, 60, "download");
+  vt_test_wait_until (o.done);
   if (o.error != NULL)
     g_propagate_error (error, o.error);
   return o.ok;
@@ -172,7 +172,7 @@ test_key_never_reaches_cdn (Fixture       *f,
   g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (f->server), NULL));
   vt_client_set_api_key (client, KEY);
   vt_client_query_async (client, "601", NULL, query_cb, &done);
-  vt_test_wait (&done, 10, "query");
+  vt_test_wait_until (done);
 
   /* Download through the API client's own session: still no credentials. */
   {
@@ -459,15 +459,14 @@ test_manager_refused_link_requeried (Fixture       *f,
 
   /* The link MiniMax gives first (token 1) is one the CDN no longer takes. */
   vt_client_query_async (client, "expire-2", NULL, apply_cb, task);
-  while (g_object_get_data (G_OBJECT (task), "done") == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
   g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
   vt_mock_server_set_video_size (f->server, 5000);
   g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
 
   vt_download_manager_start (manager, task, f->folder);
   g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 1);
-  vt_test_wait (&finished.done, 20, "download");
+  vt_test_wait_until (finished.done);
   g_assert_no_error (finished.error);
 
   /* Refused once, asked MiniMax again, fetched with the new link. */
@@ -500,7 +499,7 @@ test_manager_old_link_requeried_first (Fixture       *f,
   g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
 
   vt_download_manager_start (manager, task, f->folder);
-  vt_test_wait (&finished.done, 20, "download");
+  vt_test_wait_until (finished.done);
   g_assert_no_error (finished.error);
 
   /* Asked MiniMax first, then fetched the video once, with the fresh link. */
@@ -528,11 +527,9 @@ test_manager_cancel (Fixture       *f,
   g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
 
   vt_download_manager_start (manager, task, f->folder);
-  while (vt_task_get_download (task) == NULL ||
-         vt_download_get_received (VT_DOWNLOAD (vt_task_get_download (task))) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (!(vt_task_get_download (task) == NULL || vt_download_get_received (VT_DOWNLOAD (vt_task_get_download (task))) == 0));
   vt_download_manager_cancel (manager, task);
-  vt_test_wait (&finished.done, 20, "cancel");
+  vt_test_wait_until (finished.done);
   g_assert_error (finished.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (vt_task_get_file_path (task));
   g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 0);
@@ -576,8 +573,7 @@ test_manager_several_at_once (Fixture       *f,
   vt_download_manager_start (manager, tasks->pdata[0], f->folder);
   g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 3);
 
-  while (n_finished < 3)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (n_finished == 3);
   g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 0);
   for (guint i = 0; i < 3; i++)
     {

@@ -13,9 +13,18 @@
 
 #define KEY "poller-key"
 
+/*
+ * The poller and the loopback server share a manual clock: time moves only when nothing is
+ * ready and no query is on the wire, so a 20 s backoff takes milliseconds and "nothing
+ * happened for a minute" is checked exactly.
+ */
+
+#define STEP_MS 100
+
 typedef struct
 {
   VtMockServer *server;
+  VtClock      *clock;
   VtClient     *client;
   VtTaskStore  *store;
   VtPoller     *poller;
@@ -36,13 +45,15 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  f->clock = vt_clock_new_manual ();
   f->server = vt_mock_server_new (KEY, &error);
   g_assert_no_error (error);
+  vt_mock_server_set_clock (f->server, f->clock);
   f->client = vt_client_new ();
   g_assert_true (vt_client_set_host (f->client, vt_mock_server_get_api_url (f->server), NULL));
   vt_client_set_api_key (f->client, KEY);
   f->store = vt_task_store_new (NULL);
-  f->poller = vt_poller_new (f->client, G_LIST_MODEL (f->store));
+  f->poller = vt_poller_new (f->client, G_LIST_MODEL (f->store), f->clock);
   vt_poller_set_interval (f->poller, 1);
   vt_poller_set_max_per_minute (f->poller, 6000);
   f->finished = g_ptr_array_new_with_free_func (g_object_unref);
@@ -55,12 +66,38 @@ fixture_tear_down (Fixture       *f,
 {
   vt_poller_shutdown (f->poller);
   /* Let cancelled queries report back before everything goes. */
-  vt_test_run_for (100);
+  vt_test_wait_until (vt_poller_get_n_in_flight (f->poller) == 0);
   g_assert_finalize_object (g_steal_pointer (&f->poller));
   g_clear_pointer (&f->finished, g_ptr_array_unref);
   g_clear_object (&f->store);
   g_clear_object (&f->client);
   g_clear_object (&f->server);
+  g_assert_finalize_object (g_steal_pointer (&f->clock));
+}
+
+/* One turn: what is ready runs; a query on the wire is waited for; otherwise time moves on. */
+static void
+step (Fixture *f)
+{
+  if (g_main_context_iteration (NULL, FALSE))
+    return;
+  if (vt_poller_get_n_in_flight (f->poller) > vt_mock_server_get_n_waiting (f->server))
+    g_main_context_iteration (NULL, TRUE);
+  else
+    vt_clock_advance (f->clock, STEP_MS * 1000);
+}
+
+#define step_until(f, condition) vt_test_step_until (condition, step (f))
+
+/* Lets @ms of the clock pass, everything due on the way running. */
+static void
+run_for (Fixture *f,
+         guint    ms)
+{
+  gint64 end = vt_clock_get_monotonic (f->clock) + (gint64) ms * 1000;
+
+  step_until (f, vt_clock_get_monotonic (f->clock) >= end);
+  vt_test_drain ();
 }
 
 static void
@@ -81,16 +118,15 @@ add (Fixture    *f,
 }
 
 static void
-wait_until_all_finished (Fixture *f,
-                         guint    seconds)
+wait_until_all_finished (Fixture *f)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  step_until (f, vt_task_store_get_n_pending (f->store) == 0);
+}
 
-  while (vt_task_store_get_n_pending (f->store) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+static guint64
+n_started (Fixture *f)
+{
+  return vt_poller_get_n_requests (f->poller);
 }
 
 static guint
@@ -111,13 +147,13 @@ static void
 test_follows_tasks_to_the_end (Fixture       *f,
                                gconstpointer  data)
 {
-  guint n_requests;
+  guint64 n_requests;
 
   vt_mock_server_set_timing (f->server, 500, 500);
   add (f, "1000000001", "1000000002", "fail-1026", NULL);
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_CHECKING);
 
-  wait_until_all_finished (f, 20);
+  wait_until_all_finished (f);
   g_assert_cmpint (vt_task_get_status (vt_task_store_lookup (f->store, "1000000001")), ==,
                    VT_TASK_STATUS_SUCCESS);
   g_assert_nonnull (vt_task_get_video_url (vt_task_store_lookup (f->store, "1000000001")));
@@ -130,9 +166,9 @@ test_follows_tasks_to_the_end (Fixture       *f,
 
   /* Finished tasks are never checked again, and no timer is left behind. */
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
-  n_requests = vt_mock_server_count_requests (f->server, "api");
-  vt_test_run_for (2500);
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, n_requests);
+  n_requests = n_started (f);
+  run_for (f, 60 * 1000);
+  g_assert_cmpuint (n_started (f), ==, n_requests);
   g_assert_cmpuint (f->finished->len, ==, 3);
 }
 
@@ -145,10 +181,31 @@ test_finished_tasks_not_polled (Fixture       *f,
   vt_poller_shutdown (f->poller);
   g_clear_object (&f->poller);
 
-  f->poller = vt_poller_new (f->client, G_LIST_MODEL (f->store));
-  vt_test_run_for (1500);
+  f->poller = vt_poller_new (f->client, G_LIST_MODEL (f->store), f->clock);
+  run_for (f, 60 * 1000);
+  g_assert_cmpuint (n_started (f), ==, 0);
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 0);
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
+}
+
+/* What one poller learned of a task (here: its ID is bad) is its own: a second poller on
+ * the same list asks again. */
+static void
+test_state_per_poller (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VtPoller) second = NULL;
+
+  add (f, "error-2013", NULL);
+  step_until (f, api_requests_for (f->server, "error-2013") == 1 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
+  run_for (f, 10 * 1000);
+  g_assert_cmpuint (api_requests_for (f->server, "error-2013"), ==, 1);
+
+  second = vt_poller_new (f->client, G_LIST_MODEL (f->store), f->clock);
+  vt_test_wait_until (api_requests_for (f->server, "error-2013") == 2 &&
+                      vt_poller_get_n_in_flight (second) == 0);
+  vt_poller_shutdown (second);
 }
 
 static void
@@ -166,22 +223,18 @@ test_rate_cap (Fixture       *f,
       add (f, id, NULL);
     }
 
-  while (vt_mock_server_count_requests (f->server, "api") < 12)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_mock_server_count_requests (f->server, "api") == 12);
 
-  /* The server sees arrival times, so one request that waited a few milliseconds for its
-   * connection shortens the next gap by as much: single gaps get a margin, and over the
-   * whole span, where that jitter does not add up, at most 50 ms may be missing. */
+  /* The clock stands still while a query is on the wire, so the server sees the times
+   * the poller started them at. */
   requests = vt_mock_server_get_requests (f->server);
   for (guint i = 1; i < requests->len; i++)
     {
       gint64 gap = ((VtMockRequest *) requests->pdata[i])->time -
                    ((VtMockRequest *) requests->pdata[i - 1])->time;
-      g_assert_cmpint (gap, >=, 75 * 1000);
+      g_assert_cmpint (gap, >=, 100 * 1000);
+      g_assert_cmpint (gap, <=, 100 * 1000 + STEP_MS * 1000);
     }
-  g_assert_cmpint (((VtMockRequest *) requests->pdata[requests->len - 1])->time -
-                   ((VtMockRequest *) requests->pdata[0])->time,
-                   >=, (gint64) (requests->len - 1) * 100 * 1000 - 50 * 1000);
 }
 
 static void
@@ -190,8 +243,8 @@ test_in_flight_cap (Fixture       *f,
 {
   vt_mock_server_set_timing (f->server, 0, 0);
   add (f, "slow-1-a", "slow-1-b", "slow-1-c", "slow-1-d", "slow-1-e", "slow-1-f", "slow-1-g", NULL);
-  wait_until_all_finished (f, 20);
-  g_assert_cmpuint (vt_mock_server_get_max_concurrent (f->server), ==, 4);
+  wait_until_all_finished (f);
+  g_assert_cmpuint (vt_mock_server_get_max_concurrent (f->server), ==, VT_POLLER_DEFAULT_MAX_IN_FLIGHT);
   g_assert_cmpuint (vt_poller_get_n_in_flight (f->poller), ==, 0);
 }
 
@@ -206,21 +259,23 @@ test_backoff_on_rate_limit (Fixture       *f,
   vt_mock_server_fail_next (f->server, 2, "error-1002");
   add (f, "4000000001", NULL);
 
-  while (vt_poller_get_state (f->poller) != VT_POLLER_STATE_BACKING_OFF)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_poller_get_state (f->poller) == VT_POLLER_STATE_BACKING_OFF);
   g_assert_nonnull (strstr (vt_poller_get_message (f->poller), "slow down"));
-  g_assert_cmpint (vt_poller_get_resume_time (f->poller), >, g_get_real_time () + 8 * G_USEC_PER_SEC);
+  g_assert_cmpint (vt_poller_get_resume_time (f->poller), ==,
+                   vt_clock_get_real (f->clock) + 10 * G_USEC_PER_SEC);
   /* A rate-limited query says nothing about the task. */
   g_assert_false (vt_task_get_check_failed (vt_task_store_lookup (f->store, "4000000001")));
 
-  wait_until_all_finished (f, 60);
+  wait_until_all_finished (f);
   requests = vt_mock_server_get_requests (f->server);
   g_assert_cmpuint (requests->len, ==, 3);
   gap1 = ((VtMockRequest *) requests->pdata[1])->time - ((VtMockRequest *) requests->pdata[0])->time;
   gap2 = ((VtMockRequest *) requests->pdata[2])->time - ((VtMockRequest *) requests->pdata[1])->time;
-  /* 10 s, then twice that. */
-  g_assert_cmpint (gap1, >=, 10 * G_USEC_PER_SEC - 50000);
-  g_assert_cmpint (gap2, >=, 20 * G_USEC_PER_SEC - 50000);
+  /* 10 s, then twice that, and not a step later. */
+  g_assert_cmpint (gap1, >=, 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (gap1, <=, 10 * G_USEC_PER_SEC + STEP_MS * 1000);
+  g_assert_cmpint (gap2, >=, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (gap2, <=, 20 * G_USEC_PER_SEC + STEP_MS * 1000);
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
   g_assert_cmpint (vt_poller_get_resume_time (f->poller), ==, 0);
 }
@@ -229,43 +284,46 @@ static void
 test_retry_after_honoured (Fixture       *f,
                            gconstpointer  data)
 {
-  guint before;
+  guint64 before;
 
   vt_mock_server_fail_next (f->server, 1, "http-429-date");
   add (f, "4100000001", "4100000002", NULL);
 
-  while (vt_poller_get_state (f->poller) != VT_POLLER_STATE_BACKING_OFF)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_poller_get_state (f->poller) == VT_POLLER_STATE_BACKING_OFF);
   /* The server's 30 s win over the first 10 s step. */
-  g_assert_cmpint (vt_poller_get_resume_time (f->poller), >, g_get_real_time () + 25 * G_USEC_PER_SEC);
+  g_assert_cmpint (vt_poller_get_resume_time (f->poller), >,
+                   vt_clock_get_real (f->clock) + 25 * G_USEC_PER_SEC);
 
-  /* Every query waits, not only the one that was refused. */
-  vt_test_run_for (200);
-  before = vt_mock_server_count_requests (f->server, "api");
-  vt_test_run_for (1500);
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, before);
+  /* Every query waits, not only the one that was refused... */
+  step_until (f, vt_poller_get_n_in_flight (f->poller) == 0);
+  before = n_started (f);
+  run_for (f, 20 * 1000);
+  g_assert_cmpuint (n_started (f), ==, before);
+
+  /* ...until the time the server gave. */
+  run_for (f, 15 * 1000);
+  g_assert_cmpuint (n_started (f), >, before);
 }
 
 static void
 test_stop_on_auth_error (Fixture       *f,
                          gconstpointer  data)
 {
-  guint before;
+  guint64 before;
   VtTask *task;
 
   vt_mock_server_set_timing (f->server, 0, 0);
   vt_client_set_api_key (f->client, "wrong");
   add (f, "5000000001", "5000000002", NULL);
 
-  while (vt_poller_get_state (f->poller) != VT_POLLER_STATE_STOPPED)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_poller_get_state (f->poller) == VT_POLLER_STATE_STOPPED);
   g_assert_nonnull (strstr (vt_poller_get_message (f->poller), "region"));
 
-  vt_test_run_for (300);
-  before = vt_mock_server_count_requests (f->server, "api");
+  step_until (f, vt_poller_get_n_in_flight (f->poller) == 0);
+  before = n_started (f);
   g_assert_cmpuint (before, <=, 2);
-  vt_test_run_for (2500);
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, before);
+  run_for (f, 5 * 60 * 1000);
+  g_assert_cmpuint (n_started (f), ==, before);
   task = vt_task_store_lookup (f->store, "5000000001");
   g_assert_true (vt_task_get_check_failed (task));
   g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_UNKNOWN);
@@ -273,7 +331,7 @@ test_stop_on_auth_error (Fixture       *f,
   /* The user fixes the key: checking resumes. */
   vt_client_set_api_key (f->client, KEY);
   vt_poller_resume (f->poller);
-  wait_until_all_finished (f, 20);
+  wait_until_all_finished (f);
   g_assert_false (vt_task_get_check_failed (task));
 }
 
@@ -286,20 +344,20 @@ test_manual_refresh (Fixture       *f,
   vt_mock_server_set_timing (f->server, 0, 0);
   vt_poller_set_auto_refresh (f->poller, FALSE);
   add (f, "6000000001", NULL);
-  vt_test_run_for (1200);
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 0);
+  run_for (f, 60 * 1000);
+  g_assert_cmpuint (n_started (f), ==, 0);
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_PAUSED);
 
   task = vt_task_store_lookup (f->store, "6000000001");
   vt_poller_refresh (f->poller, task);
-  wait_until_all_finished (f, 10);
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 1);
+  wait_until_all_finished (f);
+  g_assert_cmpuint (n_started (f), ==, 1);
 
   /* A finished task is checked again only when asked, to get a fresh link. */
   vt_poller_refresh (f->poller, task);
-  while (vt_mock_server_count_requests (f->server, NULL) < 2)
-    g_main_context_iteration (NULL, TRUE);
-  vt_test_run_for (1200);
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2);
+  run_for (f, 60 * 1000);
+  g_assert_cmpuint (n_started (f), ==, 2);
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 2);
 }
 
@@ -307,18 +365,25 @@ static void
 test_held_task (Fixture       *f,
                 gconstpointer  data)
 {
-  VtTask *task;
+  VtTask *bad_id, *unsafe;
 
-  add (f, "error-2013", "unsafe-link-1", NULL);
-  vt_mock_server_fail_next (f->server, 0, NULL);
-  while (vt_mock_server_count_requests (f->server, NULL) < 2)
-    g_main_context_iteration (NULL, TRUE);
-  vt_test_run_for (2500);
-  /* A bad ID is not asked about again and again. */
+  add (f, "error-2013", "unsafe-link", NULL);
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
+  run_for (f, 5 * 60 * 1000);
+
+  /* Neither can succeed by asking again and again: each was asked once. */
   g_assert_cmpuint (api_requests_for (f->server, "error-2013"), ==, 1);
-  task = vt_task_store_lookup (f->store, "error-2013");
-  g_assert_true (vt_task_get_check_failed (task));
-  g_assert_nonnull (strstr (vt_task_get_last_error (task), "task ID"));
+  g_assert_cmpuint (api_requests_for (f->server, "unsafe-link"), ==, 1);
+  bad_id = vt_task_store_lookup (f->store, "error-2013");
+  g_assert_true (vt_task_get_check_failed (bad_id));
+  g_assert_nonnull (strstr (vt_task_get_last_error (bad_id), "task ID"));
+  unsafe = vt_task_store_lookup (f->store, "unsafe-link");
+  g_assert_true (vt_task_get_check_failed (unsafe));
+  g_assert_null (vt_task_get_video_url (unsafe));
+  g_assert_nonnull (vt_task_get_last_error (unsafe));
+  /* Held, not finished: nothing is left to check until the user asks. */
+  g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
 }
 
 static void
@@ -330,14 +395,13 @@ test_server_errors_retry (Fixture       *f,
   vt_mock_server_set_timing (f->server, 0, 0);
   vt_mock_server_fail_next (f->server, 1, "http-503");
   add (f, "7000000001", NULL);
-  while (vt_mock_server_count_requests (f->server, NULL) < 1)
-    g_main_context_iteration (NULL, TRUE);
-  vt_test_run_for (100);
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 1 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
   task = vt_task_store_lookup (f->store, "7000000001");
   g_assert_true (vt_task_get_check_failed (task));
   g_assert_nonnull (strstr (vt_task_get_last_error (task), "503"));
 
-  wait_until_all_finished (f, 10);
+  wait_until_all_finished (f);
   g_assert_false (vt_task_get_check_failed (task));
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
 }
@@ -346,19 +410,21 @@ static void
 test_back_online (Fixture       *f,
                   gconstpointer  data)
 {
+  gint64 back;
+
   vt_mock_server_set_timing (f->server, 60 * 1000, 0);
   vt_poller_set_interval (f->poller, 600);
   add (f, "8000000001", NULL);
-  while (vt_mock_server_count_requests (f->server, NULL) < 1 ||
-         vt_poller_get_n_in_flight (f->poller) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 1 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
 
   vt_poller_set_online (f->poller, FALSE);
   g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_OFFLINE);
   vt_poller_set_online (f->poller, TRUE);
+  back = vt_clock_get_monotonic (f->clock);
   /* The next check is now, not ten minutes later. */
-  while (vt_mock_server_count_requests (f->server, NULL) < 2)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2);
+  g_assert_cmpint (vt_clock_get_monotonic (f->clock) - back, <=, STEP_MS * 1000);
 }
 
 static void
@@ -366,12 +432,10 @@ test_shutdown_cancels (Fixture       *f,
                        gconstpointer  data)
 {
   add (f, "slow-3-x", "slow-3-y", NULL);
-  while (vt_poller_get_n_in_flight (f->poller) < 2)
-    g_main_context_iteration (NULL, TRUE);
+  step_until (f, vt_mock_server_get_n_waiting (f->server) == 2);
 
   vt_poller_shutdown (f->poller);
-  while (vt_poller_get_n_in_flight (f->poller) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (vt_poller_get_n_in_flight (f->poller) == 0);
   g_assert_false (vt_task_get_check_failed (vt_task_store_lookup (f->store, "slow-3-x")));
   g_assert_cmpint (vt_task_get_status (vt_task_store_lookup (f->store, "slow-3-x")), ==,
                    VT_TASK_STATUS_UNKNOWN);
@@ -406,6 +470,7 @@ main (int   argc,
   g_test_add ("/poller/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("follows-tasks-to-the-end", test_follows_tasks_to_the_end);
   ADD ("finished-tasks-not-polled", test_finished_tasks_not_polled);
+  ADD ("state-per-poller", test_state_per_poller);
   ADD ("rate-cap", test_rate_cap);
   ADD ("in-flight-cap", test_in_flight_cap);
   ADD ("backoff-on-rate-limit", test_backoff_on_rate_limit);

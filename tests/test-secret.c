@@ -75,7 +75,7 @@ store (const char *host, const char *key, Outcome *o)
 {
   outcome_clear (o);
   vt_secret_store_async (host, key, NULL, store_cb, o);
-  vt_test_wait (&o->done, 20, "store");
+  vt_test_wait_until (o->done);
 }
 
 static void
@@ -83,7 +83,7 @@ lookup (const char *host, Outcome *o)
 {
   outcome_clear (o);
   vt_secret_lookup_async (host, NULL, lookup_cb, o);
-  vt_test_wait (&o->done, 20, "lookup");
+  vt_test_wait_until (o->done);
 }
 
 static void
@@ -91,7 +91,7 @@ clear (const char *host, Outcome *o)
 {
   outcome_clear (o);
   vt_secret_clear_async (host, NULL, clear_cb, o);
-  vt_test_wait (&o->done, 20, "clear");
+  vt_test_wait_until (o->done);
 }
 
 /* What another program sees in the keyring: proof the key is really stored there. */
@@ -194,13 +194,13 @@ test_config_prefers_keyring_then_environment (void)
 
   outcome_clear (&o);
   vt_config_lookup_api_key_async (HOST_A, NULL, config_lookup_cb, &o);
-  vt_test_wait (&o.done, 20, "config lookup");
+  vt_test_wait_until (o.done);
   g_assert_cmpstr (o.key, ==, "from-keyring");
 
   g_setenv ("MINIMAX_API_KEY", "from-environment", TRUE);
   outcome_clear (&o);
   vt_config_lookup_api_key_async (HOST_A, NULL, config_lookup_cb, &o);
-  vt_test_wait (&o.done, 20, "config lookup");
+  vt_test_wait_until (o.done);
   g_assert_cmpstr (o.key, ==, "from-environment");
   g_unsetenv ("MINIMAX_API_KEY");
 
@@ -233,7 +233,7 @@ test_no_service (void)
       g_setenv ("MINIMAX_API_KEY", "env-key", TRUE);
       outcome_clear (&o);
       vt_config_lookup_api_key_async (HOST_A, NULL, config_lookup_cb, &o);
-      vt_test_wait (&o.done, 20, "config lookup");
+      vt_test_wait_until (o.done);
       g_assert_no_error (o.error);
       g_assert_cmpstr (o.key, ==, "env-key");
 
@@ -345,7 +345,7 @@ test_locked (void)
   collections = secret_service_get_collections (service);
   outcome_clear (&o);
   secret_service_lock (service, collections, NULL, lock_cb, &o);
-  vt_test_wait (&o.done, 20, "lock");
+  vt_test_wait_until (o.done);
   g_assert_no_error (o.error);
   g_assert_true (o.ok);
   g_list_free_full (collections, g_object_unref);

@@ -68,7 +68,7 @@ load (VtTaskStore *store,
   Outcome o = { 0 };
 
   vt_task_store_load_async (store, NULL, load_cb, &o);
-  vt_test_wait (&o.done, 10, "load");
+  vt_test_wait_until (o.done);
   g_assert_true (vt_task_store_get_loaded (store));
   if (o.error != NULL)
     g_propagate_error (error, o.error);
@@ -81,7 +81,7 @@ save (VtTaskStore *store)
   Outcome o = { 0 };
 
   vt_task_store_save_async (store, NULL, save_cb, &o);
-  vt_test_wait (&o.done, 10, "save");
+  vt_test_wait_until (o.done);
   g_assert_no_error (o.error);
   g_assert_true (o.ok);
 }
@@ -285,7 +285,6 @@ test_missing_folder (Fixture       *f,
   g_autoptr(VtTaskStore) store = vt_task_store_new (deep);
   g_autoptr(GError) error = NULL;
   const char *ids[] = { "6666666666", NULL };
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_true (load (store, &error));
   g_assert_no_error (error);
@@ -293,11 +292,7 @@ test_missing_folder (Fixture       *f,
 
   /* Saved by itself shortly after the change, folders and all. */
   vt_task_store_add_ids (store, ids, NULL);
-  while (!g_file_query_exists (deep, NULL))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      vt_test_run_for (50);
-    }
+  vt_test_step_until (g_file_query_exists (deep, NULL), vt_test_run_for (50));
 }
 
 static void
@@ -325,8 +320,7 @@ test_unwritable (Fixture       *f,
 
   g_signal_connect (store, "save-failed", G_CALLBACK (save_failed_cb), &save_error);
   vt_task_store_add_ids (store, ids, NULL);
-  while (save_error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (save_error != NULL);
   g_assert_error (save_error, VT_ERROR, VT_ERROR_TASK_LIST);
 
   /* The task is still listed. */

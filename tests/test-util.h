@@ -5,27 +5,66 @@
 
 G_BEGIN_DECLS
 
-static inline gboolean
-vt_test_timed_out_cb (gpointer user_data)
+/* How long any wait in a test may take before the test fails, saying what it waited for. */
+#define VT_TEST_DEADLINE_SECONDS 20
+
+typedef struct
 {
-  g_error ("Timed out waiting for %s", (const char *) user_data);
+  const char *what;
+  const char *where;
+} VtTestDeadline;
+
+static inline gboolean
+vt_test_deadline_cb (gpointer user_data)
+{
+  VtTestDeadline *deadline = user_data;
+
+  g_error ("%s: timed out after %d s waiting for %s", deadline->where, VT_TEST_DEADLINE_SECONDS,
+           deadline->what);
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the thread-default main context until *done is set; fails after @seconds. */
-static inline void
-vt_test_wait (const gboolean *done,
-              guint           seconds,
-              const char     *what)
+static inline GSource *
+vt_test_deadline_new (VtTestDeadline *deadline)
 {
-  GSource *timeout = g_timeout_source_new_seconds (seconds);
+  GSource *source = g_timeout_source_new_seconds (VT_TEST_DEADLINE_SECONDS);
 
-  g_source_set_callback (timeout, vt_test_timed_out_cb, (gpointer) what, NULL);
-  g_source_attach (timeout, g_main_context_get_thread_default ());
-  while (!*done)
-    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-  g_source_destroy (timeout);
-  g_source_unref (timeout);
+  g_source_set_callback (source, vt_test_deadline_cb, deadline, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+static inline void
+vt_test_deadline_free (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/*
+ * vt_test_step_until:
+ * Runs @step (one turn of whatever the test drives: the main context, a clock) until
+ * @condition holds; the test fails when that takes longer than the deadline.
+ */
+#define vt_test_step_until(condition, step) \
+  G_STMT_START { \
+    VtTestDeadline vt_deadline_ = { #condition, G_STRLOC }; \
+    GSource *vt_deadline_source_ = vt_test_deadline_new (&vt_deadline_); \
+    while (!(condition)) \
+      { step; } \
+    vt_test_deadline_free (vt_deadline_source_); \
+  } G_STMT_END
+
+/* Iterates the thread-default main context until @condition holds, within the deadline. */
+#define vt_test_wait_until(condition) \
+  vt_test_step_until (condition, g_main_context_iteration (g_main_context_get_thread_default (), TRUE))
+
+/* Dispatches whatever is ready now, without waiting for anything. */
+static inline void
+vt_test_drain (void)
+{
+  while (g_main_context_iteration (g_main_context_get_thread_default (), FALSE))
+    ;
 }
 
 static inline gboolean
@@ -35,14 +74,15 @@ vt_test_set_true_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lets the main context run for @ms milliseconds. */
+/* Lets the main context run for @ms milliseconds of real time: only for the UI, whose
+ * toolkit has no clock of ours. */
 static inline void
 vt_test_run_for (guint ms)
 {
   gboolean done = FALSE;
 
   g_timeout_add (ms, vt_test_set_true_cb, &done);
-  vt_test_wait (&done, ms / 1000 + 5, "a pause");
+  vt_test_wait_until (done);
 }
 
 /* Removes @dir and everything below it (tests' temporary folders). */

@@ -17,6 +17,7 @@ struct _VtMockServer
   char       *api_url;
   char       *cdn_url;
   char       *api_key;
+  VtClock    *clock;
   GHashTable *first_seen;     /* task id → gint64 monotonic µs */
   GPtrArray  *requests;
   GHashTable *aliases;
@@ -66,7 +67,7 @@ record (VtMockServer      *self,
   request->path = g_strdup (g_uri_get_path (uri));
   request->query = g_strdup (g_uri_get_query (uri));
   request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
-  request->time = g_get_monotonic_time ();
+  request->time = vt_clock_get_monotonic (self->clock);
   request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   remote = soup_server_message_get_remote_address (msg);
   if (G_IS_INET_SOCKET_ADDRESS (remote))
@@ -191,11 +192,11 @@ answer_progress (VtMockServer      *self,
 
   if (!g_hash_table_lookup_extended (self->first_seen, task_id, NULL, &value))
     {
-      value = g_memdup2 (&(gint64) { g_get_monotonic_time () }, sizeof (gint64));
+      value = g_memdup2 (&(gint64) { vt_clock_get_monotonic (self->clock) }, sizeof (gint64));
       g_hash_table_insert (self->first_seen, g_strdup (task_id), value);
     }
   first_seen = *(gint64 *) value;
-  elapsed_ms = (g_get_monotonic_time () - first_seen) / 1000;
+  elapsed_ms = (vt_clock_get_monotonic (self->clock) - first_seen) / 1000;
   /* Tasks take 1, 2, 4 or 8 times as long by their last character, so that a list shows
    * every stage at once. */
   scale = 1 << (task_id[strlen (task_id) - 1] % 4);
@@ -401,7 +402,7 @@ api_handler (SoupServer        *server,
       delayed->msg = g_object_ref (msg);
       delayed->task_id = g_strdup (task_id);
       soup_server_message_pause (msg);
-      delayed->source = g_timeout_add_seconds (seconds, delayed_cb, delayed);
+      delayed->source = vt_clock_timeout_add (self->clock, seconds * 1000, delayed_cb, delayed);
       self->delayed = g_list_prepend (self->delayed, delayed);
     }
   else
@@ -522,6 +523,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->fail_behaviour, g_free);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (vt_mock_server_parent_class)->finalize (object);
 }
@@ -535,6 +537,7 @@ vt_mock_server_class_init (VtMockServerClass *klass)
 static void
 vt_mock_server_init (VtMockServer *self)
 {
+  self->clock = g_object_ref (vt_clock_get_system ());
   self->first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_mock_request_free);
@@ -642,10 +645,12 @@ vt_mock_server_count_requests (VtMockServer *self,
   return count;
 }
 
+/* Tasks progress, slow answers wait and requests are timed on @clock from now on. */
 void
-vt_mock_server_clear_requests (VtMockServer *self)
+vt_mock_server_set_clock (VtMockServer *self,
+                          VtClock      *clock)
 {
-  g_ptr_array_set_size (self->requests, 0);
+  g_set_object (&self->clock, clock);
 }
 
 void
@@ -659,6 +664,13 @@ vt_mock_server_fail_next (VtMockServer *self,
 }
 
 /* The most slow-N queries that were waiting for their answer at the same time. */
+/* Answers held back by slow behaviours, waiting for the server's clock. */
+guint
+vt_mock_server_get_n_waiting (VtMockServer *self)
+{
+  return g_list_length (self->delayed);
+}
+
 guint
 vt_mock_server_get_max_concurrent (VtMockServer *self)
 {

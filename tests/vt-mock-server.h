@@ -3,6 +3,8 @@
 
 #include <libsoup/soup.h>
 
+#include "vt-clock.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -32,7 +34,7 @@ typedef struct
   char *authorization;   /* NULL when none was sent */
   char *user_agent;
   guint16 remote_port;   /* the client's port: the same one means a kept-alive connection */
-  gint64 time;           /* g_get_monotonic_time() when it arrived */
+  gint64 time;           /* the server's clock's monotonic time when it arrived */
 } VtMockRequest;
 
 VtMockServer *vt_mock_server_new            (const char    *api_key,
@@ -50,11 +52,13 @@ void          vt_mock_server_set_video_size (VtMockServer  *self,
 GPtrArray    *vt_mock_server_get_requests   (VtMockServer  *self);
 guint         vt_mock_server_count_requests (VtMockServer  *self,
                                              const char    *server);
-void          vt_mock_server_clear_requests (VtMockServer  *self);
+void          vt_mock_server_set_clock      (VtMockServer  *self,
+                                             VtClock       *clock);
 void          vt_mock_server_fail_next      (VtMockServer  *self,
                                              guint          count,
                                              const char    *behaviour);
 guint         vt_mock_server_get_max_concurrent (VtMockServer *self);
+guint         vt_mock_server_get_n_waiting  (VtMockServer  *self);
 guint8        vt_mock_server_video_byte     (gsize          offset);
 
 G_END_DECLS

@@ -37,6 +37,8 @@ struct _VtPoller
 
   VtClient       *client;
   GListModel     *tasks;
+  VtClock        *clock;
+  GHashTable     *states;           /* VtTask → TaskState, for the tasks in the list */
   GCancellable   *cancellable;
   GNetworkMonitor *monitor;
 
@@ -76,22 +78,43 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
-static GQuark state_quark;
 
 static void reschedule (VtPoller *self);
 
 static TaskState *
-task_state (VtTask *task)
+task_state (VtPoller *self,
+            VtTask   *task)
 {
-  TaskState *state = g_object_get_qdata (G_OBJECT (task), state_quark);
+  TaskState *state = g_hash_table_lookup (self->states, task);
 
   if (state == NULL)
     {
       state = g_new0 (TaskState, 1);
-      g_object_set_qdata_full (G_OBJECT (task), state_quark, state, g_free);
+      g_hash_table_insert (self->states, g_object_ref (task), state);
     }
 
   return state;
+}
+
+/* Forgets the tasks that left the list (a task put back by Undo starts afresh). */
+static void
+prune_states (VtPoller *self)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+  guint n = g_list_model_get_n_items (self->tasks);
+  GHashTableIter iter;
+  gpointer task;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VtTask) item = g_list_model_get_item (self->tasks, i);
+      g_hash_table_add (present, item);
+    }
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, &task, NULL))
+    if (!g_hash_table_contains (present, task))
+      g_hash_table_iter_remove (&iter);
 }
 
 static void
@@ -187,19 +210,27 @@ query_cb (GObject      *object,
   g_autoptr(VtPoller) self = g_weak_ref_get (&closure->poller);
   g_autoptr(VtQueryResult) answer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now_wall = g_date_time_new_now_utc ();
-  TaskState *state = task_state (task);
+  g_autoptr(GDateTime) now_wall = NULL;
+  TaskState removed = { 0 };
+  TaskState *state;
   gboolean was_finished = vt_task_is_finished (task);
-  gint64 now = g_get_monotonic_time ();
+  gint64 now;
   gboolean ok;
 
   g_weak_ref_clear (&closure->poller);
   g_free (closure);
 
   ok = vt_client_query_finish (VT_CLIENT (object), result, &answer, &error);
-  state->in_flight = FALSE;
   if (self == NULL)
     return;
+
+  now = vt_clock_get_monotonic (self->clock);
+  now_wall = vt_clock_dup_now_utc (self->clock);
+  /* A task removed while its query ran still gets the answer, for an Undo. */
+  state = g_hash_table_lookup (self->states, task);
+  if (state == NULL)
+    state = &removed;
+  state->in_flight = FALSE;
 
   self->n_in_flight--;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
@@ -275,7 +306,7 @@ static void
 start_query (VtPoller *self,
              VtTask   *task)
 {
-  TaskState *state = task_state (task);
+  TaskState *state = task_state (self, task);
   QueryClosure *closure = g_new0 (QueryClosure, 1);
 
   g_weak_ref_init (&closure->poller, self);
@@ -284,7 +315,7 @@ start_query (VtPoller *self,
   state->in_flight = TRUE;
   self->n_in_flight++;
   self->n_requests++;
-  self->last_start = g_get_monotonic_time ();
+  self->last_start = vt_clock_get_monotonic (self->clock);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
 
   vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
@@ -305,9 +336,7 @@ static void
 set_timer (VtPoller *self,
            gint64    when)
 {
-  gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
-
-  self->timer = g_timeout_source_new ((guint) MIN (delay_ms, G_MAXUINT));
+  self->timer = vt_clock_source_new (self->clock, when);
   g_source_set_callback (self->timer, timer_cb, self, NULL);
   g_source_set_static_name (self->timer, "[vt-poller] timer");
   g_source_attach (self->timer, g_main_context_get_thread_default ());
@@ -329,7 +358,7 @@ reschedule (VtPoller *self)
   for (;;)
     {
       guint n = g_list_model_get_n_items (self->tasks);
-      gint64 now = g_get_monotonic_time ();
+      gint64 now = vt_clock_get_monotonic (self->clock);
       gint64 best_due = G_MAXINT64;
       gint64 start_at;
       VtTask *best = NULL;
@@ -344,7 +373,7 @@ reschedule (VtPoller *self)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-          TaskState *state = task_state (task);
+          TaskState *state = task_state (self, task);
           gint64 due;
 
           if (!vt_task_is_finished (task) && !state->held)
@@ -403,6 +432,8 @@ items_changed_cb (GListModel *model,
                   guint       added,
                   VtPoller   *self)
 {
+  if (removed > 0)
+    prune_states (self);
   if (added > 0)
     reschedule (self);
 }
@@ -428,7 +459,9 @@ vt_poller_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->tasks);
   g_clear_object (&self->client);
+  g_clear_object (&self->clock);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->states, g_hash_table_unref);
 
   G_OBJECT_CLASS (vt_poller_parent_class)->dispose (object);
 }
@@ -500,8 +533,6 @@ vt_poller_class_init (VtPollerClass *klass)
   signals [TASK_FINISHED] =
     g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_TASK);
-
-  state_quark = g_quark_from_static_string ("vt-poller-task-state");
 }
 
 static void
@@ -513,24 +544,29 @@ vt_poller_init (VtPoller *self)
   self->auto_refresh = TRUE;
   self->online = TRUE;
   self->cancellable = g_cancellable_new ();
+  self->states = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 }
 
 /**
  * vt_poller_new:
  * @tasks: a list model of #VtTask
+ * @clock: (nullable): the clock that schedules checks; %NULL for the system's
  *
  * Starts checking right away; changes to @tasks are followed.
  */
 VtPoller *
 vt_poller_new (VtClient   *client,
-               GListModel *tasks)
+               GListModel *tasks,
+               VtClock    *clock)
 {
   VtPoller *self;
 
   g_return_val_if_fail (VT_IS_CLIENT (client), NULL);
   g_return_val_if_fail (G_IS_LIST_MODEL (tasks), NULL);
+  g_return_val_if_fail (clock == NULL || VT_IS_CLOCK (clock), NULL);
 
   self = g_object_new (VT_TYPE_POLLER, NULL);
+  self->clock = g_object_ref (clock != NULL ? clock : vt_clock_get_system ());
   self->client = g_object_ref (client);
   self->tasks = g_object_ref (tasks);
   g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
@@ -549,6 +585,18 @@ vt_poller_get_state (VtPoller *self)
   return self->state;
 }
 
+/**
+ * vt_poller_get_clock:
+ *
+ * Returns: (transfer none): the clock the poller schedules by
+ */
+VtClock *
+vt_poller_get_clock (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), NULL);
+  return self->clock;
+}
+
 const char *
 vt_poller_get_message (VtPoller *self)
 {
@@ -559,7 +607,7 @@ vt_poller_get_message (VtPoller *self)
 /**
  * vt_poller_get_resume_time:
  *
- * Returns: when checking resumes after slowing down, in g_get_real_time() µs; 0 when not
+ * Returns: when checking resumes after slowing down, in the clock's real time (µs); 0 when not
  *   slowing down
  */
 gint64
@@ -569,7 +617,7 @@ vt_poller_get_resume_time (VtPoller *self)
 
   if (self->backoff_until == 0)
     return 0;
-  return g_get_real_time () + (self->backoff_until - g_get_monotonic_time ());
+  return vt_clock_get_real (self->clock) + (self->backoff_until - vt_clock_get_monotonic (self->clock));
 }
 
 guint
@@ -651,7 +699,7 @@ vt_poller_set_online (VtPoller *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-          TaskState *state = task_state (task);
+          TaskState *state = task_state (self, task);
 
           state->due = 0;
           state->failures = 0;
@@ -678,7 +726,7 @@ vt_poller_refresh (VtPoller *self,
   self->stopped = FALSE;
 
   if (task != NULL)
-    task_state (task)->forced = TRUE;
+    task_state (self, task)->forced = TRUE;
   else
     {
       guint n = g_list_model_get_n_items (self->tasks);
@@ -688,7 +736,7 @@ vt_poller_refresh (VtPoller *self,
           g_autoptr(VtTask) item = g_list_model_get_item (self->tasks, i);
 
           if (!vt_task_is_finished (item) || vt_task_get_check_failed (item))
-            task_state (item)->forced = TRUE;
+            task_state (self, item)->forced = TRUE;
         }
     }
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "vt-client.h"
+#include "vt-clock.h"
 #include "vt-task.h"
 
 G_BEGIN_DECLS
@@ -30,7 +31,9 @@ typedef enum
 G_DECLARE_FINAL_TYPE (VtPoller, vt_poller, VT, POLLER, GObject)
 
 VtPoller      *vt_poller_new                (VtClient    *client,
-                                             GListModel  *tasks);
+                                             GListModel  *tasks,
+                                             VtClock     *clock);
+VtClock       *vt_poller_get_clock          (VtPoller    *self);
 VtPollerState  vt_poller_get_state          (VtPoller    *self);
 const char    *vt_poller_get_message        (VtPoller    *self);
 gint64         vt_poller_get_resume_time    (VtPoller    *self);

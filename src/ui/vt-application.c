@@ -352,7 +352,7 @@ vt_application_startup (GApplication *app)
                                                  : vt_task_store_default_file ();
   self->store = vt_task_store_new (file);
   self->client = vt_client_new ();
-  self->poller = vt_poller_new (self->client, G_LIST_MODEL (self->store));
+  self->poller = vt_poller_new (self->client, G_LIST_MODEL (self->store), NULL);
   /* Until a key is known nothing could succeed: wait for it instead of failing every task. */
   vt_poller_set_auto_refresh (self->poller, FALSE);
   g_signal_connect (self->poller, "task-finished", G_CALLBACK (task_finished_cb), self);

@@ -33,7 +33,7 @@ main (int   argc,
   g_ptr_array_add (ids, NULL);
 
   start = g_get_monotonic_time ();
-  poller = vt_poller_new (client, G_LIST_MODEL (store));
+  poller = vt_poller_new (client, G_LIST_MODEL (store), NULL);
   vt_poller_set_max_per_minute (poller, G_MAXUINT / 2);
   vt_poller_set_max_in_flight (poller, max_in_flight);
   vt_poller_set_interval (poller, 3600);
