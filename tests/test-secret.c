@@ -208,6 +208,78 @@ test_config_prefers_keyring_then_environment (void)
   outcome_clear (&o);
 }
 
+typedef struct
+{
+  gboolean    done;
+  VtKeyState  state;
+  gboolean    from_environment;
+  GError     *error;
+} SetupOutcome;
+
+static void
+setup_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SetupOutcome *o = user_data;
+
+  o->state = vt_config_setup_client_finish (result, &o->from_environment, &o->error);
+  o->done = TRUE;
+}
+
+static void
+setup_client (VtClient     *client,
+              SetupOutcome *o)
+{
+  g_clear_error (&o->error);
+  o->done = FALSE;
+  vt_config_setup_client_async (client, NULL, NULL, setup_cb, o);
+  vt_test_wait_until (o->done);
+}
+
+/* The one way the app, the CLI and Preferences get a working client. */
+static void
+test_setup_client (void)
+{
+  g_autoptr(VtClient) client = vt_client_new ();
+  SetupOutcome so = { 0 };
+  Outcome o = { 0 };
+
+  if (!have_session_bus ())
+    return;
+
+  /* The host from the environment, its key from the keyring. */
+  g_setenv ("MINIMAX_API_HOST", HOST_A, TRUE);
+  store (HOST_A, "setup-key", &o);
+  g_assert_true (o.ok);
+  setup_client (client, &so);
+  g_assert_no_error (so.error);
+  g_assert_cmpint (so.state, ==, VT_KEY_STATE_PRESENT);
+  g_assert_true (so.from_environment);
+  g_assert_true (vt_client_has_api_key (client));
+
+  /* No key for that host: the client loses the one it had. */
+  clear (HOST_A, &o);
+  setup_client (client, &so);
+  g_assert_no_error (so.error);
+  g_assert_cmpint (so.state, ==, VT_KEY_STATE_MISSING);
+  g_assert_false (vt_client_has_api_key (client));
+
+  /* A host that cannot be used is an error that names it, and no key is looked up. */
+  g_setenv ("MINIMAX_API_KEY", "never-used", TRUE);
+  g_setenv ("MINIMAX_API_HOST", "http://example.com", TRUE);
+  setup_client (client, &so);
+  g_assert_cmpint (so.state, ==, VT_KEY_STATE_ERROR);
+  g_assert_error (so.error, VT_ERROR, VT_ERROR_INVALID_HOST);
+  g_assert_false (vt_client_has_api_key (client));
+  g_assert_null (strstr (so.error->message, "never-used"));
+
+  g_unsetenv ("MINIMAX_API_KEY");
+  g_unsetenv ("MINIMAX_API_HOST");
+  g_clear_error (&so.error);
+  outcome_clear (&o);
+}
+
 static void
 test_no_service (void)
 {
@@ -370,6 +442,7 @@ main (int   argc,
 
   g_test_add_func ("/secret/store-lookup-overwrite-clear", test_store_lookup_overwrite_clear);
   g_test_add_func ("/secret/config-keyring-then-environment", test_config_prefers_keyring_then_environment);
+  g_test_add_func ("/secret/setup-client", test_setup_client);
   g_test_add_func ("/secret/no-service", test_no_service);
   g_test_add_func ("/secret/file-backend", test_file_backend);
   g_test_add_func ("/secret/zz-locked", test_locked);

@@ -7,6 +7,7 @@
 
 #include "vt-client.h"
 #include "vt-error.h"
+#include "vt-secret.h"
 
 #define READ_CHUNK (64 * 1024)
 #define MAX_RETRY_AFTER (60 * 60)
@@ -142,9 +143,7 @@ vt_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->host, g_free);
-  if (self->api_key != NULL)
-    memset (self->api_key, 0, strlen (self->api_key));
-  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->api_key, vt_secret_free);
 
   G_OBJECT_CLASS (vt_client_parent_class)->finalize (object);
 }
@@ -275,16 +274,16 @@ vt_client_set_api_key (VtClient   *self,
 {
   g_return_if_fail (VT_IS_CLIENT (self));
 
-  if (self->api_key != NULL)
-    memset (self->api_key, 0, strlen (self->api_key));
-  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->api_key, vt_secret_free);
 
   if (api_key != NULL)
     {
-      g_autofree char *stripped = g_strstrip (g_strdup (api_key));
+      char *stripped = g_strstrip (g_strdup (api_key));
 
       if (*stripped != '\0')
-        self->api_key = g_steal_pointer (&stripped);
+        self->api_key = stripped;
+      else
+        vt_secret_free (stripped);
     }
 }
 
@@ -572,7 +571,7 @@ vt_client_query_async (VtClient            *self,
   authorization = g_strconcat ("Bearer ", self->api_key, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  memset (authorization, 0, strlen (authorization));
+  g_clear_pointer (&authorization, vt_secret_free);
 
   g_debug ("Querying %s%s?task_id=%s", self->host, VT_API_QUERY_PATH, escaped);
 

@@ -163,3 +163,103 @@ vt_config_lookup_api_key_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct
+{
+  VtClient *client;
+  gboolean  host_from_environment;
+} SetupData;
+
+static void
+setup_data_free (SetupData *data)
+{
+  g_clear_object (&data->client);
+  g_free (data);
+}
+
+static void
+setup_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SetupData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *api_key = vt_config_lookup_api_key_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  vt_client_set_api_key (data->client, api_key);
+  vt_secret_free (api_key);
+  g_task_return_int (task, vt_client_has_api_key (data->client) ? VT_KEY_STATE_PRESENT
+                                                                : VT_KEY_STATE_MISSING);
+}
+
+/**
+ * vt_config_setup_client_async:
+ * @settings: (nullable): the app's settings; %NULL means the defaults
+ *
+ * Gives @client the host to use and that host's key: resolves the host (settings or
+ * MINIMAX_API_HOST), then looks its key up (MINIMAX_API_KEY or the keyring). The client has
+ * no key until the key is found; the host is set at once.
+ */
+void
+vt_config_setup_client_async (VtClient            *client,
+                              GSettings           *settings,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *host = NULL;
+  GError *error = NULL;
+  SetupData *data;
+
+  g_return_if_fail (VT_IS_CLIENT (client));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_config_setup_client_async);
+  data = g_new0 (SetupData, 1);
+  data->client = g_object_ref (client);
+  g_task_set_task_data (task, data, (GDestroyNotify) setup_data_free);
+
+  vt_client_set_api_key (client, NULL);
+  host = vt_config_resolve_host (settings, &data->host_from_environment, &error);
+  if (host == NULL || !vt_client_set_host (client, host, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  vt_config_lookup_api_key_async (host, cancellable, setup_key_cb, g_steal_pointer (&task));
+}
+
+/**
+ * vt_config_setup_client_finish:
+ * @host_from_environment: (out) (optional): whether MINIMAX_API_HOST chose the host
+ *
+ * Returns: %VT_KEY_STATE_PRESENT or %VT_KEY_STATE_MISSING; %VT_KEY_STATE_ERROR with @error
+ *   set when the host cannot be used or the keyring failed
+ */
+VtKeyState
+vt_config_setup_client_finish (GAsyncResult  *result,
+                               gboolean      *host_from_environment,
+                               GError       **error)
+{
+  SetupData *data;
+  gssize state;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), VT_KEY_STATE_ERROR);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (host_from_environment != NULL)
+    *host_from_environment = data->host_from_environment;
+
+  state = g_task_propagate_int (G_TASK (result), error);
+  return state < 0 ? VT_KEY_STATE_ERROR : (VtKeyState) state;
+}

@@ -31,9 +31,8 @@ typedef struct
   guint      n_entries;
   guint      next;
   guint      in_flight;
-  char      *api_key;
+  VtKeyState key_state;
   GError    *key_error;
-  gboolean   key_done;
 } Run;
 
 static void start_queries (Run *run);
@@ -68,14 +67,13 @@ start_queries (Run *run)
 }
 
 static void
-lookup_key_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+setup_client_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   Run *run = user_data;
 
-  run->api_key = vt_config_lookup_api_key_finish (result, &run->key_error);
-  run->key_done = TRUE;
+  run->key_state = vt_config_setup_client_finish (result, NULL, &run->key_error);
   g_main_loop_quit (run->loop);
 }
 
@@ -192,8 +190,6 @@ vt_status_command_run (const char * const *task_ids,
 {
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
   Run run = { 0 };
   int status = VT_EXIT_OK;
   guint n_ids = task_ids != NULL ? g_strv_length ((char **) task_ids) : 0;
@@ -227,20 +223,14 @@ vt_status_command_run (const char * const *task_ids,
   g_object_set_data (G_OBJECT (run.client), "vt-run", &run);
 
   settings = vt_config_new_settings ();
-  host = vt_config_resolve_host (settings, NULL, &error);
+  run.key_state = VT_KEY_STATE_LOOKING_UP;
+  vt_config_setup_client_async (run.client, settings, NULL, setup_client_cb, &run);
+  while (run.key_state == VT_KEY_STATE_LOOKING_UP)
+    g_main_loop_run (run.loop);
 
-  if (host != NULL)
-    {
-      vt_config_lookup_api_key_async (host, NULL, lookup_key_cb, &run);
-      while (!run.key_done)
-        g_main_loop_run (run.loop);
-    }
-
-  if (host == NULL)
-    fail_all (&run, error);
-  else if (run.key_error != NULL)
+  if (run.key_state == VT_KEY_STATE_ERROR)
     fail_all (&run, run.key_error);
-  else if (run.api_key == NULL)
+  else if (run.key_state == VT_KEY_STATE_MISSING)
     {
       g_autoptr(GError) no_key = g_error_new (VT_ERROR, VT_ERROR_NO_API_KEY,
                                               _("No MiniMax API key is set. Add your key in "
@@ -249,8 +239,6 @@ vt_status_command_run (const char * const *task_ids,
     }
   else
     {
-      vt_client_set_host (run.client, host, NULL);
-      vt_client_set_api_key (run.client, run.api_key);
       start_queries (&run);
       g_main_loop_run (run.loop);
     }
@@ -275,9 +263,6 @@ vt_status_command_run (const char * const *task_ids,
   fflush (out);
 
   g_free (run.entries);
-  if (run.api_key != NULL)
-    memset (run.api_key, 0, strlen (run.api_key));
-  g_free (run.api_key);
   g_clear_error (&run.key_error);
   g_object_unref (run.client);
   g_main_loop_unref (run.loop);

@@ -429,7 +429,7 @@ vt_application_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KEY_STATE:
-      g_value_set_uint (value, self->key_state);
+      g_value_set_enum (value, self->key_state);
       break;
     case PROP_KEY_MESSAGE:
       g_value_set_string (value, self->key_message);
@@ -454,7 +454,7 @@ vt_application_class_init (VtApplicationClass *klass)
   app_class->activate = vt_application_activate;
 
   properties [PROP_KEY_STATE] =
-    g_param_spec_uint ("key-state", NULL, NULL, 0, VT_KEY_STATE_ERROR, VT_KEY_STATE_LOOKING_UP,
+    g_param_spec_enum ("key-state", NULL, NULL, VT_TYPE_KEY_STATE, VT_KEY_STATE_LOOKING_UP,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_KEY_MESSAGE] =
     g_param_spec_string ("key-message", NULL, NULL, NULL,
@@ -568,58 +568,41 @@ vt_application_get_host_from_environment (VtApplication *self)
 }
 
 static void
-key_lookup_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+setup_client_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(VtApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_key = vt_config_lookup_api_key_finish (result, &error);
+  VtKeyState state = vt_config_setup_client_finish (result, &self->host_from_environment, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  vt_client_set_api_key (self->client, api_key);
-  if (api_key != NULL)
-    memset (api_key, 0, strlen (api_key));
-
-  if (error != NULL || !vt_client_has_api_key (self->client))
+  set_key_state (self, state, error != NULL ? error->message : NULL);
+  if (state != VT_KEY_STATE_PRESENT)
     {
       vt_poller_set_auto_refresh (self->poller, FALSE);
-      set_key_state (self, error != NULL ? VT_KEY_STATE_ERROR : VT_KEY_STATE_MISSING,
-                     error != NULL ? error->message : NULL);
+      return;
     }
-  else
-    {
-      set_key_state (self, VT_KEY_STATE_PRESENT, NULL);
-      apply_poll_settings (self);
-      if (self->settings == NULL)
-        vt_poller_set_auto_refresh (self->poller, TRUE);
-      vt_poller_resume (self->poller);
-    }
+
+  apply_poll_settings (self);
+  if (self->settings == NULL)
+    vt_poller_set_auto_refresh (self->poller, TRUE);
+  vt_poller_resume (self->poller);
 }
 
 /* The region, host or key may have changed: find the host, then its key. */
 void
 vt_application_reload_credentials (VtApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
-
   g_return_if_fail (VT_IS_APPLICATION (self));
 
   g_cancellable_cancel (self->key_lookup);
   g_clear_object (&self->key_lookup);
 
-  host = vt_config_resolve_host (self->settings, &self->host_from_environment, &error);
-  if (host == NULL || !vt_client_set_host (self->client, host, &error))
-    {
-      vt_client_set_api_key (self->client, NULL);
-      set_key_state (self, VT_KEY_STATE_ERROR, error->message);
-      return;
-    }
-
   set_key_state (self, VT_KEY_STATE_LOOKING_UP, NULL);
   self->key_lookup = g_cancellable_new ();
-  vt_config_lookup_api_key_async (host, self->key_lookup, key_lookup_cb, g_object_ref (self));
+  vt_config_setup_client_async (self->client, self->settings, self->key_lookup, setup_client_cb,
+                                g_object_ref (self));
 }

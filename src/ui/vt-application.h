@@ -4,19 +4,12 @@
 #include <adwaita.h>
 
 #include "vt-client.h"
+#include "vt-config.h"
 #include "vt-download-manager.h"
 #include "vt-poller.h"
 #include "vt-task-store.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  VT_KEY_STATE_LOOKING_UP,
-  VT_KEY_STATE_PRESENT,
-  VT_KEY_STATE_MISSING,
-  VT_KEY_STATE_ERROR,       /* the keyring failed, or the host is not usable */
-} VtKeyState;
 
 #define VT_TYPE_APPLICATION (vt_application_get_type ())
 

@@ -149,21 +149,15 @@ key_apply_cb (VtPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = current_host (self, &error);
-  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
+  char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
 
   if (host == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  if (*key == '\0')
-    {
-      toast (self, _("Enter the API key first"));
-      return;
-    }
-
-  vt_secret_store_async (host, key, self->cancellable, key_stored_cb, g_object_ref (self));
-  memset (key, 0, strlen (key));
+    toast (self, error->message);
+  else if (*key == '\0')
+    toast (self, _("Enter the API key first"));
+  else
+    vt_secret_store_async (host, key, self->cancellable, key_stored_cb, g_object_ref (self));
+  vt_secret_free (key);
 }
 
 static void
@@ -227,27 +221,27 @@ test_query_cb (GObject      *object,
 }
 
 static void
-test_key_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+test_setup_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(VtPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_key = vt_config_lookup_api_key_finish (result, &error);
   VtTaskStore *store = vt_application_get_store (self->app);
   g_autoptr(VtTask) any_task = NULL;
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
 
+  vt_config_setup_client_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  /* A key typed but not yet saved is what the user wants to test. */
+  /* A key typed but not yet saved is what the user wants to test; a host that cannot be
+   * used cannot test any. */
   if (typed != NULL && *typed != '\0' && !vt_config_api_key_from_environment ())
     vt_client_set_api_key (self->test_client, typed);
-  else
-    vt_client_set_api_key (self->test_client, api_key);
 
-  if (error != NULL && !vt_client_has_api_key (self->test_client))
+  if (error != NULL &&
+      (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) || !vt_client_has_api_key (self->test_client)))
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
       adw_action_row_set_subtitle (self->test_row, error->message);
@@ -263,18 +257,10 @@ test_key_cb (GObject      *object,
 static void
 test_clicked_cb (VtPreferencesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = vt_config_resolve_host (self->settings, NULL, &error);
-
-  if (host == NULL || !vt_client_set_host (self->test_client, host, &error))
-    {
-      adw_action_row_set_subtitle (self->test_row, error->message);
-      return;
-    }
-
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   adw_action_row_set_subtitle (self->test_row, _("Asking MiniMax…"));
-  vt_config_lookup_api_key_async (host, self->cancellable, test_key_cb, g_object_ref (self));
+  vt_config_setup_client_async (self->test_client, self->settings, self->cancellable, test_setup_cb,
+                                g_object_ref (self));
 }
 
 static void
