@@ -475,7 +475,7 @@ test_manager_refused_link_requeried (Fixture       *f,
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 2);
   g_assert_nonnull (vt_task_get_file_path (task));
   g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
-  g_assert_null (vt_task_get_download (task));
+  g_assert_null (vt_download_manager_lookup (manager, task));
   g_assert_cmpuint (vt_download_manager_get_n_running (manager), ==, 0);
 }
 
@@ -511,9 +511,18 @@ test_manager_old_link_requeried_first (Fixture       *f,
 }
 
 static void
+count_changed_cb (VtDownloadManager *manager,
+                  VtTask            *task,
+                  guint             *n_changed)
+{
+  (*n_changed)++;
+}
+
+static void
 test_manager_cancel (Fixture       *f,
                      gconstpointer  data)
 {
+  guint n_changed = 0;
   g_autoptr(VtClient) client = api_client (f);
   g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
   g_autoptr(VtTask) task = vt_task_new ("609");
@@ -526,11 +535,18 @@ test_manager_cancel (Fixture       *f,
   vt_mock_server_set_video_size (f->server, 64 * 1024 * 1024);
   g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
 
+  g_signal_connect (manager, "changed", G_CALLBACK (count_changed_cb), &n_changed);
+
   vt_download_manager_start (manager, task, f->folder);
-  vt_test_wait_until (!(vt_task_get_download (task) == NULL || vt_download_get_received (VT_DOWNLOAD (vt_task_get_download (task))) == 0));
+  vt_test_wait_until (vt_download_manager_lookup (manager, task) != NULL &&
+                      vt_download_get_received (vt_download_manager_lookup (manager, task)) > 0);
+  /* Told once that the download started: a row shows its progress from then on. */
+  g_assert_cmpuint (n_changed, ==, 1);
   vt_download_manager_cancel (manager, task);
   vt_test_wait_until (finished.done);
   g_assert_error (finished.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_null (vt_download_manager_lookup (manager, task));
   g_assert_null (vt_task_get_file_path (task));
   g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 0);
   g_clear_error (&finished.error);

@@ -21,7 +21,7 @@ struct _VtDownloadManager
 
   VtClient     *client;
   SoupSession  *session;
-  GHashTable   *running;      /* VtTask → GCancellable */
+  GHashTable   *running;      /* VtTask → Job */
 };
 
 G_DEFINE_FINAL_TYPE (VtDownloadManager, vt_download_manager, G_TYPE_OBJECT)
@@ -33,6 +33,7 @@ enum {
 };
 
 enum {
+  CHANGED,
   FINISHED,
   N_SIGNALS
 };
@@ -47,6 +48,7 @@ typedef struct
   GFile             *folder;
   GFile             *exact_target;
   GCancellable      *cancellable;
+  VtDownload        *download;     /* once the link is ready */
   gboolean           requeried;
 } Job;
 
@@ -58,6 +60,7 @@ job_free (Job *job)
   g_clear_object (&job->folder);
   g_clear_object (&job->exact_target);
   g_clear_object (&job->cancellable);
+  g_clear_object (&job->download);
   g_free (job);
 }
 
@@ -69,9 +72,10 @@ finish_job (Job    *job,
 {
   VtDownloadManager *self = job->self;
 
-  vt_task_set_download (job->task, NULL);
   g_hash_table_remove (self->running, job->task);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
+  if (job->download != NULL)
+    g_signal_emit (self, signals [CHANGED], 0, job->task);
   g_signal_emit (self, signals [FINISHED], 0, job->task, error);
   job_free (job);
 }
@@ -209,16 +213,15 @@ download_done_cb (GObject      *object,
 static void
 start_download (Job *job)
 {
-  g_autoptr(VtDownload) download = NULL;
   const char *name = vt_task_get_label (job->task) ? vt_task_get_label (job->task)
                                                    : vt_task_get_id (job->task);
-
-  download = vt_download_new (job->self->session, vt_task_get_video_url (job->task),
-                              job->folder, name);
+  g_clear_object (&job->download);
+  job->download = vt_download_new (job->self->session, vt_task_get_video_url (job->task),
+                                   job->folder, name);
   if (job->exact_target != NULL)
-    vt_download_set_exact_target (download, job->exact_target);
-  vt_task_set_download (job->task, G_OBJECT (download));
-  vt_download_run_async (download, job->cancellable, download_done_cb, job);
+    vt_download_set_exact_target (job->download, job->exact_target);
+  g_signal_emit (job->self, signals [CHANGED], 0, job->task);
+  vt_download_run_async (job->download, job->cancellable, download_done_cb, job);
 }
 
 static void
@@ -238,7 +241,7 @@ start_job (VtDownloadManager *self,
   job->folder = g_object_ref (folder);
   job->exact_target = exact_target != NULL ? g_object_ref (exact_target) : NULL;
   job->cancellable = g_cancellable_new ();
-  g_hash_table_insert (self->running, g_object_ref (task), g_object_ref (job->cancellable));
+  g_hash_table_insert (self->running, g_object_ref (task), job);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
 
   if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS || vt_task_get_video_url (task) == NULL)
@@ -294,13 +297,31 @@ void
 vt_download_manager_cancel (VtDownloadManager *self,
                             VtTask            *task)
 {
-  GCancellable *cancellable;
+  Job *job;
 
   g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
 
-  cancellable = g_hash_table_lookup (self->running, task);
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
+  job = g_hash_table_lookup (self->running, task);
+  if (job != NULL)
+    g_cancellable_cancel (job->cancellable);
+}
+
+/**
+ * vt_download_manager_lookup:
+ *
+ * Returns: (transfer none) (nullable): the download of @task's video under way, if any
+ */
+VtDownload *
+vt_download_manager_lookup (VtDownloadManager *self,
+                            VtTask            *task)
+{
+  Job *job;
+
+  g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (self), NULL);
+  g_return_val_if_fail (VT_IS_TASK (task), NULL);
+
+  job = g_hash_table_lookup (self->running, task);
+  return job != NULL ? job->download : NULL;
 }
 
 void
@@ -313,7 +334,7 @@ vt_download_manager_cancel_all (VtDownloadManager *self)
 
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_cancellable_cancel (value);
+    g_cancellable_cancel (((Job *) value)->cancellable);
 }
 
 guint
@@ -383,6 +404,14 @@ vt_download_manager_class_init (VtDownloadManagerClass *klass)
    * @task: the task whose video was downloaded
    * @error: (nullable): why not, if it failed or was cancelled
    */
+  /**
+   * VtDownloadManager::changed:
+   * @task: a task whose video started or stopped downloading
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_TASK);
+
   signals [FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, VT_TYPE_TASK, G_TYPE_ERROR);
@@ -391,7 +420,8 @@ vt_download_manager_class_init (VtDownloadManagerClass *klass)
 static void
 vt_download_manager_init (VtDownloadManager *self)
 {
-  self->running = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
+  /* Jobs free themselves when they finish. */
+  self->running = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", 30,
                                                  NULL);

@@ -24,6 +24,8 @@ void               vt_download_manager_save_as       (VtDownloadManager  *self,
 void               vt_download_manager_cancel        (VtDownloadManager  *self,
                                                       VtTask             *task);
 void               vt_download_manager_cancel_all    (VtDownloadManager  *self);
+VtDownload        *vt_download_manager_lookup        (VtDownloadManager  *self,
+                                                      VtTask             *task);
 void               vt_download_manager_fresh_link_async  (VtDownloadManager  *self,
                                                           VtTask             *task,
                                                           gboolean            force,

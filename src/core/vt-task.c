@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "vt-api.h"
 #include "vt-enums.h"
 #include "vt-task.h"
@@ -24,7 +22,6 @@ struct _VtTask
   int           api_code;
   gboolean      check_failed;
   char         *file_path;
-  GObject      *download;       /* a VtDownload while one runs; not saved */
 };
 
 G_DEFINE_FINAL_TYPE (VtTask, vt_task, G_TYPE_OBJECT)
@@ -42,7 +39,6 @@ enum {
   PROP_API_CODE,
   PROP_CHECK_FAILED,
   PROP_FILE_PATH,
-  PROP_DOWNLOAD,
   N_PROPS
 };
 
@@ -137,7 +133,6 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->file_path, g_free);
-  g_clear_object (&self->download);
 
   G_OBJECT_CLASS (vt_task_parent_class)->finalize (object);
 }
@@ -184,9 +179,6 @@ vt_task_get_property (GObject    *object,
       break;
     case PROP_FILE_PATH:
       g_value_set_string (value, self->file_path);
-      break;
-    case PROP_DOWNLOAD:
-      g_value_set_object (value, self->download);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -282,9 +274,6 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_FILE_PATH] =
     g_param_spec_string ("file-path", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_DOWNLOAD] =
-    g_param_spec_object ("download", NULL, NULL, G_TYPE_OBJECT,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -486,28 +475,6 @@ vt_task_set_file_path (VtTask     *self,
 }
 
 /**
- * vt_task_get_download:
- *
- * Returns: (transfer none) (nullable): the VtDownload running for this task
- */
-GObject *
-vt_task_get_download (VtTask *self)
-{
-  g_return_val_if_fail (VT_IS_TASK (self), NULL);
-  return self->download;
-}
-
-void
-vt_task_set_download (VtTask  *self,
-                      GObject *download)
-{
-  g_return_if_fail (VT_IS_TASK (self));
-
-  if (g_set_object (&self->download, download))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOWNLOAD]);
-}
-
-/**
  * vt_task_dup_link_expiry:
  *
  * Returns: (transfer full) (nullable): when the video link stops working
@@ -582,83 +549,4 @@ vt_task_apply_result (VtTask              *self,
     }
 
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-/* The word a person reads for the task's state; "Check failed" while an unfinished task
- * cannot be checked, since its last known status may be stale. */
-const char *
-vt_task_get_status_label (VtTask *self)
-{
-  g_return_val_if_fail (VT_IS_TASK (self), NULL);
-
-  if (self->check_failed && !vt_task_is_finished (self))
-    return C_("task status", "Check failed");
-
-  switch (self->status)
-    {
-    case VT_TASK_STATUS_PREPARING:
-      return C_("task status", "Preparing");
-    case VT_TASK_STATUS_PROCESSING:
-      return C_("task status", "Processing");
-    case VT_TASK_STATUS_SUCCESS:
-      return C_("task status", "Succeeded");
-    case VT_TASK_STATUS_FAIL:
-      return C_("task status", "Failed");
-    case VT_TASK_STATUS_UNKNOWN:
-    default:
-      return C_("task status", "Unknown status");
-    }
-}
-
-const char *
-vt_task_get_status_icon (VtTask *self)
-{
-  g_return_val_if_fail (VT_IS_TASK (self), NULL);
-
-  if (self->check_failed && !vt_task_is_finished (self))
-    return "dialog-warning-symbolic";
-
-  switch (self->status)
-    {
-    case VT_TASK_STATUS_PREPARING:
-      return "content-loading-symbolic";
-    case VT_TASK_STATUS_PROCESSING:
-      return "emblem-synchronizing-symbolic";
-    case VT_TASK_STATUS_SUCCESS:
-      return "emblem-ok-symbolic";
-    case VT_TASK_STATUS_FAIL:
-      return "dialog-error-symbolic";
-    case VT_TASK_STATUS_UNKNOWN:
-    default:
-      return "dialog-question-symbolic";
-    }
-}
-
-/**
- * vt_format_time_ago:
- *
- * Returns: (transfer full): "just now", "5 min ago", "3 h ago", "2 days ago"
- */
-char *
-vt_format_time_ago (GDateTime *then,
-                    GDateTime *now)
-{
-  GTimeSpan span;
-  gint64 minutes, hours, days;
-
-  g_return_val_if_fail (then != NULL && now != NULL, NULL);
-
-  span = MAX (0, g_date_time_difference (now, then));
-  minutes = span / G_TIME_SPAN_MINUTE;
-  hours = span / G_TIME_SPAN_HOUR;
-  days = span / G_TIME_SPAN_DAY;
-
-  if (minutes < 1)
-    return g_strdup (_("just now"));
-  if (hours < 1)
-    /* Translators: used in "Added %s" and "Checked %s" */
-    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", minutes), (int) minutes);
-  if (days < 1)
-    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), (int) hours);
-  return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), (int) MIN (days, G_MAXINT));
 }

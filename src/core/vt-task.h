@@ -58,17 +58,10 @@ void          vt_task_set_api_code       (VtTask        *self,
 const char   *vt_task_get_file_path      (VtTask        *self);
 void          vt_task_set_file_path      (VtTask        *self,
                                           const char    *file_path);
-GObject      *vt_task_get_download       (VtTask        *self);
-void          vt_task_set_download       (VtTask        *self,
-                                          GObject       *download);
 GDateTime    *vt_task_dup_link_expiry    (VtTask        *self);
 gboolean      vt_task_link_is_expired    (VtTask        *self,
                                           GDateTime     *now);
 gboolean      vt_task_is_finished        (VtTask        *self);
-const char   *vt_task_get_status_label   (VtTask        *self);
-const char   *vt_task_get_status_icon    (VtTask        *self);
-char         *vt_format_time_ago         (GDateTime     *then,
-                                          GDateTime     *now);
 void          vt_task_apply_result       (VtTask        *self,
                                           const VtQueryResult *result,
                                           const GError  *error,

@@ -5,19 +5,20 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-display.h"
 #include "vt-download.h"
 #include "vt-task-row.h"
-
-/* How often "5 min ago" is brought up to date, while any row is on screen. */
-#define TICK_SECONDS 30
+#include "vt-ticker.h"
 
 struct _VtTaskRow
 {
   AdwBin     parent_instance;
 
+  VtDownloadManager *downloads;
   VtTask    *task;
   gulong     notify_id;
   gulong     tick_id;
+  gulong     downloads_id;
 
   GtkImage  *status_icon;
   GtkLabel  *title_label;
@@ -34,51 +35,11 @@ struct _VtTaskRow
   GtkWidget *download_button;
   GtkWidget *cancel_button;
   GtkWidget *folder_button;
-  GObject   *download;
+  VtDownload *download;
   gulong     download_id;
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
-
-/* One clock for all rows; its timer runs only while some row listens. */
-static GObject *ticker;
-static guint ticker_source;
-static guint ticker_listeners;
-static guint tick_signal;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  g_signal_emit (ticker, tick_signal, 0);
-  return G_SOURCE_CONTINUE;
-}
-
-static gulong
-ticker_connect (VtTaskRow *row,
-                GCallback  callback)
-{
-  if (ticker == NULL)
-    {
-      ticker = g_object_new (G_TYPE_OBJECT, NULL);
-      tick_signal = g_signal_new ("vt-tick", G_TYPE_OBJECT, G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-    }
-  if (ticker_listeners++ == 0)
-    ticker_source = g_timeout_add_seconds (TICK_SECONDS, tick_cb, NULL);
-
-  return g_signal_connect_swapped (ticker, "vt-tick", callback, row);
-}
-
-static void
-ticker_disconnect (gulong *handler)
-{
-  if (*handler == 0)
-    return;
-
-  g_clear_signal_handler (handler, ticker);
-  if (--ticker_listeners == 0)
-    g_clear_handle_id (&ticker_source, g_source_remove);
-}
 
 static void update_link (VtTaskRow *self);
 
@@ -93,9 +54,9 @@ update_times (VtTaskRow *self)
   GDateTime *checked_at = vt_task_get_last_checked (self->task);
 
   if (added_at != NULL)
-    added = vt_format_time_ago (added_at, now);
+    added = vt_display_time_ago (added_at, now);
   if (checked_at != NULL)
-    checked = vt_format_time_ago (checked_at, now);
+    checked = vt_display_time_ago (checked_at, now);
 
   if (added != NULL && checked != NULL)
     /* Translators: "Added 5 min ago · Checked just now" */
@@ -113,7 +74,7 @@ update_times (VtTaskRow *self)
 static void
 update_download (VtTaskRow *self)
 {
-  VtDownload *download = VT_IS_DOWNLOAD (self->download) ? VT_DOWNLOAD (self->download) : NULL;
+  VtDownload *download = self->download;
   g_autofree char *received = NULL;
   g_autofree char *total = NULL;
   g_autofree char *speed = NULL;
@@ -144,8 +105,8 @@ update_download (VtTaskRow *self)
 }
 
 static void
-set_download (VtTaskRow *self,
-              GObject   *download)
+set_download (VtTaskRow  *self,
+              VtDownload *download)
 {
   if (self->download == download)
     return;
@@ -202,8 +163,8 @@ update (VtTaskRow *self)
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 
-  gtk_image_set_from_icon_name (self->status_icon, vt_task_get_status_icon (self->task));
-  gtk_label_set_label (self->status_label, vt_task_get_status_label (self->task));
+  gtk_image_set_from_icon_name (self->status_icon, vt_display_status_icon (self->task));
+  gtk_label_set_label (self->status_label, vt_display_status_label (self->task));
 
   for (guint i = 0; status_classes[i] != NULL; i++)
     {
@@ -237,7 +198,8 @@ update (VtTaskRow *self)
 
   {
     gboolean has_video = status == VT_TASK_STATUS_SUCCESS && vt_task_get_video_url (self->task) != NULL;
-    gboolean downloading = vt_task_get_download (self->task) != NULL;
+    VtDownload *download = vt_download_manager_lookup (self->downloads, self->task);
+    gboolean downloading = download != NULL;
     const char *path = vt_task_get_file_path (self->task);
     /* A file deleted since is offered for download again. */
     gboolean saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
@@ -247,15 +209,33 @@ update (VtTaskRow *self)
     gtk_widget_set_visible (self->download_button, has_video && !downloading && !saved);
     gtk_widget_set_visible (self->cancel_button, downloading);
     gtk_widget_set_visible (self->folder_button, saved && !downloading);
-    set_download (self, vt_task_get_download (self->task));
+    set_download (self, download);
   }
 
   update_times (self);
 
   accessible = g_strdup_printf ("%s, %s", label != NULL ? label : vt_task_get_id (self->task),
-                                vt_task_get_status_label (self->task));
+                                vt_display_status_label (self->task));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
+
+/* What the row's buttons and menu do is the window's: it owns the list and the toasts. */
+static const struct
+{
+  const char *row_action;
+  const char *window_action;
+} row_actions[] = {
+  { "row.refresh", "win.refresh-task" },
+  { "row.remove", "win.remove-task" },
+  { "row.rename", "win.rename-task" },
+  { "row.copy-id", "win.copy-id-task" },
+  { "row.copy-link", "win.copy-link-task" },
+  { "row.open", "win.open-task" },
+  { "row.save-as", "win.save-as-task" },
+  { "row.download", "win.download-task" },
+  { "row.cancel-download", "win.cancel-download-task" },
+  { "row.show-in-folder", "win.show-in-folder-task" },
+};
 
 static void
 forward_action (GtkWidget  *widget,
@@ -263,14 +243,25 @@ forward_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   VtTaskRow *self = VT_TASK_ROW (widget);
-  g_autofree char *window_action = NULL;
 
   if (self->task == NULL)
     return;
 
-  /* row.remove → win.remove-task('ID'): the window owns the list and the toasts. */
-  window_action = g_strdup_printf ("win.%s-task", action_name + strlen ("row."));
-  gtk_widget_activate_action (widget, window_action, "s", vt_task_get_id (self->task));
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    if (g_str_equal (row_actions[i].row_action, action_name))
+      {
+        gtk_widget_activate_action (widget, row_actions[i].window_action, "s", vt_task_get_id (self->task));
+        return;
+      }
+}
+
+static void
+download_changed_cb (VtDownloadManager *downloads,
+                     VtTask            *task,
+                     VtTaskRow         *self)
+{
+  if (task == self->task)
+    update (self);
 }
 
 static void
@@ -279,6 +270,9 @@ vt_task_row_dispose (GObject *object)
   VtTaskRow *self = (VtTaskRow *)object;
 
   vt_task_row_set_task (self, NULL);
+  if (self->downloads != NULL)
+    g_clear_signal_handler (&self->downloads_id, self->downloads);
+  g_clear_object (&self->downloads);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_TASK_ROW);
 
   G_OBJECT_CLASS (vt_task_row_parent_class)->dispose (object);
@@ -310,16 +304,8 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, folder_button);
 
-  gtk_widget_class_install_action (widget_class, "row.refresh", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.remove", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.rename", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.copy-id", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.copy-link", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.open", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.save-as", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.download", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.cancel-download", NULL, forward_action);
-  gtk_widget_class_install_action (widget_class, "row.show-in-folder", NULL, forward_action);
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    gtk_widget_class_install_action (widget_class, row_actions[i].row_action, NULL, forward_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -354,17 +340,21 @@ vt_task_row_init (VtTaskRow *self)
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
 }
 
+/**
+ * vt_task_row_new:
+ * @downloads: where the row learns of its task's download
+ */
 VtTaskRow *
-vt_task_row_new (void)
+vt_task_row_new (VtDownloadManager *downloads)
 {
-  return g_object_new (VT_TYPE_TASK_ROW, NULL);
-}
+  VtTaskRow *self;
 
-VtTask *
-vt_task_row_get_task (VtTaskRow *self)
-{
-  g_return_val_if_fail (VT_IS_TASK_ROW (self), NULL);
-  return self->task;
+  g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (downloads), NULL);
+
+  self = g_object_new (VT_TYPE_TASK_ROW, NULL);
+  self->downloads = g_object_ref (downloads);
+  self->downloads_id = g_signal_connect (downloads, "changed", G_CALLBACK (download_changed_cb), self);
+  return self;
 }
 
 void
@@ -380,7 +370,7 @@ vt_task_row_set_task (VtTaskRow *self,
     {
       set_download (self, NULL);
       g_clear_signal_handler (&self->notify_id, self->task);
-      ticker_disconnect (&self->tick_id);
+      vt_ticker_disconnect (vt_ticker_get_default (), &self->tick_id);
       g_clear_object (&self->task);
     }
 
@@ -388,7 +378,7 @@ vt_task_row_set_task (VtTaskRow *self,
     {
       self->task = g_object_ref (task);
       self->notify_id = g_signal_connect_swapped (task, "notify", G_CALLBACK (update), self);
-      self->tick_id = ticker_connect (self, G_CALLBACK (update_times));
+      self->tick_id = vt_ticker_connect (vt_ticker_get_default (), G_CALLBACK (update_times), self);
       update (self);
     }
 }

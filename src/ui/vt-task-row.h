@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "vt-download-manager.h"
 #include "vt-task.h"
 
 G_BEGIN_DECLS
@@ -11,9 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtTaskRow, vt_task_row, VT, TASK_ROW, AdwBin)
 
-VtTaskRow *vt_task_row_new      (void);
-VtTask    *vt_task_row_get_task (VtTaskRow *self);
-void       vt_task_row_set_task (VtTaskRow *self,
-                                 VtTask    *task);
+VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads);
+void       vt_task_row_set_task (VtTaskRow         *self,
+                                 VtTask            *task);
 
 G_END_DECLS

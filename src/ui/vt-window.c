@@ -812,7 +812,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new ()));
+  VtWindow *self = user_data;
+
+  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (vt_application_get_downloads (self->app))));
 }
 
 static void
@@ -900,7 +902,7 @@ vt_window_setup (VtWindow      *self,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-display"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-display.h"
+
+/* How a task reads on screen: words and icons for its state, and "5 min ago". */
+
+/* The word a person reads for the task's state; "Check failed" while an unfinished task
+ * cannot be checked, since its last known status may be stale. */
+const char *
+vt_display_status_label (VtTask *task)
+{
+  g_return_val_if_fail (VT_IS_TASK (task), NULL);
+
+  if (vt_task_get_check_failed (task) && !vt_task_is_finished (task))
+    return C_("task status", "Check failed");
+
+  switch (vt_task_get_status (task))
+    {
+    case VT_TASK_STATUS_PREPARING:
+      return C_("task status", "Preparing");
+    case VT_TASK_STATUS_PROCESSING:
+      return C_("task status", "Processing");
+    case VT_TASK_STATUS_SUCCESS:
+      return C_("task status", "Succeeded");
+    case VT_TASK_STATUS_FAIL:
+      return C_("task status", "Failed");
+    case VT_TASK_STATUS_UNKNOWN:
+    default:
+      return C_("task status", "Unknown status");
+    }
+}
+
+const char *
+vt_display_status_icon (VtTask *task)
+{
+  g_return_val_if_fail (VT_IS_TASK (task), NULL);
+
+  if (vt_task_get_check_failed (task) && !vt_task_is_finished (task))
+    return "dialog-warning-symbolic";
+
+  switch (vt_task_get_status (task))
+    {
+    case VT_TASK_STATUS_PREPARING:
+      return "content-loading-symbolic";
+    case VT_TASK_STATUS_PROCESSING:
+      return "emblem-synchronizing-symbolic";
+    case VT_TASK_STATUS_SUCCESS:
+      return "emblem-ok-symbolic";
+    case VT_TASK_STATUS_FAIL:
+      return "dialog-error-symbolic";
+    case VT_TASK_STATUS_UNKNOWN:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+/**
+ * vt_display_time_ago:
+ *
+ * Returns: (transfer full): "just now", "5 min ago", "3 h ago", "2 days ago"
+ */
+char *
+vt_display_time_ago (GDateTime *then,
+                     GDateTime *now)
+{
+  GTimeSpan span;
+  gint64 minutes, hours, days;
+
+  g_return_val_if_fail (then != NULL && now != NULL, NULL);
+
+  span = MAX (0, g_date_time_difference (now, then));
+  minutes = span / G_TIME_SPAN_MINUTE;
+  hours = span / G_TIME_SPAN_HOUR;
+  days = span / G_TIME_SPAN_DAY;
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (hours < 1)
+    /* Translators: used in "Added %s" and "Checked %s" */
+    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", minutes), (int) minutes);
+  if (days < 1)
+    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), (int) hours);
+  return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), (int) MIN (days, G_MAXINT));
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+const char *vt_display_status_label (VtTask    *task);
+const char *vt_display_status_icon  (VtTask    *task);
+char       *vt_display_time_ago     (GDateTime *then,
+                                     GDateTime *now);
+
+G_END_DECLS

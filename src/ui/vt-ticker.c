@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-ticker"
+
+#include "config.h"
+
+#include "vt-ticker.h"
+
+/* How often "5 min ago" is brought up to date, while anything on screen shows one. */
+#define TICK_SECONDS 30
+
+/* One clock for every row: its timer runs only while somebody listens. */
+struct _VtTicker
+{
+  GObject  parent_instance;
+
+  guint    source;
+  guint    n_listeners;
+};
+
+G_DEFINE_FINAL_TYPE (VtTicker, vt_ticker, G_TYPE_OBJECT)
+
+enum {
+  TICK,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  g_signal_emit (user_data, signals [TICK], 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+vt_ticker_class_init (VtTickerClass *klass)
+{
+  /**
+   * VtTicker::tick:
+   *
+   * Time to bring relative times on screen up to date.
+   */
+  signals [TICK] =
+    g_signal_new ("tick", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+vt_ticker_init (VtTicker *self)
+{
+}
+
+/**
+ * vt_ticker_get_default:
+ *
+ * Returns: (transfer none): the ticker every row shares
+ */
+VtTicker *
+vt_ticker_get_default (void)
+{
+  static VtTicker *ticker;
+
+  if (ticker == NULL)
+    ticker = g_object_new (VT_TYPE_TICKER, NULL);
+  return ticker;
+}
+
+/* Calls @callback (with @data first) on every tick until vt_ticker_disconnect(). */
+gulong
+vt_ticker_connect (VtTicker  *self,
+                   GCallback  callback,
+                   gpointer   data)
+{
+  g_return_val_if_fail (VT_IS_TICKER (self), 0);
+
+  if (self->n_listeners++ == 0)
+    self->source = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+  return g_signal_connect_swapped (self, "tick", callback, data);
+}
+
+void
+vt_ticker_disconnect (VtTicker *self,
+                      gulong   *handler)
+{
+  g_return_if_fail (VT_IS_TICKER (self));
+
+  if (*handler == 0)
+    return;
+
+  g_clear_signal_handler (handler, self);
+  if (--self->n_listeners == 0)
+    g_clear_handle_id (&self->source, g_source_remove);
+}
