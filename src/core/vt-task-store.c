@@ -3,13 +3,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-
-#include "vt-error.h"
+#include "vt-task-file.h"
 #include "vt-task-store.h"
 
-#define FORMAT_VERSION 1
 #define SAVE_DELAY_MS 500
 
 /* The tracked tasks, newest first, saved to a JSON file after every change. */
@@ -19,7 +15,7 @@ struct _VtTaskStore
 
   GPtrArray  *tasks;
   GHashTable *by_id;          /* id → VtTask, borrowed from tasks */
-  GFile      *file;
+  VtTaskFile *file;           /* NULL: kept in memory only */
   guint       n_pending;
   guint       save_source;
   gboolean    loaded;
@@ -101,6 +97,7 @@ save_timeout_cb (gpointer user_data)
   VtTaskStore *self = user_data;
 
   self->save_source = 0;
+  /* A failure is reported by ::save-failed. */
   vt_task_store_save_async (self, NULL, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -247,17 +244,10 @@ vt_task_store_new (GFile *file)
 
   g_return_val_if_fail (!file || G_IS_FILE (file), NULL);
 
-  self->file = file != NULL ? g_object_ref (file) : NULL;
+  self->file = file != NULL ? vt_task_file_new (file) : NULL;
   if (file == NULL)
     self->loaded = TRUE;
   return self;
-}
-
-GFile *
-vt_task_store_get_file (VtTaskStore *self)
-{
-  g_return_val_if_fail (VT_IS_TASK_STORE (self), NULL);
-  return self->file;
 }
 
 gboolean
@@ -295,17 +285,6 @@ vt_task_store_lookup (VtTaskStore *self,
   g_return_val_if_fail (id != NULL, NULL);
 
   return g_hash_table_lookup (self->by_id, id);
-}
-
-gboolean
-vt_task_store_find (VtTaskStore *self,
-                    VtTask      *task,
-                    guint       *position)
-{
-  g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
-  g_return_val_if_fail (VT_IS_TASK (task), FALSE);
-
-  return g_ptr_array_find (self->tasks, task, position);
 }
 
 /**
@@ -409,17 +388,50 @@ vt_task_store_remove (VtTaskStore *self,
   return TRUE;
 }
 
+static void
+removal_clear (VtTaskStoreRemoval *removal)
+{
+  g_clear_object (&removal->task);
+}
+
+/**
+ * vt_task_store_removals_new:
+ *
+ * Returns: (transfer full): an empty array of #VtTaskStoreRemoval, which frees its tasks
+ */
+GArray *
+vt_task_store_removals_new (void)
+{
+  GArray *removals = g_array_new (FALSE, FALSE, sizeof (VtTaskStoreRemoval));
+
+  g_array_set_clear_func (removals, (GDestroyNotify) removal_clear);
+  return removals;
+}
+
+/* Records a removal for vt_task_store_restore(). */
+void
+vt_task_store_removals_add (GArray *removals,
+                            VtTask *task,
+                            guint   position)
+{
+  VtTaskStoreRemoval removal = { g_object_ref (task), position };
+
+  g_return_if_fail (removals != NULL);
+
+  g_array_append_val (removals, removal);
+}
+
 /**
  * vt_task_store_remove_finished:
  *
- * Returns: (transfer container): the removed tasks, each with the position it had stored
- *   as "vt-position" data, for Undo
+ * Returns: (transfer full): the removed tasks with the positions they had, first to last,
+ *   for vt_task_store_restore()
  */
-GPtrArray *
+GArray *
 vt_task_store_remove_finished (VtTaskStore *self)
 {
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
-  GPtrArray *removed = g_ptr_array_new_with_free_func (g_object_unref);
+  GArray *removed = vt_task_store_removals_new ();
   guint n_before;
 
   g_return_val_if_fail (VT_IS_TASK_STORE (self), NULL);
@@ -431,9 +443,8 @@ vt_task_store_remove_finished (VtTaskStore *self)
 
       if (vt_task_is_finished (task))
         {
-          g_object_set_data (G_OBJECT (task), "vt-position", GUINT_TO_POINTER (i));
           unwatch (self, task);
-          g_ptr_array_add (removed, g_object_ref (task));
+          vt_task_store_removals_add (removed, task, i);
         }
       else
         g_ptr_array_add (kept, g_object_ref (task));
@@ -450,308 +461,75 @@ vt_task_store_remove_finished (VtTaskStore *self)
   return removed;
 }
 
-/* Serialization */
-
-static void
-add_date (JsonBuilder *builder,
-          const char  *name,
-          GDateTime   *value)
+/* Undo: puts removed tasks back where they were, first to last so positions stay right. */
+void
+vt_task_store_restore (VtTaskStore *self,
+                       GArray      *removals)
 {
-  g_autofree char *text = NULL;
+  g_return_if_fail (VT_IS_TASK_STORE (self));
+  g_return_if_fail (removals != NULL);
 
-  if (value == NULL)
-    return;
-
-  text = g_date_time_format_iso8601 (value);
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, text);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-char *
-vt_task_store_serialize (GListModel *tasks,
-                         gsize      *length)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint n = g_list_model_get_n_items (tasks);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FORMAT_VERSION);
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_begin_array (builder);
-
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < removals->len; i++)
     {
-      g_autoptr(VtTask) task = g_list_model_get_item (tasks, i);
+      VtTaskStoreRemoval *removal = &g_array_index (removals, VtTaskStoreRemoval, i);
+      vt_task_store_insert (self, removal->position, removal->task);
+    }
+}
 
-      json_builder_begin_object (builder);
-      add_string (builder, "id", vt_task_get_id (task));
-      add_string (builder, "label", vt_task_get_label (task));
-      add_string (builder, "status", vt_task_status_to_string (vt_task_get_status (task)));
-      add_string (builder, "video_url", vt_task_get_video_url (task));
-      add_date (builder, "link_issued", vt_task_get_link_issued (task));
-      add_date (builder, "added", vt_task_get_added (task));
-      add_date (builder, "last_checked", vt_task_get_last_checked (task));
-      add_string (builder, "last_error", vt_task_get_last_error (task));
-      add_string (builder, "file", vt_task_get_file_path (task));
-      if (vt_task_get_api_code (task) != 0)
-        {
-          json_builder_set_member_name (builder, "api_code");
-          json_builder_add_int_value (builder, vt_task_get_api_code (task));
-        }
-      if (vt_task_get_check_failed (task))
-        {
-          json_builder_set_member_name (builder, "check_failed");
-          json_builder_add_boolean_value (builder, TRUE);
-        }
-      json_builder_end_object (builder);
+/* Loading and saving */
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VtTaskStore *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) tasks = NULL;
+  GError *warning = NULL;
+  GError *error = NULL;
+  guint before = self->tasks->len;
+  guint added = 0;
+
+  tasks = vt_task_file_load_finish (VT_TASK_FILE (object), result, &warning, &error);
+
+  /* Loaded (and saving from now on) even when this failed: the error says what was kept. */
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
     }
 
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static GDateTime *
-member_date (JsonObject *object,
-             const char *name)
-{
-  const char *text = member_string (object, name);
-
-  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-}
-
-static VtTask *
-task_from_json (JsonNode *node)
-{
-  g_autoptr(VtTask) task = NULL;
-  g_autoptr(GDateTime) link_issued = NULL;
-  g_autoptr(GDateTime) added = NULL;
-  g_autoptr(GDateTime) last_checked = NULL;
-  JsonObject *object;
-  JsonNode *member;
-  const char *id;
-  const char *video_url;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-
-  id = member_string (object, "id");
-  if (id == NULL || *id == '\0')
-    return NULL;
-
-  task = vt_task_new (id);
-  vt_task_set_label (task, member_string (object, "label"));
-  vt_task_set_status (task, vt_task_status_from_string (member_string (object, "status")));
-
-  added = member_date (object, "added");
-  vt_task_set_added (task, added);
-  last_checked = member_date (object, "last_checked");
-  vt_task_set_last_checked (task, last_checked);
-  link_issued = member_date (object, "link_issued");
-  video_url = member_string (object, "video_url");
-  vt_task_set_video_url (task, video_url, link_issued != NULL ? link_issued : last_checked);
-  vt_task_set_last_error (task, member_string (object, "last_error"));
-  vt_task_set_file_path (task, member_string (object, "file"));
-
-  member = json_object_get_member (object, "api_code");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_INT64)
-    vt_task_set_api_code (task, (int) CLAMP (json_node_get_int (member), G_MININT, G_MAXINT));
-
-  member = json_object_get_member (object, "check_failed");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_BOOLEAN)
-    vt_task_set_check_failed (task, json_node_get_boolean (member));
-
-  return g_steal_pointer (&task);
-}
-
-/**
- * vt_task_store_parse:
- * @partial: (out): set when some entries could not be read and were left out
- *
- * Returns: (transfer container): the tasks, or %NULL when the file is not a task list
- */
-GPtrArray *
-vt_task_store_parse (const char  *data,
-                     gsize        length,
-                     gboolean    *partial,
-                     GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *version;
-  JsonNode *list;
-  JsonArray *array;
-
-  *partial = FALSE;
-
-  if (length == 0 || length > G_MAXSSIZE ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    goto not_a_list;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    goto not_a_list;
-  object = json_node_get_object (root);
-
-  version = json_object_get_member (object, "version");
-  list = json_object_get_member (object, "tasks");
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
-      json_node_get_value_type (version) != G_TYPE_INT64 ||
-      json_node_get_int (version) != FORMAT_VERSION ||
-      list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    goto not_a_list;
-
-  array = json_node_get_array (list);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (tasks == NULL)
     {
-      VtTask *task = task_from_json (json_array_get_element (array, i));
-
-      if (task == NULL || g_hash_table_contains (seen, vt_task_get_id (task)))
-        {
-          g_clear_object (&task);
-          *partial = TRUE;
-          continue;
-        }
-
-      g_ptr_array_add (tasks, task);
-      g_hash_table_add (seen, (gpointer) vt_task_get_id (task));
-    }
-
-  return g_steal_pointer (&tasks);
-
-not_a_list:
-  g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST, "not a task list");
-  return NULL;
-}
-
-/* Loading and saving, with the file work in a thread */
-
-static GFile *
-move_aside_name (GFile *file)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *base = g_file_get_basename (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *name = g_strdup_printf ("%s.unreadable-%s", base, stamp);
-
-  return g_file_get_child (parent, name);
-}
-
-typedef struct
-{
-  GPtrArray *tasks;
-  GError    *warning;   /* the list was read, but not all of it */
-} LoadResult;
-
-static void
-load_result_free (LoadResult *result)
-{
-  g_clear_pointer (&result->tasks, g_ptr_array_unref);
-  g_clear_error (&result->warning);
-  g_free (result);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  g_autoptr(GFile) aside = NULL;
-  g_autofree char *aside_path = NULL;
-  LoadResult *result = g_new0 (LoadResult, 1);
-  gboolean partial = FALSE;
-  gsize length = 0;
-
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          result->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-          g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-          return;
-        }
-
-      load_result_free (result);
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_TASK_LIST,
-                               _("The saved task list could not be read: %s"), error->message);
+      g_task_return_error (task, error);
       return;
     }
 
-  result->tasks = vt_task_store_parse (data, length, &partial, NULL);
-  if (result->tasks != NULL && !partial)
+  /* After any added while the list was being read. */
+  for (guint i = 0; i < tasks->len; i++)
     {
-      g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-      return;
+      VtTask *item = g_ptr_array_index (tasks, i);
+
+      if (g_hash_table_contains (self->by_id, vt_task_get_id (item)))
+        continue;
+      g_ptr_array_add (self->tasks, g_object_ref (item));
+      watch (self, item);
+      added++;
     }
 
-  /* Keep the original beside it, so nothing is lost, before the next save replaces it. */
-  aside = move_aside_name (file);
-  aside_path = g_file_get_path (aside);
-  if (result->tasks == NULL)
-    {
-      if (!g_file_move (file, aside, G_FILE_COPY_NONE, cancellable, NULL, NULL, &error))
-        {
-          load_result_free (result);
-          g_task_return_new_error (task, VT_ERROR, VT_ERROR_TASK_LIST,
-                                   _("The saved task list is damaged and could not be moved "
-                                     "aside: %s"), error->message);
-          return;
-        }
-      result->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-      result->warning = g_error_new (VT_ERROR, VT_ERROR_TASK_LIST,
-                                     _("The saved task list was damaged. It was kept as “%s” "
-                                       "and a new list was started."), aside_path);
-    }
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, added);
+  update_n_pending (self);
+
+  /* Tasks added while the list was being read, or a list that was repaired. */
+  if (self->dirty || warning != NULL)
+    schedule_save (self);
+
+  if (warning != NULL)
+    g_task_return_error (task, warning);
   else
-    {
-      g_file_copy (file, aside, G_FILE_COPY_NONE, cancellable, NULL, NULL, NULL);
-      result->warning = g_error_new (VT_ERROR, VT_ERROR_TASK_LIST,
-                                     _("Some saved tasks could not be read and were left out. "
-                                       "The original list was kept as “%s”."), aside_path);
-    }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -769,12 +547,11 @@ vt_task_store_load_async (VtTaskStore         *self,
 
   if (self->file == NULL)
     {
-      g_task_return_pointer (task, g_new0 (LoadResult, 1), (GDestroyNotify) load_result_free);
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
-  g_task_set_task_data (task, g_object_ref (self->file), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
+  vt_task_file_load_async (self->file, cancellable, load_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -790,118 +567,10 @@ vt_task_store_load_finish (VtTaskStore   *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  LoadResult *loaded;
-  GError *local_error = NULL;
-  gboolean ok = TRUE;
-  guint before;
-  guint added = 0;
-
   g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  loaded = g_task_propagate_pointer (G_TASK (result), &local_error);
-
-  if (!self->loaded)
-    {
-      self->loaded = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
-    }
-
-  if (loaded == NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  before = self->tasks->len;
-  for (guint i = 0; loaded->tasks != NULL && i < loaded->tasks->len; i++)
-    {
-      VtTask *task = g_ptr_array_index (loaded->tasks, i);
-
-      if (g_hash_table_contains (self->by_id, vt_task_get_id (task)))
-        continue;
-      g_ptr_array_add (self->tasks, g_object_ref (task));
-      watch (self, task);
-      added++;
-    }
-
-  if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, added);
-  update_n_pending (self);
-
-  if (loaded->warning != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&loaded->warning));
-      ok = FALSE;
-    }
-
-  /* Tasks added while the list was being read, or a list that was repaired. */
-  if (self->dirty || !ok)
-    schedule_save (self);
-
-  load_result_free (loaded);
-  return ok;
-}
-
-typedef struct
-{
-  GFile   *file;
-  GBytes  *contents;
-  guint64  sequence;
-} SaveData;
-
-/* Saves run in worker threads; the newest content must win whichever thread runs last. */
-static GMutex save_mutex;
-static guint64 save_sequence;
-static guint64 saved_sequence;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->file);
-  g_clear_pointer (&data->contents, g_bytes_unref);
-  g_free (data);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveData *data = task_data;
-  g_autoptr(GFile) parent = g_file_get_parent (data->file);
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  const char *contents = g_bytes_get_data (data->contents, &size);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&save_mutex);
-
-  if (data->sequence < saved_sequence)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!g_file_make_directory_with_parents (parent, cancellable, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_TASK_LIST,
-                               _("The task list could not be saved: %s"), error->message);
-      return;
-    }
-  g_clear_error (&error);
-
-  /* Written beside it and renamed over it: a crash leaves the old list or the new one. */
-  if (!g_file_replace_contents (data->file, contents, size, NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE, NULL, cancellable, &error))
-    {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_TASK_LIST,
-                               _("The task list could not be saved: %s"), error->message);
-      return;
-    }
-
-  saved_sequence = data->sequence;
-  g_task_return_boolean (task, TRUE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -909,35 +578,29 @@ save_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  VtTaskStore *self = VT_TASK_STORE (object);
-  g_autoptr(GTask) caller = user_data;
+  g_autoptr(GTask) task = user_data;
+  VtTaskStore *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   self->saving = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!vt_task_file_save_finish (VT_TASK_FILE (object), result, &error))
     {
       g_debug ("%s", error->message);
       g_signal_emit (self, signals [SAVE_FAILED], 0, error);
-      if (caller != NULL)
-        g_task_return_error (caller, error);
-      else
-        g_error_free (error);
+      g_task_return_error (task, error);
       return;
     }
 
   if (self->dirty)
     schedule_save (self);
-
-  if (caller != NULL)
-    g_task_return_boolean (caller, TRUE);
+  g_task_return_boolean (task, TRUE);
 }
 
 /**
  * vt_task_store_save_async:
  *
- * Saves now. The store also saves by itself shortly after each change; this is for
- * shutdown and tests.
+ * Saves now. The store also saves by itself shortly after each change; this is for tests.
  */
 void
 vt_task_store_save_async (VtTaskStore         *self,
@@ -945,42 +608,24 @@ vt_task_store_save_async (VtTaskStore         *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) caller = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autofree char *text = NULL;
-  SaveData *data;
-  gsize length;
 
   g_return_if_fail (VT_IS_TASK_STORE (self));
 
-  if (callback != NULL)
-    {
-      caller = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (caller, vt_task_store_save_async);
-    }
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_task_store_save_async);
 
   if (self->file == NULL || !self->loaded)
     {
-      if (caller != NULL)
-        g_task_return_boolean (caller, TRUE);
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->dirty = FALSE;
   self->saving = TRUE;
-
-  text = vt_task_store_serialize (G_LIST_MODEL (self), &length);
-  data = g_new0 (SaveData, 1);
-  data->file = g_object_ref (self->file);
-  data->contents = g_bytes_new_take (g_steal_pointer (&text), length);
-  g_mutex_lock (&save_mutex);
-  data->sequence = ++save_sequence;
-  g_mutex_unlock (&save_mutex);
-
-  task = g_task_new (self, cancellable, save_done_cb, g_steal_pointer (&caller));
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  vt_task_file_save_async (self->file, G_LIST_MODEL (self), cancellable, save_done_cb,
+                           g_steal_pointer (&task));
 }
 
 gboolean
@@ -992,4 +637,27 @@ vt_task_store_save_finish (VtTaskStore   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * vt_task_store_flush:
+ *
+ * Writes unsaved changes now, blocking: for the end of the program, when no window is left
+ * to freeze and the process must not end before the list is on disk. A save already under
+ * way in a thread cannot overwrite what this writes.
+ *
+ * Returns: %FALSE, with @error set, when the list could not be written
+ */
+gboolean
+vt_task_store_flush (VtTaskStore  *self,
+                     GError      **error)
+{
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
+
+  if (self->file == NULL || !self->loaded || !vt_task_store_has_unsaved_changes (self))
+    return TRUE;
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->dirty = FALSE;
+  return vt_task_file_save (self->file, G_LIST_MODEL (self), error);
 }

@@ -11,17 +11,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtTaskStore, vt_task_store, VT, TASK_STORE, GObject)
 
+/* A task taken out of the list and where it was, for Undo. */
+typedef struct
+{
+  VtTask *task;
+  guint   position;
+} VtTaskStoreRemoval;
+
 GFile       *vt_task_store_default_file    (void);
 VtTaskStore *vt_task_store_new             (GFile               *file);
-GFile       *vt_task_store_get_file        (VtTaskStore         *self);
 gboolean     vt_task_store_get_loaded      (VtTaskStore         *self);
 guint        vt_task_store_get_n_pending   (VtTaskStore         *self);
 gboolean     vt_task_store_has_unsaved_changes (VtTaskStore     *self);
 VtTask      *vt_task_store_lookup          (VtTaskStore         *self,
                                             const char          *id);
-gboolean     vt_task_store_find            (VtTaskStore         *self,
-                                            VtTask              *task,
-                                            guint               *position);
 guint        vt_task_store_add_ids         (VtTaskStore         *self,
                                             const char * const  *ids,
                                             GPtrArray          **existing);
@@ -31,7 +34,13 @@ void         vt_task_store_insert          (VtTaskStore         *self,
 gboolean     vt_task_store_remove          (VtTaskStore         *self,
                                             VtTask              *task,
                                             guint               *position);
-GPtrArray   *vt_task_store_remove_finished (VtTaskStore         *self);
+GArray      *vt_task_store_remove_finished (VtTaskStore         *self);
+void         vt_task_store_restore         (VtTaskStore         *self,
+                                            GArray              *removals);
+GArray      *vt_task_store_removals_new    (void);
+void         vt_task_store_removals_add    (GArray              *removals,
+                                            VtTask              *task,
+                                            guint                position);
 void         vt_task_store_load_async      (VtTaskStore         *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
@@ -46,12 +55,7 @@ void         vt_task_store_save_async      (VtTaskStore         *self,
 gboolean     vt_task_store_save_finish     (VtTaskStore         *self,
                                             GAsyncResult        *result,
                                             GError             **error);
-
-char        *vt_task_store_serialize       (GListModel          *tasks,
-                                            gsize               *length);
-GPtrArray   *vt_task_store_parse           (const char          *data,
-                                            gsize                length,
-                                            gboolean            *partial,
+gboolean     vt_task_store_flush           (VtTaskStore         *self,
                                             GError             **error);
 
 G_END_DECLS

@@ -365,19 +365,6 @@ vt_application_startup (GApplication *app)
 }
 
 static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vt_task_store_save_finish (VT_TASK_STORE (object), result, &error))
-    g_warning ("%s", error->message);
-  *done = TRUE;
-}
-
-static void
 vt_application_shutdown (GApplication *app)
 {
   VtApplication *self = VT_APPLICATION (app);
@@ -389,14 +376,12 @@ vt_application_shutdown (GApplication *app)
   g_cancellable_cancel (self->key_lookup);
 
   /* The last changes must reach the disk before the process ends. */
-  if (self->store != NULL && vt_task_store_get_loaded (self->store) &&
-      vt_task_store_has_unsaved_changes (self->store))
+  if (self->store != NULL)
     {
-      gboolean done = FALSE;
+      g_autoptr(GError) error = NULL;
 
-      vt_task_store_save_async (self->store, NULL, save_done_cb, &done);
-      while (!done)
-        g_main_context_iteration (NULL, TRUE);
+      if (!vt_task_store_flush (self->store, &error))
+        g_warning ("%s", error->message);
     }
 
   G_APPLICATION_CLASS (vt_application_parent_class)->shutdown (app);

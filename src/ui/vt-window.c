@@ -24,7 +24,7 @@ struct _VtWindow
   GtkSingleSelection   *selection;
   char                 *filter_mode;
   char                 *search_text;
-  GPtrArray            *removed;          /* for Undo: tasks with "vt-position" data */
+  GArray               *removed;          /* VtTaskStoreRemoval, for Undo */
   guint                 countdown_source;
   gulong                app_handler;
   gulong                store_handler;
@@ -474,27 +474,20 @@ undo_remove_cb (AdwToast *toast,
   if (self->removed == NULL)
     return;
 
-  /* Back in their places, first to last so positions stay right. */
-  for (guint i = 0; i < self->removed->len; i++)
-    {
-      VtTask *task = g_ptr_array_index (self->removed, i);
-      vt_task_store_insert (self->store,
-                            GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "vt-position")),
-                            task);
-    }
-  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  vt_task_store_restore (self->store, self->removed);
+  g_clear_pointer (&self->removed, g_array_unref);
   update_view (self);
 }
 
 static void
 offer_undo (VtWindow   *self,
-            GPtrArray  *removed,
+            GArray     *removed,
             const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
-  g_clear_pointer (&self->removed, g_ptr_array_unref);
-  self->removed = g_ptr_array_ref (removed);
+  g_clear_pointer (&self->removed, g_array_unref);
+  self->removed = g_array_ref (removed);
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -508,17 +501,21 @@ remove_task_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   VtWindow *self = VT_WINDOW (widget);
-  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) removed = vt_task_store_removals_new ();
   g_autofree char *message = NULL;
-  VtTask *task = task_for_action (self, parameter);
+  VtTask *found = task_for_action (self, parameter);
+  g_autoptr(VtTask) task = NULL;
   guint position;
 
-  if (task == NULL)
+  if (found == NULL)
     return;
 
-  g_ptr_array_add (removed, g_object_ref (task));
-  vt_task_store_remove (self->store, task, &position);
-  g_object_set_data (G_OBJECT (task), "vt-position", GUINT_TO_POINTER (position));
+  /* The store may hold the only reference. */
+  task = g_object_ref (found);
+  if (!vt_task_store_remove (self->store, task, &position))
+    return;
+
+  vt_task_store_removals_add (removed, task, position);
 
   message = g_strdup_printf (_("Removed “%s”"),
                              vt_task_get_label (task) ? vt_task_get_label (task) : vt_task_get_id (task));
@@ -531,7 +528,7 @@ clear_finished_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   VtWindow *self = VT_WINDOW (widget);
-  g_autoptr(GPtrArray) removed = vt_task_store_remove_finished (self->store);
+  g_autoptr(GArray) removed = vt_task_store_remove_finished (self->store);
   g_autofree char *message = NULL;
 
   if (removed->len == 0)
@@ -949,7 +946,7 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->poller);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  g_clear_pointer (&self->removed, g_array_unref);
 
   G_OBJECT_CLASS (vt_window_parent_class)->dispose (object);
 }

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_TASK_FILE (vt_task_file_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtTaskFile, vt_task_file, VT, TASK_FILE, GObject)
+
+VtTaskFile *vt_task_file_new         (GFile                *file);
+void        vt_task_file_load_async  (VtTaskFile           *self,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+GPtrArray  *vt_task_file_load_finish (VtTaskFile           *self,
+                                      GAsyncResult         *result,
+                                      GError              **warning,
+                                      GError              **error);
+void        vt_task_file_save_async  (VtTaskFile           *self,
+                                      GListModel           *tasks,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean    vt_task_file_save_finish (VtTaskFile           *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+gboolean    vt_task_file_save        (VtTaskFile           *self,
+                                      GListModel           *tasks,
+                                      GError              **error);
+
+G_END_DECLS
