@@ -94,7 +94,7 @@ def main():
     env = dict(os.environ)
     env.pop("NO_AT_BRIDGE", None)
     env.update(GTK_A11Y="atspi", MINIMAX_API_HOST=api_url, MINIMAX_API_KEY=KEY,
-               VT_TASKS_FILE=os.path.join(workdir, "tasks.json"),
+               XDG_DATA_HOME=workdir,
                LANGUAGE="C", LC_ALL="C.UTF-8")
     env.pop("G_DEBUG", None)   # warnings from the AT-SPI bridge are not this test's concern
 

@@ -10,13 +10,15 @@
 #include "test-util.h"
 #include "vt-application.h"
 #include "vt-mock-server.h"
+#include "vt-recording-launcher.h"
 #include "vt-task-row.h"
 #include "vt-window.h"
 
 #define KEY "window-test-key"
 
 static VtMockServer *server;
-static char *tasks_file;
+static char *data_dir;      /* XDG_DATA_HOME for the whole run */
+static char *tasks_file;    /* where the application keeps its list in there */
 
 typedef void (*Body) (VtApplication *app);
 
@@ -54,7 +56,8 @@ static void
 run_app (const char * const *args,
          Body                body)
 {
-  g_autoptr(VtApplication) app = vt_application_new ();
+  g_autoptr(VtRecordingLauncher) launcher = vt_recording_launcher_new ();
+  g_autoptr(VtApplication) app = vt_application_new_with (NULL, VT_LAUNCHER (launcher));
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   Run run = { body, FALSE };
   int status;
@@ -142,23 +145,12 @@ wait_for_row_full (VtWindow   *window,
                    const char *status,
                    gboolean    refresh)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!row_shows (window, id, status))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *text = rows_text (window);
-          g_error ("No row %s showing %s; rows:\n%s", id, status, text);
-        }
-      if (refresh)
-        {
-          gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
-          vt_test_run_for (500);
-        }
-      else
-        g_main_context_iteration (NULL, TRUE);
-    }
+  if (refresh)
+    vt_test_step_until (row_shows (window, id, status),
+                        gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
+                        vt_test_run_for (500));
+  else
+    vt_test_wait_until (row_shows (window, id, status));
 }
 
 static void
@@ -249,8 +241,7 @@ n_tasks (VtApplication *app)
 static void
 wait_for_key (VtApplication *app)
 {
-  while (vt_application_get_key_state (app) == VT_KEY_STATE_LOOKING_UP)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (vt_application_get_key_state (app) != VT_KEY_STATE_LOOKING_UP);
 }
 
 static void
@@ -363,8 +354,7 @@ restored_body (VtApplication *app)
   VtWindow *window = main_window (app);
 
   /* Restored from disk before any query could have run. */
-  while (!vt_task_store_get_loaded (vt_application_get_store (app)))
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (vt_task_store_get_loaded (vt_application_get_store (app)));
   g_assert_cmpuint (n_tasks (app), ==, 1);
   wait_for_row (window, "7000000001", "Succeeded");
 }
@@ -394,14 +384,9 @@ static void
 wrong_key_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   type_and_add (window, "8000000001");
-  while (vt_poller_get_state (vt_application_get_poller (app)) != VT_POLLER_STATE_STOPPED)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_STOPPED);
   wait_for_row (window, "8000000001", "Check failed");
   vt_test_run_for (400);
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Preferences"));
@@ -428,8 +413,7 @@ paste_body (VtApplication *app)
 
   gdk_clipboard_set_text (clipboard, "Created task 9100000001 and task 9100000002.");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL);
-  while (n_tasks (app) < 2)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (n_tasks (app) == 2);
   wait_for_row (window, "9100000001", "Succeeded");
 
   /* What clicking "Video ready" does: the window comes up with that task selected. */
@@ -450,18 +434,20 @@ test_paste_and_show (void)
   run_app (NULL, paste_body);
 }
 
-/* Download a finished video, open it, show it in its folder. */
-
-static char *launch_log;
+/* Download a finished video, open it, show it in its folder; a desktop that cannot open it
+ * is reported. */
 
 static void
 download_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
+  VtRecordingLauncher *launcher = VT_RECORDING_LAUNCHER (vt_application_get_launcher (app));
+  GPtrArray *launched = vt_recording_launcher_get_launched (launcher);
   g_autofree char *folder = g_dir_make_tmp ("vt-window-downloads-XXXXXX", NULL);
   g_autofree char *expected = g_build_filename (folder, "7100000001.mp4", NULL);
   g_autofree char *uri = NULL;
-  g_autofree char *log = NULL;
+  g_autofree char *open_line = NULL;
+  g_autofree char *show_line = NULL;
   VtTask *task;
 
   g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
@@ -470,18 +456,24 @@ download_body (VtApplication *app)
   task = vt_task_store_lookup (vt_application_get_store (app), "7100000001");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000001");
-  while (vt_task_get_file_path (task) == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
   g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "7100000001");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-in-folder-task", "s", "7100000001");
-  g_assert_true (g_file_get_contents (launch_log, &log, NULL, NULL));
   uri = g_filename_to_uri (expected, NULL, NULL);
-  g_assert_nonnull (strstr (log, "open "));
-  g_assert_nonnull (strstr (log, uri));
-  g_assert_nonnull (strstr (log, "show "));
+  open_line = g_strconcat ("open ", uri, NULL);
+  show_line = g_strconcat ("show ", uri, NULL);
+  g_assert_cmpuint (launched->len, ==, 2);
+  g_assert_cmpstr (launched->pdata[0], ==, open_line);
+  g_assert_cmpstr (launched->pdata[1], ==, show_line);
+  g_assert_null (label_with_prefix (GTK_WIDGET (window), "No application could open the video"));
+
+  /* No player on this desktop: the user is told, in words of ours. */
+  vt_recording_launcher_set_failing (launcher, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "7100000001");
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "No application could open the video") != NULL);
 
   g_unlink (expected);
   g_rmdir (folder);
@@ -499,29 +491,33 @@ test_download (void)
 
 /* The preferences window opens and shows the environment override. */
 
+static GtkWindow *
+preferences_window (VtApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 preferences_body (VtApplication *app)
 {
-  GList *windows;
-  gboolean found = FALSE;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *environment_row = NULL;
+  GtkWindow *preferences;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  vt_test_run_for (300);
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (ADW_IS_PREFERENCES_WINDOW (l->data))
-      {
-        g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  preferences = preferences_window (app);
+  g_assert_nonnull (preferences);
 
-        found = TRUE;
-        find_all (l->data, ADW_TYPE_ACTION_ROW, rows);
-        for (guint i = 0; i < rows->len; i++)
-          if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), "Set by the environment") == 0)
-            g_assert_true (gtk_widget_get_visible (rows->pdata[i]));
-        gtk_window_destroy (l->data);
-        break;
-      }
-  g_assert_true (found);
+  find_all (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), "Set by the environment") == 0)
+      environment_row = rows->pdata[i];
+  g_assert_nonnull (environment_row);
+  g_assert_true (gtk_widget_get_visible (environment_row));
+  gtk_window_destroy (preferences);
 }
 
 static void
@@ -588,8 +584,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
   int status;
+
+  /* The application keeps its list in the user's data folder: a throw-away one, set before
+   * anything asks GLib where that is. */
+  data_dir = g_dir_make_tmp ("vt-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
 
   /* English, unless this is /window/chinese's child. C.UTF-8 rather than C: gettext
    * ignores LANGUAGE in the C locale. */
@@ -609,12 +610,10 @@ main (int   argc,
 
   server = vt_mock_server_new (KEY, &error);
   g_assert_no_error (error);
-  dir = g_dir_make_tmp ("vt-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  tasks_file = g_build_filename (dir, "tasks.json", NULL);
-  g_setenv ("VT_TASKS_FILE", tasks_file, TRUE);
-  launch_log = g_build_filename (dir, "launched.txt", NULL);
-  g_setenv ("VT_TEST_LAUNCH_LOG", launch_log, TRUE);
+  {
+    g_autoptr(GFile) file = vt_task_store_default_file ();
+    tasks_file = g_file_get_path (file);
+  }
 
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/add-and-track", test_add_and_track);
@@ -627,10 +626,12 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_unlink (tasks_file);
-  g_unlink (launch_log);
-  g_rmdir (dir);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+    vt_test_remove_tree (dir);
+  }
   g_clear_pointer (&tasks_file, g_free);
+  g_clear_pointer (&data_dir, g_free);
   g_clear_object (&server);
   return status;
 }

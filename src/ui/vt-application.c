@@ -17,6 +17,8 @@ struct _VtApplication
 {
   AdwApplication  parent_instance;
 
+  GFile          *tasks_file;
+  VtLauncher     *launcher;
   GSettings      *settings;
   VtTaskStore    *store;
   VtClient       *client;
@@ -25,6 +27,7 @@ struct _VtApplication
   guint           n_held;
   GCancellable   *key_lookup;
   char           *key_message;
+  char           *startup_message;  /* for the window, when it comes */
   VtKeyState      key_state;
   gboolean        host_from_environment;
 };
@@ -35,6 +38,8 @@ enum {
   PROP_0,
   PROP_KEY_STATE,
   PROP_KEY_MESSAGE,
+  PROP_TASKS_FILE,
+  PROP_LAUNCHER,
   N_PROPS
 };
 
@@ -288,7 +293,10 @@ store_loaded_cb (GObject      *object,
       if (VT_IS_WINDOW (window))
         vt_window_show_toast (VT_WINDOW (window), error->message);
       else
-        g_object_set_data_full (G_OBJECT (self), "vt-pending-toast", g_strdup (error->message), g_free);
+        {
+          g_free (self->startup_message);
+          self->startup_message = g_strdup (error->message);
+        }
     }
 }
 
@@ -333,8 +341,7 @@ vt_application_startup (GApplication *app)
   VtApplication *self = VT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
-  g_autoptr(GFile) file = NULL;
-  const char *data_file = g_getenv ("VT_TASKS_FILE");
+  g_autoptr(GFile) default_file = NULL;
 
   G_APPLICATION_CLASS (vt_application_parent_class)->startup (app);
 
@@ -347,10 +354,11 @@ vt_application_startup (GApplication *app)
   if (self->settings != NULL)
     g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
-  /* VT_TASKS_FILE is for tests and benchmarks that bring their own list. */
-  file = data_file != NULL && *data_file != '\0' ? g_file_new_for_path (data_file)
-                                                 : vt_task_store_default_file ();
-  self->store = vt_task_store_new (file);
+  if (self->tasks_file == NULL)
+    default_file = vt_task_store_default_file ();
+  if (self->launcher == NULL)
+    self->launcher = vt_launcher_new ();
+  self->store = vt_task_store_new (self->tasks_file != NULL ? self->tasks_file : default_file);
   self->client = vt_client_new ();
   self->poller = vt_poller_new (self->client, G_LIST_MODEL (self->store), NULL);
   /* Until a key is known nothing could succeed: wait for it instead of failing every task. */
@@ -398,7 +406,10 @@ vt_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->key_lookup);
+  g_clear_object (&self->launcher);
+  g_clear_object (&self->tasks_file);
   g_clear_pointer (&self->key_message, g_free);
+  g_clear_pointer (&self->startup_message, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->dispose (object);
 }
@@ -419,6 +430,33 @@ vt_application_get_property (GObject    *object,
     case PROP_KEY_MESSAGE:
       g_value_set_string (value, self->key_message);
       break;
+    case PROP_TASKS_FILE:
+      g_value_set_object (value, self->tasks_file);
+      break;
+    case PROP_LAUNCHER:
+      g_value_set_object (value, self->launcher);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VtApplication *self = VT_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TASKS_FILE:
+      self->tasks_file = g_value_dup_object (value);
+      break;
+    case PROP_LAUNCHER:
+      self->launcher = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -432,6 +470,7 @@ vt_application_class_init (VtApplicationClass *klass)
 
   object_class->dispose = vt_application_dispose;
   object_class->get_property = vt_application_get_property;
+  object_class->set_property = vt_application_set_property;
   app_class->handle_local_options = vt_application_handle_local_options;
   app_class->command_line = vt_application_command_line;
   app_class->startup = vt_application_startup;
@@ -444,6 +483,14 @@ vt_application_class_init (VtApplicationClass *klass)
   properties [PROP_KEY_MESSAGE] =
     g_param_spec_string ("key-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Where the task list is kept; the default is in the user's data folder. */
+  properties [PROP_TASKS_FILE] =
+    g_param_spec_object ("tasks-file", NULL, NULL, G_TYPE_FILE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* What opens videos and folders; the default hands them to the desktop. */
+  properties [PROP_LAUNCHER] =
+    g_param_spec_object ("launcher", NULL, NULL, VT_TYPE_LAUNCHER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -459,10 +506,24 @@ vt_application_init (VtApplication *self)
 VtApplication *
 vt_application_new (void)
 {
+  return vt_application_new_with (NULL, NULL);
+}
+
+/**
+ * vt_application_new_with:
+ * @tasks_file: (nullable): where the task list is kept, instead of the default
+ * @launcher: (nullable): what opens videos and folders, instead of the desktop
+ */
+VtApplication *
+vt_application_new_with (GFile      *tasks_file,
+                         VtLauncher *launcher)
+{
   return g_object_new (VT_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_CAN_OVERRIDE_APP_ID,
                        "resource-base-path", "/io/github/videotasks/VideoTasks",
+                       "tasks-file", tasks_file,
+                       "launcher", launcher,
                        NULL);
 }
 
@@ -504,6 +565,25 @@ vt_application_get_downloads (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
   return self->downloads;
+}
+
+VtLauncher *
+vt_application_get_launcher (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return self->launcher;
+}
+
+/**
+ * vt_application_take_startup_message:
+ *
+ * Returns: (transfer full) (nullable): what went wrong before a window could say it
+ */
+char *
+vt_application_take_startup_message (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+  return g_steal_pointer (&self->startup_message);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "vt-client.h"
 #include "vt-config.h"
 #include "vt-download-manager.h"
+#include "vt-launcher.h"
 #include "vt-poller.h"
 #include "vt-task-store.h"
 
@@ -16,11 +17,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VtApplication, vt_application, VT, APPLICATION, AdwApplication)
 
 VtApplication *vt_application_new             (void);
+VtApplication *vt_application_new_with        (GFile         *tasks_file,
+                                               VtLauncher    *launcher);
 GSettings     *vt_application_get_settings    (VtApplication *self);
 VtTaskStore   *vt_application_get_store       (VtApplication *self);
 VtClient      *vt_application_get_client      (VtApplication *self);
 VtPoller      *vt_application_get_poller      (VtApplication *self);
 VtDownloadManager *vt_application_get_downloads (VtApplication *self);
+VtLauncher    *vt_application_get_launcher    (VtApplication *self);
+char          *vt_application_take_startup_message (VtApplication *self);
 GFile         *vt_application_dup_download_folder (VtApplication *self);
 VtKeyState     vt_application_get_key_state   (VtApplication *self);
 const char    *vt_application_get_key_message (VtApplication *self);

@@ -3,134 +3,239 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "vt-launcher.h"
 
 /*
  * Opening a video and showing a file in its folder, through the desktop (portal-aware:
  * inside Flatpak these go through the OpenURI portal). The one place that picks GTK API by
- * version. VT_TEST_LAUNCH_LOG, for tests only, appends what would be launched to a file
- * instead of launching it.
+ * version.
  */
 
-static gboolean
-log_for_tests (const char *verb,
-               const char *uri)
+G_DEFINE_TYPE (VtLauncher, vt_launcher, G_TYPE_OBJECT)
+
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  const char *path = g_getenv ("VT_TEST_LAUNCH_LOG");
-  g_autofree char *line = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
-
-  if (path == NULL || *path == '\0')
-    return FALSE;
-
-  file = g_file_new_for_path (path);
-  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, NULL);
-  line = g_strdup_printf ("%s %s\n", verb, uri);
-  if (stream != NULL)
-    g_output_stream_write_all (G_OUTPUT_STREAM (stream), line, strlen (line), NULL, NULL, NULL);
-  return TRUE;
-}
-
-void
-vt_launcher_open_uri (GtkWindow  *parent,
-                      const char *uri)
-{
-  g_return_if_fail (uri != NULL);
-
-  if (log_for_tests ("open", uri))
-    return;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok;
 
 #if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-    gtk_uri_launcher_launch (launcher, parent, NULL, NULL, NULL);
-  }
+  if (GTK_IS_URI_LAUNCHER (object))
+    ok = gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error);
+  else
+    ok = gtk_file_launcher_open_containing_folder_finish (GTK_FILE_LAUNCHER (object), result, &error);
 #else
-  gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
+  ok = gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error);
+#endif
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+open_uri (GtkWindow    *parent,
+          const char   *uri,
+          GCancellable *cancellable,
+          GTask        *task)
+{
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
+
+  gtk_uri_launcher_launch (launcher, parent, cancellable, launched_cb, task);
+#else
+  if (parent == NULL)
+    {
+      /* gtk_show_uri_full() reports back through a window. */
+      GError *error = NULL;
+
+      if (g_app_info_launch_default_for_uri (uri, NULL, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  gtk_show_uri_full (parent, uri, GDK_CURRENT_TIME, cancellable, launched_cb, task);
 #endif
 }
 
-#if !GTK_CHECK_VERSION (4, 10, 0)
-typedef struct
+static void
+vt_launcher_real_open_uri_async (VtLauncher          *self,
+                                 GtkWindow           *parent,
+                                 const char          *uri,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  GtkWindow *parent;
-  char      *folder_uri;
-} ShowData;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, vt_launcher_real_open_uri_async);
+  open_uri (parent, uri, cancellable, task);
+}
+
+static gboolean
+vt_launcher_real_finish (VtLauncher    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+#if !GTK_CHECK_VERSION (4, 10, 0)
 static void
 show_items_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  ShowData *data = user_data;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
+  GFile *folder = g_task_get_task_data (task);
+  g_autofree char *folder_uri = NULL;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (reply == NULL)
+  if (reply != NULL)
     {
-      /* No file manager that can point at a file: open the folder instead. */
-      g_debug ("ShowItems failed: %s", error->message);
-      vt_launcher_open_uri (data->parent, data->folder_uri);
-    }
-
-  g_clear_object (&data->parent);
-  g_free (data->folder_uri);
-  g_free (data);
-}
-
-/* GTK 4.8 has no GtkFileLauncher: ask the file manager over D-Bus to point at the file. */
-static void
-show_with_file_manager (GtkWindow  *parent,
-                        GFile      *file,
-                        const char *uri)
-{
-  g_autoptr(GFile) folder = g_file_get_parent (file);
-  const char *uris[] = { uri, NULL };
-  GDBusConnection *bus;
-  ShowData *data;
-
-  data = g_new0 (ShowData, 1);
-  data->parent = parent != NULL ? g_object_ref (parent) : NULL;
-  data->folder_uri = g_file_get_uri (folder);
-
-  bus = g_application_get_dbus_connection (g_application_get_default ());
-  if (bus == NULL)
-    {
-      vt_launcher_open_uri (parent, data->folder_uri);
-      g_free (data->folder_uri);
-      g_clear_object (&data->parent);
-      g_free (data);
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
-  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
-                          "org.freedesktop.FileManager1", "ShowItems",
-                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE,
-                          5000, NULL, show_items_cb, data);
+  /* No file manager that can point at a file: open the folder instead. */
+  g_debug ("ShowItems failed: %s", error->message);
+  folder_uri = g_file_get_uri (folder);
+  open_uri (g_object_get_data (G_OBJECT (task), "vt-parent"), folder_uri,
+            g_task_get_cancellable (task), g_steal_pointer (&task));
 }
 #endif
 
-void
-vt_launcher_show_in_folder (GtkWindow *parent,
-                            GFile     *file)
+static void
+vt_launcher_real_show_in_folder_async (VtLauncher          *self,
+                                       GtkWindow           *parent,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
 {
-  g_autofree char *uri = g_file_get_uri (file);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  if (log_for_tests ("show", uri))
-    return;
+  g_task_set_source_tag (task, vt_launcher_real_show_in_folder_async);
 
 #if GTK_CHECK_VERSION (4, 10, 0)
   /* Selects the file in the file manager; in the sandbox through the OpenURI portal's
    * OpenDirectory, as FileManager1 is out of reach there. */
   {
     g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-    gtk_file_launcher_open_containing_folder (launcher, parent, NULL, NULL, NULL);
+    gtk_file_launcher_open_containing_folder (launcher, parent, cancellable, launched_cb, task);
   }
 #else
-  show_with_file_manager (parent, file, uri);
+  /* GTK 4.8 has no GtkFileLauncher: ask the file manager over D-Bus to point at the file. */
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+    const char *uris[] = { uri, NULL };
+    GApplication *app = g_application_get_default ();
+    GDBusConnection *bus = app != NULL ? g_application_get_dbus_connection (app) : NULL;
+
+    g_task_set_task_data (task, g_file_get_parent (file), g_object_unref);
+    if (parent != NULL)
+      g_object_set_data_full (G_OBJECT (task), "vt-parent", g_object_ref (parent), g_object_unref);
+
+    if (bus == NULL)
+      {
+        g_autofree char *folder_uri = g_file_get_uri (g_task_get_task_data (task));
+        open_uri (parent, folder_uri, cancellable, task);
+        return;
+      }
+
+    g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                            "org.freedesktop.FileManager1", "ShowItems",
+                            g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE,
+                            5000, cancellable, show_items_cb, task);
+  }
 #endif
+}
+
+static void
+vt_launcher_class_init (VtLauncherClass *klass)
+{
+  klass->open_uri_async = vt_launcher_real_open_uri_async;
+  klass->open_uri_finish = vt_launcher_real_finish;
+  klass->show_in_folder_async = vt_launcher_real_show_in_folder_async;
+  klass->show_in_folder_finish = vt_launcher_real_finish;
+}
+
+static void
+vt_launcher_init (VtLauncher *self)
+{
+}
+
+VtLauncher *
+vt_launcher_new (void)
+{
+  return g_object_new (VT_TYPE_LAUNCHER, NULL);
+}
+
+void
+vt_launcher_open_uri_async (VtLauncher          *self,
+                            GtkWindow           *parent,
+                            const char          *uri,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (VT_IS_LAUNCHER (self));
+  g_return_if_fail (uri != NULL);
+
+  VT_LAUNCHER_GET_CLASS (self)->open_uri_async (self, parent, uri, cancellable, callback, user_data);
+}
+
+gboolean
+vt_launcher_open_uri_finish (VtLauncher    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (VT_IS_LAUNCHER (self), FALSE);
+  return VT_LAUNCHER_GET_CLASS (self)->open_uri_finish (self, result, error);
+}
+
+void
+vt_launcher_show_in_folder_async (VtLauncher          *self,
+                                  GtkWindow           *parent,
+                                  GFile               *file,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (VT_IS_LAUNCHER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  VT_LAUNCHER_GET_CLASS (self)->show_in_folder_async (self, parent, file, cancellable, callback,
+                                                      user_data);
+}
+
+gboolean
+vt_launcher_show_in_folder_finish (VtLauncher    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (VT_IS_LAUNCHER (self), FALSE);
+  return VT_LAUNCHER_GET_CLASS (self)->show_in_folder_finish (self, result, error);
+}
+
+/* The user closed a chooser or cancelled: nothing to tell them. */
+gboolean
+vt_launcher_error_is_dismissal (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return TRUE;
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED) ||
+      g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+    return TRUE;
+#endif
+  return FALSE;
 }

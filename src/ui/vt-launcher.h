@@ -5,9 +5,54 @@
 
 G_BEGIN_DECLS
 
-void vt_launcher_open_uri       (GtkWindow  *parent,
-                                 const char *uri);
-void vt_launcher_show_in_folder (GtkWindow  *parent,
-                                 GFile      *file);
+#define VT_TYPE_LAUNCHER (vt_launcher_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (VtLauncher, vt_launcher, VT, LAUNCHER, GObject)
+
+/* Hands videos and folders to the desktop. Tests bring a subclass that records instead. */
+struct _VtLauncherClass
+{
+  GObjectClass parent_class;
+
+  void     (*open_uri_async)        (VtLauncher           *self,
+                                     GtkWindow            *parent,
+                                     const char           *uri,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+  gboolean (*open_uri_finish)       (VtLauncher           *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
+  void     (*show_in_folder_async)  (VtLauncher           *self,
+                                     GtkWindow            *parent,
+                                     GFile                *file,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+  gboolean (*show_in_folder_finish) (VtLauncher           *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
+};
+
+VtLauncher *vt_launcher_new                   (void);
+void        vt_launcher_open_uri_async        (VtLauncher           *self,
+                                               GtkWindow            *parent,
+                                               const char           *uri,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean    vt_launcher_open_uri_finish       (VtLauncher           *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void        vt_launcher_show_in_folder_async  (VtLauncher           *self,
+                                               GtkWindow            *parent,
+                                               GFile                *file,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean    vt_launcher_show_in_folder_finish (VtLauncher           *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+gboolean    vt_launcher_error_is_dismissal    (const GError         *error);
 
 G_END_DECLS

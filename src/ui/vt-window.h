@@ -7,6 +7,15 @@
 
 G_BEGIN_DECLS
 
+/* Which tasks the list shows. */
+typedef enum
+{
+  VT_FILTER_MODE_ALL,
+  VT_FILTER_MODE_IN_PROGRESS,
+  VT_FILTER_MODE_FINISHED,
+  VT_FILTER_MODE_FAILED,
+} VtFilterMode;
+
 #define VT_TYPE_WINDOW (vt_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (VtWindow, vt_window, VT, WINDOW, AdwApplicationWindow)

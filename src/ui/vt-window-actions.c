@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-download.h"
+#include "vt-ui-enums.h"
+#include "vt-window-private.h"
+
+/* What the window does: the actions of its header bar, its shortcuts and its rows. */
+
+/* Actions on one task, named by its ID */
+
+static void
+refresh_task (VtWindow *self,
+              VtTask   *task)
+{
+  vt_poller_refresh (self->poller, task);
+}
+
+static void
+undo_remove_cb (AdwToast *toast,
+                VtWindow *self)
+{
+  if (self->removed == NULL)
+    return;
+
+  vt_task_store_restore (self->store, self->removed);
+  g_clear_pointer (&self->removed, g_array_unref);
+  vt_window_update_view (self);
+}
+
+static void
+offer_undo (VtWindow   *self,
+            GArray     *removed,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_clear_pointer (&self->removed, g_array_unref);
+  self->removed = g_array_ref (removed);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_remove_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+remove_task (VtWindow *self,
+             VtTask   *found)
+{
+  g_autoptr(GArray) removed = vt_task_store_removals_new ();
+  /* The store may hold the only reference. */
+  g_autoptr(VtTask) task = g_object_ref (found);
+  g_autofree char *message = NULL;
+  guint position;
+
+  if (!vt_task_store_remove (self->store, task, &position))
+    return;
+
+  vt_task_store_removals_add (removed, task, position);
+  message = g_strdup_printf (_("Removed “%s”"),
+                             vt_task_get_label (task) ? vt_task_get_label (task) : vt_task_get_id (task));
+  offer_undo (self, removed, message);
+}
+
+static void
+copy_text (VtWindow   *self,
+           const char *text,
+           const char *message)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  vt_window_show_toast (self, message);
+}
+
+static void
+copy_id_task (VtWindow *self,
+              VtTask   *task)
+{
+  copy_text (self, vt_task_get_id (task), _("Task ID copied"));
+}
+
+static void
+copy_link_task (VtWindow *self,
+                VtTask   *task)
+{
+  if (vt_task_get_video_url (task) != NULL)
+    copy_text (self, vt_task_get_video_url (task), _("Video link copied"));
+}
+
+static void
+rename_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    VtTask           *task)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "rename"))
+    {
+      g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+      vt_task_set_label (task, label);
+    }
+}
+
+static void
+rename_task (VtWindow *self,
+             VtTask   *task)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Task"), NULL));
+  adw_message_dialog_format_body (dialog, _("A label to recognise task %s by."), vt_task_get_id (task));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), vt_task_get_label (task) ? vt_task_get_label (task) : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Task label"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  g_signal_connect_data (dialog, "response", G_CALLBACK (rename_response_cb),
+                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The downloaded file, if it is still there. */
+static GFile *
+saved_file (VtTask *task)
+{
+  const char *path = vt_task_get_file_path (task);
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  return g_file_new_for_path (path);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(VtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_launcher_open_uri_finish (VT_LAUNCHER (object), result, &error) &&
+      !vt_launcher_error_is_dismissal (error))
+    {
+      g_debug ("Opening failed: %s", error->message);
+      vt_window_show_toast (self, _("No application could open the video"));
+    }
+}
+
+typedef struct
+{
+  VtWindow *window;
+  VtTask   *task;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->task);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
+
+static void
+open_fresh_link_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vt_download_manager_fresh_link_finish (VT_DOWNLOAD_MANAGER (object), result, &error))
+    vt_launcher_open_uri_async (data->window->launcher, GTK_WINDOW (data->window),
+                                vt_task_get_video_url (data->task), NULL, opened_cb,
+                                g_object_ref (data->window));
+  else
+    vt_window_show_toast (data->window, error->message);
+}
+
+/* The downloaded file if there is one, else the link (fresh, if it had expired). */
+static void
+open_task (VtWindow *self,
+           VtTask   *task)
+{
+  g_autoptr(GFile) file = saved_file (task);
+  OpenData *data;
+
+  if (file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      vt_launcher_open_uri_async (self->launcher, GTK_WINDOW (self), uri, NULL, opened_cb,
+                                  g_object_ref (self));
+      return;
+    }
+
+  if (vt_task_get_video_url (task) == NULL)
+    return;
+
+  data = g_new0 (OpenData, 1);
+  data->window = g_object_ref (self);
+  data->task = g_object_ref (task);
+  vt_download_manager_fresh_link_async (self->downloads, task, FALSE, NULL, open_fresh_link_cb, data);
+}
+
+static void
+download_task (VtWindow *self,
+               VtTask   *task)
+{
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (vt_window_get_app (self));
+
+  vt_download_manager_start (self->downloads, task, folder);
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     VtWindow        *self)
+{
+  VtTask *task = g_object_get_data (G_OBJECT (chooser), "vt-task");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL && task != NULL)
+        vt_download_manager_save_as (self->downloads, task, file);
+    }
+
+  g_object_unref (chooser);
+}
+
+/* The portal-aware file chooser (inside Flatpak, the FileChooser portal). */
+static void
+save_as_task (VtWindow *self,
+              VtTask   *task)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (vt_task_get_video_url (task) == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Video"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  base = vt_download_sanitize_name (vt_task_get_label (task) ? vt_task_get_label (task)
+                                                             : vt_task_get_id (task));
+  name = g_strconcat (base, ".mp4", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  folder = vt_application_dup_download_folder (vt_window_get_app (self));
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+  g_object_set_data_full (G_OBJECT (chooser), "vt-task", g_object_ref (task), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_download_task (VtWindow *self,
+                      VtTask   *task)
+{
+  vt_download_manager_cancel (self->downloads, task);
+}
+
+static void
+shown_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(VtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_launcher_show_in_folder_finish (VT_LAUNCHER (object), result, &error) &&
+      !vt_launcher_error_is_dismissal (error))
+    {
+      g_debug ("Showing the folder failed: %s", error->message);
+      vt_window_show_toast (self, _("The folder could not be shown"));
+    }
+}
+
+static void
+show_in_folder_task (VtWindow *self,
+                     VtTask   *task)
+{
+  g_autoptr(GFile) file = saved_file (task);
+
+  if (file == NULL)
+    {
+      vt_window_show_toast (self, _("The downloaded file is no longer there"));
+      return;
+    }
+  vt_launcher_show_in_folder_async (self->launcher, GTK_WINDOW (self), file, NULL, shown_cb,
+                                    g_object_ref (self));
+}
+
+typedef void (*TaskActionFunc) (VtWindow *self,
+                                VtTask   *task);
+
+static const struct
+{
+  const char     *name;
+  TaskActionFunc  func;
+} task_actions[] = {
+  { "win.refresh-task", refresh_task },
+  { "win.remove-task", remove_task },
+  { "win.rename-task", rename_task },
+  { "win.copy-id-task", copy_id_task },
+  { "win.copy-link-task", copy_link_task },
+  { "win.open-task", open_task },
+  { "win.download-task", download_task },
+  { "win.save-as-task", save_as_task },
+  { "win.cancel-download-task", cancel_download_task },
+  { "win.show-in-folder-task", show_in_folder_task },
+};
+
+/* Every task action: find the task by its ID (it may have been removed since the menu
+ * opened), then do what the table says. */
+static void
+task_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
+
+  if (task == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (task_actions); i++)
+    if (g_str_equal (task_actions[i].name, action_name))
+      {
+        task_actions[i].func (self, task);
+        return;
+      }
+}
+
+/* Actions on the window */
+
+static void
+refresh_all_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtApplication *app = vt_window_get_app (self);
+
+  if (vt_application_get_key_state (app) != VT_KEY_STATE_PRESENT)
+    vt_application_reload_credentials (app);
+  vt_poller_refresh (self->poller, NULL);
+}
+
+static void
+clear_finished_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  g_autoptr(GArray) removed = vt_task_store_remove_finished (self->store);
+  g_autofree char *message = NULL;
+
+  if (removed->len == 0)
+    {
+      vt_window_show_toast (self, _("No finished tasks to clear"));
+      return;
+    }
+
+  message = g_strdup_printf (ngettext ("Cleared %u finished task", "Cleared %u finished tasks",
+                                       removed->len), removed->len);
+  offer_undo (self, removed, message);
+}
+
+static void
+focus_entry_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (VT_WINDOW (widget)->task_entry));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* win.filter: a radio action whose state is the filter mode's nick ("in-progress"). */
+static void
+filter_change_state_cb (GSimpleAction *action,
+                        GVariant      *state,
+                        VtWindow      *self)
+{
+  g_autoptr(GEnumClass) modes = g_type_class_ref (VT_TYPE_FILTER_MODE);
+  GEnumValue *mode = g_enum_get_value_by_nick (modes, g_variant_get_string (state, NULL));
+
+  if (mode != NULL)
+    vt_window_set_filter_mode (self, mode->value);
+}
+
+static void
+filter_mode_changed_cb (VtWindow      *self,
+                        GParamSpec    *pspec,
+                        GSimpleAction *action)
+{
+  g_autoptr(GEnumClass) modes = g_type_class_ref (VT_TYPE_FILTER_MODE);
+  GEnumValue *mode = g_enum_get_value (modes, self->filter_mode);
+
+  g_simple_action_set_state (action, g_variant_new_string (mode->value_nick));
+}
+
+void
+vt_window_init_actions (VtWindow *self)
+{
+  g_autoptr(GSimpleAction) filter = NULL;
+
+  filter = g_simple_action_new_stateful ("filter", G_VARIANT_TYPE_STRING, g_variant_new_string ("all"));
+  g_signal_connect_object (filter, "change-state", G_CALLBACK (filter_change_state_cb), self, 0);
+  g_signal_connect_object (self, "notify::filter-mode", G_CALLBACK (filter_mode_changed_cb), filter, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (filter));
+  filter_mode_changed_cb (self, NULL, filter);
+}
+
+void
+vt_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (task_actions); i++)
+    gtk_widget_class_install_action (widget_class, task_actions[i].name, "s", task_action);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-finished", NULL, clear_finished_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-entry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vt-launcher.h"
+#include "vt-window.h"
+
+G_BEGIN_DECLS
+
+struct _VtWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* What the window shows and acts on, given at construction */
+  VtTaskStore          *store;
+  VtPoller             *poller;
+  VtDownloadManager    *downloads;
+  VtLauncher           *launcher;
+
+  /* View state */
+  GtkFilterListModel   *filtered;
+  GtkCustomFilter      *filter;
+  GtkSingleSelection   *selection;
+  VtFilterMode          filter_mode;
+  char                 *search_text;      /* casefolded; NULL when not searching */
+  GArray               *removed;          /* VtTaskStoreRemoval, for Undo */
+  guint                 countdown_source;
+  GSignalGroup         *store_signals;
+  GSignalGroup         *poller_signals;
+  GSignalGroup         *app_signals;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkEntry             *task_entry;
+  GtkLabel             *add_error;
+  GtkStack             *stack;
+  AdwStatusPage        *empty_page;
+  GtkWidget            *setup_box;
+  GtkLinkButton        *key_page_link;
+  GtkListView          *list_view;
+};
+
+/* vt-window.c */
+VtApplication *vt_window_get_app            (VtWindow       *self);
+void           vt_window_update_view        (VtWindow       *self);
+void           vt_window_set_filter_mode    (VtWindow       *self,
+                                             VtFilterMode    mode);
+void           vt_window_reveal_task        (VtWindow       *self,
+                                             VtTask         *task,
+                                             gboolean        select);
+
+/* vt-window-actions.c */
+void           vt_window_class_init_actions (GtkWidgetClass *widget_class);
+void           vt_window_init_actions       (VtWindow       *self);
+
+/* vt-window-input.c */
+void           vt_window_class_init_input   (GtkWidgetClass *widget_class);
+void           vt_window_init_input         (VtWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Start-up of Video Tasks with a given task list: runs the application as the program does
+ * and quits after the first frame that shows the list's rows (or the empty page, for an
+ * empty list), printing how long that took from the start of main(). */
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "vt-application.h"
+#include "vt-task-row.h"
+
+static gint64 started;
+
+static gboolean
+shows_a_row (GtkWidget *widget)
+{
+  if (VT_IS_TASK_ROW (widget) && gtk_widget_get_mapped (widget))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_a_row (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  VtApplication *app = VT_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  VtTaskStore *store = vt_application_get_store (app);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  if (!vt_task_store_get_loaded (store) || (n > 0 && !shows_a_row (window)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
+  g_print ("first frame with %u tasks after %.0f ms\n", n,
+           (g_get_monotonic_time () - started) / 1000.0);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+realize_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_paint_cb), window, 0);
+}
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(VtApplication) app = NULL;
+  g_autoptr(GFile) file = NULL;
+  char *app_argv[] = { argv[0], NULL };
+
+  started = g_get_monotonic_time ();
+  setlocale (LC_ALL, "");
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s TASKS.json\n", argv[0]);
+      return 2;
+    }
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  app = vt_application_new_with (file, NULL);
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}
