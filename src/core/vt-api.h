@@ -5,12 +5,13 @@
 
 #include "vt-task.h"
 
+#include "vt-limits.h"
+
 G_BEGIN_DECLS
 
 /* The only place that knows the query endpoint's path, so a successor can be added here. */
 #define VT_API_QUERY_PATH "/v1/query/video_template_generation"
 
-#define VT_API_MAX_RESPONSE_SIZE (1024 * 1024)
 
 #define VT_TYPE_QUERY_RESULT (vt_query_result_get_type ())
 

@@ -10,7 +10,6 @@
 #include "vt-secret.h"
 
 #define READ_CHUNK (64 * 1024)
-#define MAX_RETRY_AFTER (60 * 60)
 
 struct _VtClient
 {
@@ -200,7 +199,7 @@ vt_client_class_init (VtClientClass *klass)
     g_param_spec_string ("host", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 1, 600, VT_CLIENT_DEFAULT_TIMEOUT,
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 600, VT_QUERY_TIMEOUT,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -209,12 +208,12 @@ vt_client_class_init (VtClientClass *klass)
 static void
 vt_client_init (VtClient *self)
 {
-  self->timeout = VT_CLIENT_DEFAULT_TIMEOUT;
+  self->timeout = VT_QUERY_TIMEOUT;
   /* One session for everything: connections to the API host are kept alive and reused. */
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
-                                                 "idle-timeout", 60,
-                                                 "max-conns-per-host", 4,
+                                                 "idle-timeout", VT_HTTP_IDLE_TIMEOUT,
+                                                 "max-conns-per-host", VT_MAX_IN_FLIGHT,
                                                  NULL);
 }
 
@@ -229,13 +228,6 @@ vt_client_get_session (VtClient *self)
 {
   g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
   return self->session;
-}
-
-const char *
-vt_client_get_host (VtClient *self)
-{
-  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
-  return self->host;
 }
 
 gboolean
@@ -287,13 +279,6 @@ vt_client_set_api_key (VtClient   *self,
     }
 }
 
-guint
-vt_client_get_timeout (VtClient *self)
-{
-  g_return_val_if_fail (VT_IS_CLIENT (self), 0);
-  return self->timeout;
-}
-
 void
 vt_client_set_timeout (VtClient *self,
                        guint     seconds)
@@ -340,7 +325,7 @@ parse_retry_after (SoupMessageHeaders *headers)
     return 0;
 
   if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
-    return (guint) MIN (seconds, MAX_RETRY_AFTER);
+    return (guint) MIN (seconds, VT_MAX_RETRY_AFTER);
 
   when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
@@ -351,7 +336,7 @@ parse_retry_after (SoupMessageHeaders *headers)
   if (span <= 0)
     return 0;
 
-  return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, MAX_RETRY_AFTER);
+  return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, VT_MAX_RETRY_AFTER);
 }
 
 static void
@@ -424,6 +409,14 @@ finish_query (GTask *task)
 }
 
 static void
+return_too_large (GTask *task)
+{
+  g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
+                           _("MiniMax's answer was larger than 1 MiB and was not read. "
+                             "Check the API host in Preferences."));
+}
+
+static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -448,9 +441,7 @@ read_cb (GObject      *object,
 
   if (data->body->len + g_bytes_get_size (chunk) > VT_API_MAX_RESPONSE_SIZE)
     {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
-                               _("MiniMax's answer was larger than 1 MiB and was not read. "
-                                 "Check the API host in Preferences."));
+      return_too_large (task);
       return;
     }
 
@@ -488,9 +479,7 @@ send_cb (GObject      *object,
   length = soup_message_headers_get_content_length (headers);
   if (length > VT_API_MAX_RESPONSE_SIZE)
     {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
-                               _("MiniMax's answer was larger than 1 MiB and was not read. "
-                                 "Check the API host in Preferences."));
+      return_too_large (task);
       return;
     }
 

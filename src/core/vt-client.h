@@ -5,10 +5,9 @@
 #include <libsoup/soup.h>
 
 #include "vt-api.h"
+#include "vt-limits.h"
 
 G_BEGIN_DECLS
-
-#define VT_CLIENT_DEFAULT_TIMEOUT 20
 
 #define VT_TYPE_CLIENT (vt_client_get_type ())
 
@@ -19,14 +18,12 @@ char        *vt_client_normalize_host (const char           *host,
 
 VtClient    *vt_client_new            (void);
 SoupSession *vt_client_get_session    (VtClient             *self);
-const char  *vt_client_get_host       (VtClient             *self);
 gboolean     vt_client_set_host       (VtClient             *self,
                                        const char           *host,
                                        GError              **error);
 gboolean     vt_client_has_api_key    (VtClient             *self);
 void         vt_client_set_api_key    (VtClient             *self,
                                        const char           *api_key);
-guint        vt_client_get_timeout    (VtClient             *self);
 void         vt_client_set_timeout    (VtClient             *self,
                                        guint                 seconds);
 void         vt_client_query_async    (VtClient             *self,

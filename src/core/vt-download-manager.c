@@ -423,7 +423,7 @@ vt_download_manager_init (VtDownloadManager *self)
   /* Jobs free themselves when they finish. */
   self->running = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
-                                                 "timeout", 30,
+                                                 "timeout", VT_DOWNLOAD_TIMEOUT,
                                                  NULL);
 }
 

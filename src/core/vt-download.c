@@ -377,7 +377,7 @@ resume_or_fail (VtDownload *self,
   g_clear_object (&self->input);
   g_clear_object (&self->message);
   self->n_resumes++;
-  self->retry_source = g_timeout_add (250 << (self->n_resumes - 1), retry_cb, self);
+  self->retry_source = g_timeout_add (VT_DOWNLOAD_RESUME_DELAY_MS << (self->n_resumes - 1), retry_cb, self);
 }
 
 static void read_next (VtDownload *self);

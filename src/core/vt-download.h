@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "vt-limits.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -14,7 +16,6 @@ typedef enum
   VT_DOWNLOAD_STATE_CANCELLED,
 } VtDownloadState;
 
-#define VT_DOWNLOAD_MAX_RESUMES 3
 
 #define VT_TYPE_DOWNLOAD (vt_download_get_type ())
 

@@ -21,7 +21,7 @@ typedef enum
 
 #define VT_POLLER_DEFAULT_INTERVAL        15
 #define VT_POLLER_DEFAULT_PER_MINUTE      60
-#define VT_POLLER_DEFAULT_MAX_IN_FLIGHT   4
+#define VT_POLLER_DEFAULT_MAX_IN_FLIGHT   VT_MAX_IN_FLIGHT
 #define VT_POLLER_SLOW_INTERVAL           60
 #define VT_POLLER_SLOW_AFTER              (10 * 60)
 #define VT_POLLER_MAX_BACKOFF             (5 * 60)

@@ -13,7 +13,6 @@
 
 /* `video-tasks --status`: one query per task, a line per task, in the order given. */
 
-#define MAX_IN_FLIGHT 4
 
 typedef struct
 {
@@ -54,7 +53,7 @@ query_cb (GObject      *object,
 static void
 start_queries (Run *run)
 {
-  while (run->in_flight < MAX_IN_FLIGHT && run->next < run->n_entries)
+  while (run->in_flight < VT_MAX_IN_FLIGHT && run->next < run->n_entries)
     {
       Entry *entry = &run->entries[run->next++];
 
