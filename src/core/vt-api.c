@@ -147,59 +147,33 @@ looks_like_html (GBytes *body)
   return FALSE;
 }
 
-/**
- * vt_api_parse_query:
- * @body: the response body of a query
- * @expected_task_id: the task that was asked about
- * @result: filled with everything the body says, even when this fails
- *
- * Decides what a query's answer means. A task that can no longer succeed
- * (base_resp 1026/1027) is a successful parse with status Fail; every other
- * non-zero base_resp code, and every malformed answer, is an error.
- *
- * Returns: %TRUE when @result describes the task.
- */
-gboolean
-vt_api_parse_query (GBytes         *body,
-                    const char     *expected_task_id,
-                    VtQueryResult  *result,
-                    GError        **error)
+/* The body as a JSON object; @parser keeps it alive. */
+static JsonObject *
+load_object (GBytes      *body,
+             JsonParser  *parser,
+             GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
   JsonNode *root;
-  JsonNode *base_node;
-  JsonNode *code_node;
-  JsonObject *object;
-  JsonObject *base_resp;
-  const char *task_id;
-  const char *status;
-  const char *video_url;
-  const char *status_msg;
   gconstpointer data;
   gsize size;
-
-  g_return_val_if_fail (body != NULL, FALSE);
-  g_return_val_if_fail (expected_task_id != NULL, FALSE);
-  g_return_val_if_fail (result != NULL, FALSE);
 
   if (looks_like_html (body))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
                    _("The server answered with a web page instead of MiniMax's API. "
                      "Check the API host in Preferences."));
-      return FALSE;
+      return NULL;
     }
 
   data = g_bytes_get_data (body, &size);
-  parser = json_parser_new_immutable ();
   if (size == 0 || size > G_MAXSSIZE ||
       !json_parser_load_from_data (parser, data, size, &json_error))
     {
       g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");
       g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
                    _("MiniMax's answer could not be read. Checking will be retried."));
-      return FALSE;
+      return NULL;
     }
 
   root = json_parser_get_root (parser);
@@ -207,11 +181,24 @@ vt_api_parse_query (GBytes         *body,
     {
       g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
                    _("MiniMax's answer has an unexpected shape. Checking will be retried."));
-      return FALSE;
+      return NULL;
     }
-  object = json_node_get_object (root);
+  return json_node_get_object (root);
+}
 
-  base_node = json_object_get_member (object, "base_resp");
+/* base_resp and task_id: whether MiniMax answered, and about which task. */
+static gboolean
+parse_envelope (JsonObject     *object,
+                const char     *expected_task_id,
+                VtQueryResult  *result,
+                GError        **error)
+{
+  JsonNode *base_node = json_object_get_member (object, "base_resp");
+  JsonNode *code_node;
+  JsonObject *base_resp;
+  const char *task_id;
+  const char *status_msg;
+
   if (base_node == NULL || !JSON_NODE_HOLDS_OBJECT (base_node))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
@@ -258,8 +245,17 @@ vt_api_parse_query (GBytes         *body,
       return FALSE;
     }
 
-  if (result->status == VT_TASK_STATUS_FAIL)
-    return TRUE;
+  return TRUE;
+}
+
+/* status and video_url: where the task is. */
+static gboolean
+parse_status (JsonObject     *object,
+              VtQueryResult  *result,
+              GError        **error)
+{
+  const char *status;
+  const char *video_url;
 
   if (!get_string_member (object, "status", &status))
     return bad_field ("status", error);
@@ -312,4 +308,41 @@ vt_api_parse_query (GBytes         *body,
     }
 
   return TRUE;
+}
+
+/**
+ * vt_api_parse_query:
+ * @body: the response body of a query
+ * @expected_task_id: the task that was asked about
+ * @result: filled with everything the body says, even when this fails
+ *
+ * Decides what a query's answer means. A task that can no longer succeed
+ * (base_resp 1026/1027) is a successful parse with status Fail; every other
+ * non-zero base_resp code, and every malformed answer, is an error.
+ *
+ * Returns: %TRUE when @result describes the task.
+ */
+gboolean
+vt_api_parse_query (GBytes         *body,
+                    const char     *expected_task_id,
+                    VtQueryResult  *result,
+                    GError        **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (body != NULL, FALSE);
+  g_return_val_if_fail (expected_task_id != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  parser = json_parser_new_immutable ();
+  object = load_object (body, parser, error);
+  if (object == NULL || !parse_envelope (object, expected_task_id, result, error))
+    return FALSE;
+
+  /* A task that can no longer succeed needs nothing more. */
+  if (result->status == VT_TASK_STATUS_FAIL)
+    return TRUE;
+
+  return parse_status (object, result, error);
 }

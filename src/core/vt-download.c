@@ -7,6 +7,7 @@
 
 #include "vt-api.h"
 #include "vt-download.h"
+#include "vt-download-file.h"
 #include "vt-enums.h"
 #include "vt-error.h"
 
@@ -18,7 +19,6 @@
  */
 
 #define CHUNK_SIZE         (256 * 1024)
-#define MAX_NAME_BYTES     180
 #define PROGRESS_INTERVAL  (100 * 1000)      /* µs between notifications */
 #define SPEED_WINDOW       (500 * 1000)      /* µs over which the speed is measured */
 
@@ -67,72 +67,6 @@ static GParamSpec *properties [N_PROPS];
 
 static void start_request (VtDownload *self);
 
-/**
- * vt_download_sanitize_name:
- * @name: (nullable): a task's label or ID
- *
- * Returns: (transfer full): a file name without the extension that cannot leave its folder:
- *   no separators, no control characters, no leading dots, not empty, not too long
- */
-char *
-vt_download_sanitize_name (const char *name)
-{
-  g_autoptr(GString) clean = g_string_new (NULL);
-  g_autofree char *valid = g_utf8_make_valid (name != NULL ? name : "", -1);
-  const char *p;
-
-  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' ||
-          c == '<' || c == '>' || c == '|' || g_unichar_iscntrl (c))
-        c = '_';
-      if (clean->len + 6 > MAX_NAME_BYTES)
-        break;
-      g_string_append_unichar (clean, c);
-    }
-
-  /* No hidden files, no "." or "..", no names that are only spaces. */
-  while (clean->len > 0 && (clean->str[0] == '.' || clean->str[0] == ' '))
-    g_string_erase (clean, 0, 1);
-  while (clean->len > 0 && (clean->str[clean->len - 1] == ' ' || clean->str[clean->len - 1] == '.'))
-    g_string_truncate (clean, clean->len - 1);
-
-  if (clean->len == 0)
-    g_string_assign (clean, "video");
-
-  return g_string_free (g_steal_pointer (&clean), FALSE);
-}
-
-/**
- * vt_download_pick_target:
- *
- * Returns: (transfer full): `<folder>/<base_name>.mp4`, or `<base_name> (2).mp4` and so on:
- *   the first name taken neither by a file nor by another download's part file
- */
-GFile *
-vt_download_pick_target (GFile         *folder,
-                         const char    *base_name,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  for (guint i = 1; i < 10000; i++)
-    {
-      g_autofree char *name = i == 1 ? g_strdup_printf ("%s.mp4", base_name)
-                                     : g_strdup_printf ("%s (%u).mp4", base_name, i);
-      g_autofree char *part_name = g_strconcat (name, ".part", NULL);
-      g_autoptr(GFile) target = g_file_get_child (folder, name);
-      g_autoptr(GFile) part = g_file_get_child (folder, part_name);
-
-      if (!g_file_query_exists (target, cancellable) && !g_file_query_exists (part, cancellable))
-        return g_steal_pointer (&target);
-    }
-
-  g_set_error (error, VT_ERROR, VT_ERROR_SAVE, _("No free file name was found for “%s”."), base_name);
-  return NULL;
-}
-
 static void
 set_state (VtDownload      *self,
            VtDownloadState  state)
@@ -142,32 +76,6 @@ set_state (VtDownload      *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
     }
-}
-
-static GError *
-save_error (VtDownload *self,
-            GError     *error)
-{
-  g_autofree char *where = g_file_get_parse_name (self->folder);
-  GError *ours;
-
-  if (error->domain == VT_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return error;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    ours = g_error_new (VT_ERROR, VT_ERROR_DISK_FULL,
-                        _("The disk is full. Free some space in “%s”, then download again."), where);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
-    ours = g_error_new (VT_ERROR, VT_ERROR_SAVE,
-                        _("Videos cannot be saved in “%s”: permission denied. Choose another "
-                          "download folder in Preferences."), where);
-  else
-    ours = g_error_new (VT_ERROR, VT_ERROR_SAVE, _("The video could not be saved in “%s”: %s"),
-                        where, error->message);
-
-  g_error_free (error);
-  return ours;
 }
 
 /* The end, either way: the part file goes unless the video is complete. */
@@ -233,63 +141,6 @@ notify_progress (VtDownload *self,
     }
 }
 
-typedef struct
-{
-  GFile   *part;
-  GFile   *target;
-  GFile   *folder;
-  char    *name;
-  gboolean replace;
-} MoveData;
-
-static void
-move_data_free (MoveData *data)
-{
-  g_clear_object (&data->part);
-  g_clear_object (&data->target);
-  g_clear_object (&data->folder);
-  g_free (data->name);
-  g_free (data);
-}
-
-/* Into place without overwriting: if the name was taken meanwhile, the next free one. */
-static void
-move_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  MoveData *data = task_data;
-  g_autoptr(GFile) target = g_object_ref (data->target);
-
-  for (guint attempt = 0; attempt < 5; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (g_file_move (data->part, target, data->replace ? G_FILE_COPY_OVERWRITE : G_FILE_COPY_NONE,
-                       NULL, NULL, NULL, &error))
-        {
-          g_task_return_pointer (task, g_steal_pointer (&target), g_object_unref);
-          return;
-        }
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      g_clear_object (&target);
-      target = vt_download_pick_target (data->folder, data->name, NULL, &error);
-      if (target == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  g_task_return_new_error (task, VT_ERROR, VT_ERROR_SAVE, _("No free file name was found."));
-}
-
 static void
 moved_cb (GObject      *object,
           GAsyncResult *result,
@@ -297,11 +148,11 @@ moved_cb (GObject      *object,
 {
   g_autoptr(VtDownload) self = user_data;
   GError *error = NULL;
-  GFile *target = g_task_propagate_pointer (G_TASK (result), &error);
+  GFile *target = vt_download_file_move_finish (result, &error);
 
   if (target == NULL)
     {
-      fail (self, save_error (self, error));
+      fail (self, vt_download_file_error (self->folder, error));
       return;
     }
 
@@ -316,27 +167,17 @@ closed_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(VtDownload) self = user_data;
-  g_autoptr(GTask) move = NULL;
   GError *error = NULL;
-  MoveData *data;
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
     {
-      fail (self, save_error (self, error));
+      fail (self, vt_download_file_error (self->folder, error));
       return;
     }
   g_clear_object (&self->output);
 
-  data = g_new0 (MoveData, 1);
-  data->part = g_object_ref (self->part);
-  data->target = g_object_ref (self->target);
-  data->folder = g_object_ref (self->folder);
-  data->name = g_strdup (self->name);
-  data->replace = self->exact_target != NULL;
-
-  move = g_task_new (NULL, NULL, moved_cb, g_object_ref (self));
-  g_task_set_task_data (move, data, (GDestroyNotify) move_data_free);
-  g_task_run_in_thread (move, move_thread);
+  vt_download_file_move_async (self->part, self->target, self->folder, self->name,
+                               self->exact_target != NULL, moved_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -394,7 +235,7 @@ written_cb (GObject      *object,
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
     {
       /* A full disk or a vanished folder: resuming would not help. */
-      fail (self, save_error (self, error));
+      fail (self, vt_download_file_error (self->folder, error));
       return;
     }
 
@@ -490,7 +331,7 @@ sent_cb (GObject      *object,
       if (self->received > 0 &&
           !g_seekable_truncate (G_SEEKABLE (self->output), 0, NULL, &error))
         {
-          fail (self, save_error (self, error));
+          fail (self, vt_download_file_error (self->folder, error));
           return;
         }
       if (self->received > 0)
@@ -528,93 +369,21 @@ start_request (VtDownload *self)
                            g_task_get_cancellable (self->task), sent_cb, g_object_ref (self));
 }
 
-typedef struct
-{
-  GFile             *folder;
-  char              *name;
-  GFile             *exact_target;
-  GFile             *target;
-  GFile             *part;
-  GFileOutputStream *output;
-} PrepareData;
-
-static void
-prepare_data_free (PrepareData *data)
-{
-  g_clear_object (&data->folder);
-  g_clear_object (&data->exact_target);
-  g_clear_object (&data->target);
-  g_clear_object (&data->part);
-  g_clear_object (&data->output);
-  g_free (data->name);
-  g_free (data);
-}
-
-static void
-prepare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  PrepareData *data = task_data;
-  g_autofree char *part_name = NULL;
-  g_autofree char *target_name = NULL;
-  GError *error = NULL;
-
-  if (!g_file_make_directory_with_parents (data->folder, cancellable, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_clear_error (&error);
-    }
-
-  if (data->exact_target != NULL)
-    data->target = g_object_ref (data->exact_target);
-  else
-    data->target = vt_download_pick_target (data->folder, data->name, cancellable, &error);
-  if (data->target == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  target_name = g_file_get_basename (data->target);
-  part_name = g_strconcat (target_name, ".part", NULL);
-  data->part = g_file_get_child (data->folder, part_name);
-  if (data->exact_target != NULL)
-    data->output = g_file_replace (data->part, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
-  else
-    data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
-  if (data->output == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(VtDownload) self = user_data;
-  PrepareData *data = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  self->output = vt_download_file_prepare_finish (result, &self->target, &self->part, &error);
+  if (self->output == NULL)
     {
-      complete_task (self, save_error (self, error));
+      complete_task (self, vt_download_file_error (self->folder, error));
       return;
     }
 
-  self->target = g_object_ref (data->target);
-  self->part = g_object_ref (data->part);
-  self->output = g_object_ref (data->output);
   self->buffer = g_malloc (CHUNK_SIZE);
   self->speed_since = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE]);
@@ -815,9 +584,6 @@ vt_download_run_async (VtDownload          *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) prepare = NULL;
-  PrepareData *data;
-
   g_return_if_fail (VT_IS_DOWNLOAD (self));
   g_return_if_fail (self->task == NULL);
 
@@ -833,13 +599,8 @@ vt_download_run_async (VtDownload          *self,
       return;
     }
 
-  data = g_new0 (PrepareData, 1);
-  data->folder = g_object_ref (self->folder);
-  data->name = g_strdup (self->name);
-  data->exact_target = self->exact_target != NULL ? g_object_ref (self->exact_target) : NULL;
-  prepare = g_task_new (NULL, cancellable, prepared_cb, g_object_ref (self));
-  g_task_set_task_data (prepare, data, (GDestroyNotify) prepare_data_free);
-  g_task_run_in_thread (prepare, prepare_thread);
+  vt_download_file_prepare_async (self->folder, self->name, self->exact_target, cancellable,
+                                  prepared_cb, g_object_ref (self));
 }
 
 gboolean

@@ -128,3 +128,22 @@ vt_error_is_slow_down (const GError *error)
   return g_error_matches (error, VT_ERROR, VT_ERROR_RATE_LIMITED) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_USAGE_LIMIT);
 }
+
+/* Checking cannot go on until the user fixes the key, the region or the account. */
+gboolean
+vt_error_needs_user (const GError *error)
+{
+  return g_error_matches (error, VT_ERROR, VT_ERROR_AUTH) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_NO_API_KEY) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_INSUFFICIENT_BALANCE) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING);
+}
+
+/* Asking about this task again would get the same answer: a bad ID, an unsafe link. */
+gboolean
+vt_error_is_final_for_task (const GError *error)
+{
+  return g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK);
+}

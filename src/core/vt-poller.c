@@ -7,7 +7,7 @@
 
 #include "vt-enums.h"
 #include "vt-error.h"
-#include "vt-poller.h"
+#include "vt-poller-private.h"
 
 /*
  * Keeps unfinished tasks up to date without hammering MiniMax:
@@ -19,46 +19,6 @@
  *  - key, region and balance problems stop checking until the user acts;
  *  - finished tasks are never checked again unless the user asks.
  */
-
-#define INITIAL_BACKOFF 10
-
-typedef struct
-{
-  gint64   due;          /* monotonic µs; 0 means now */
-  guint    failures;
-  gboolean forced;      /* asked for by the user: checked once even if finished or held */
-  gboolean held;        /* cannot succeed by retrying (bad ID, unsafe link) */
-  gboolean in_flight;
-} TaskState;
-
-struct _VtPoller
-{
-  GObject         parent_instance;
-
-  VtClient       *client;
-  GListModel     *tasks;
-  VtClock        *clock;
-  GHashTable     *states;           /* VtTask → TaskState, for the tasks in the list */
-  GCancellable   *cancellable;
-  GNetworkMonitor *monitor;
-
-  GSource        *timer;
-  gint64          last_start;       /* monotonic µs */
-  gint64          backoff_until;    /* monotonic µs; 0 when not backing off */
-  guint           backoff_step;     /* seconds */
-  char           *message;
-  VtPollerState   state;
-  guint           n_in_flight;
-  guint64         n_requests;
-
-  guint           interval;
-  guint           max_per_minute;
-  guint           max_in_flight;
-  gboolean        auto_refresh;
-  gboolean        online;
-  gboolean        stopped;
-  gboolean        shut_down;
-};
 
 G_DEFINE_FINAL_TYPE (VtPoller, vt_poller, G_TYPE_OBJECT)
 
@@ -79,11 +39,9 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-static void reschedule (VtPoller *self);
-
-static TaskState *
-task_state (VtPoller *self,
-            VtTask   *task)
+TaskState *
+vt_poller_task_state (VtPoller *self,
+                      VtTask   *task)
 {
   TaskState *state = g_hash_table_lookup (self->states, task);
 
@@ -117,9 +75,9 @@ prune_states (VtPoller *self)
       g_hash_table_iter_remove (&iter);
 }
 
-static void
-set_message (VtPoller   *self,
-             const char *message)
+void
+vt_poller_set_message (VtPoller   *self,
+                       const char *message)
 {
   if (g_strcmp0 (self->message, message) == 0)
     return;
@@ -127,6 +85,25 @@ set_message (VtPoller   *self,
   g_free (self->message);
   self->message = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
+}
+
+void
+vt_poller_notify_n_in_flight (VtPoller *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
+}
+
+void
+vt_poller_notify_resume_time (VtPoller *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_TIME]);
+}
+
+void
+vt_poller_emit_task_finished (VtPoller *self,
+                              VtTask   *task)
+{
+  g_signal_emit (self, signals [TASK_FINISHED], 0, task);
 }
 
 static void
@@ -149,7 +126,7 @@ update_state (VtPoller *self,
     state = VT_POLLER_STATE_CHECKING;
 
   if (state != VT_POLLER_STATE_STOPPED && state != VT_POLLER_STATE_BACKING_OFF)
-    set_message (self, NULL);
+    vt_poller_set_message (self, NULL);
 
   if (state != self->state)
     {
@@ -193,142 +170,13 @@ is_candidate (VtPoller  *self,
   return TRUE;
 }
 
-/* The query holds the poller weakly: a result that arrives after it is gone is dropped. */
-typedef struct
-{
-  GWeakRef  poller;
-  VtTask   *task;
-} QueryClosure;
-
-static void
-query_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  QueryClosure *closure = user_data;
-  g_autoptr(VtTask) task = closure->task;
-  g_autoptr(VtPoller) self = g_weak_ref_get (&closure->poller);
-  g_autoptr(VtQueryResult) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now_wall = NULL;
-  TaskState removed = { 0 };
-  TaskState *state;
-  gboolean was_finished = vt_task_is_finished (task);
-  gint64 now;
-  gboolean ok;
-
-  g_weak_ref_clear (&closure->poller);
-  g_free (closure);
-
-  ok = vt_client_query_finish (VT_CLIENT (object), result, &answer, &error);
-  if (self == NULL)
-    return;
-
-  now = vt_clock_get_monotonic (self->clock);
-  now_wall = vt_clock_dup_now_utc (self->clock);
-  /* A task removed while its query ran still gets the answer, for an Undo. */
-  state = g_hash_table_lookup (self->states, task);
-  if (state == NULL)
-    state = &removed;
-  state->in_flight = FALSE;
-
-  self->n_in_flight--;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->shut_down)
-    return;
-
-  if (ok)
-    {
-      vt_task_apply_result (task, answer, NULL, now_wall);
-      state->failures = 0;
-      state->forced = FALSE;
-      state->held = FALSE;
-      state->due = now + vt_poller_interval_for (self, task, now_wall) * G_USEC_PER_SEC;
-      self->backoff_step = 0;
-      self->stopped = FALSE;
-
-      if (!was_finished && vt_task_is_finished (task))
-        g_signal_emit (self, signals [TASK_FINISHED], 0, task);
-    }
-  else if (vt_error_is_slow_down (error))
-    {
-      guint wait;
-
-      self->backoff_step = self->backoff_step == 0 ? INITIAL_BACKOFF
-                                                   : MIN (self->backoff_step * 2, VT_POLLER_MAX_BACKOFF);
-      wait = MAX (self->backoff_step, answer != NULL ? answer->retry_after : 0);
-      self->backoff_until = MAX (self->backoff_until, now + (gint64) wait * G_USEC_PER_SEC);
-      g_debug ("Slowing down for %u s: %s", wait, error->message);
-      set_message (self, error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_TIME]);
-      /* The task was not checked; it goes first when checking resumes. */
-      state->due = 0;
-    }
-  else if (g_error_matches (error, VT_ERROR, VT_ERROR_AUTH) ||
-           g_error_matches (error, VT_ERROR, VT_ERROR_NO_API_KEY) ||
-           g_error_matches (error, VT_ERROR, VT_ERROR_INSUFFICIENT_BALANCE) ||
-           g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) ||
-           g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING))
-    {
-      vt_task_apply_result (task, answer, error, now_wall);
-      state->forced = FALSE;
-      state->due = 0;
-      self->stopped = TRUE;
-      set_message (self, error->message);
-    }
-  else if (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
-           g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK))
-    {
-      vt_task_apply_result (task, answer, error, now_wall);
-      state->forced = FALSE;
-      state->held = TRUE;
-    }
-  else
-    {
-      guint delay;
-
-      vt_task_apply_result (task, answer, error, now_wall);
-      state->forced = FALSE;
-      state->failures++;
-      delay = vt_poller_interval_for (self, task, now_wall) << MIN (state->failures - 1, 8);
-      state->due = now + (gint64) MIN (delay, VT_POLLER_MAX_BACKOFF) * G_USEC_PER_SEC;
-
-      if (g_error_matches (error, VT_ERROR, VT_ERROR_NETWORK) && self->monitor != NULL &&
-          !g_network_monitor_get_network_available (self->monitor))
-        vt_poller_set_online (self, FALSE);
-    }
-
-  reschedule (self);
-}
-
-static void
-start_query (VtPoller *self,
-             VtTask   *task)
-{
-  TaskState *state = task_state (self, task);
-  QueryClosure *closure = g_new0 (QueryClosure, 1);
-
-  g_weak_ref_init (&closure->poller, self);
-  closure->task = g_object_ref (task);
-
-  state->in_flight = TRUE;
-  self->n_in_flight++;
-  self->n_requests++;
-  self->last_start = vt_clock_get_monotonic (self->clock);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_FLIGHT]);
-
-  vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
-                         query_cb, closure);
-}
-
 static gboolean
 timer_cb (gpointer user_data)
 {
   VtPoller *self = user_data;
 
   g_clear_pointer (&self->timer, g_source_unref);
-  reschedule (self);
+  vt_poller_reschedule (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -342,9 +190,44 @@ set_timer (VtPoller *self,
   g_source_attach (self->timer, g_main_context_get_thread_default ());
 }
 
+/* The candidate that is due first, and whether any task still needs checking at all. */
+static VtTask *
+next_candidate (VtPoller *self,
+                gint64   *due,
+                gboolean *unfinished)
+{
+  guint n = g_list_model_get_n_items (self->tasks);
+  g_autoptr(VtTask) best = NULL;
+
+  *due = G_MAXINT64;
+  *unfinished = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
+      TaskState *state = vt_poller_task_state (self, task);
+      gint64 task_due;
+
+      if (!vt_task_is_finished (task) && !state->held)
+        *unfinished = TRUE;
+
+      if (!is_candidate (self, task, state))
+        continue;
+
+      task_due = state->forced ? 0 : state->due;
+      if (task_due < *due)
+        {
+          *due = task_due;
+          g_set_object (&best, task);
+        }
+    }
+
+  return g_steal_pointer (&best);
+}
+
 /* Starts every query that is due now, then sets the one timer for the next. */
-static void
-reschedule (VtPoller *self)
+void
+vt_poller_reschedule (VtPoller *self)
 {
   if (self->timer != NULL)
     {
@@ -357,71 +240,42 @@ reschedule (VtPoller *self)
 
   for (;;)
     {
-      guint n = g_list_model_get_n_items (self->tasks);
       gint64 now = vt_clock_get_monotonic (self->clock);
-      gint64 best_due = G_MAXINT64;
+      gboolean unfinished;
+      gint64 due;
       gint64 start_at;
-      VtTask *best = NULL;
-      gboolean unfinished = FALSE;
+      g_autoptr(VtTask) best = NULL;
 
       if (self->backoff_until != 0 && self->backoff_until <= now)
         {
           self->backoff_until = 0;
-          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESUME_TIME]);
+          vt_poller_notify_resume_time (self);
         }
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-          TaskState *state = task_state (self, task);
-          gint64 due;
-
-          if (!vt_task_is_finished (task) && !state->held)
-            unfinished = TRUE;
-
-          if (!is_candidate (self, task, state))
-            continue;
-
-          due = state->forced ? 0 : state->due;
-          if (due < best_due)
-            {
-              best_due = due;
-              g_set_object (&best, task);
-            }
-        }
-
+      best = next_candidate (self, &due, &unfinished);
       update_state (self, best != NULL || unfinished);
 
       if (best == NULL || self->stopped)
-        {
-          g_clear_object (&best);
-          return;
-        }
+        return;
 
       if (self->backoff_until != 0)
         {
           set_timer (self, self->backoff_until);
-          g_clear_object (&best);
           return;
         }
 
+      /* At the cap, the next completion calls back here. */
       if (self->n_in_flight >= self->max_in_flight)
-        {
-          /* The next completion calls back here. */
-          g_clear_object (&best);
-          return;
-        }
+        return;
 
-      start_at = MAX (best_due, self->last_start + gap (self));
+      start_at = MAX (due, self->last_start + gap (self));
       if (start_at > now)
         {
           set_timer (self, start_at);
-          g_clear_object (&best);
           return;
         }
 
-      start_query (self, best);
-      g_clear_object (&best);
+      vt_poller_start_query (self, best);
     }
 }
 
@@ -435,7 +289,7 @@ items_changed_cb (GListModel *model,
   if (removed > 0)
     prune_states (self);
   if (added > 0)
-    reschedule (self);
+    vt_poller_reschedule (self);
 }
 
 static void
@@ -574,7 +428,7 @@ vt_poller_new (VtClient   *client,
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
 
-  reschedule (self);
+  vt_poller_reschedule (self);
   return self;
 }
 
@@ -643,7 +497,7 @@ vt_poller_set_auto_refresh (VtPoller *self,
   if (self->auto_refresh != !!auto_refresh)
     {
       self->auto_refresh = !!auto_refresh;
-      reschedule (self);
+      vt_poller_reschedule (self);
     }
 }
 
@@ -655,7 +509,7 @@ vt_poller_set_interval (VtPoller *self,
   g_return_if_fail (seconds > 0);
 
   self->interval = seconds;
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 void
@@ -666,7 +520,7 @@ vt_poller_set_max_per_minute (VtPoller *self,
   g_return_if_fail (max_per_minute > 0);
 
   self->max_per_minute = max_per_minute;
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 void
@@ -677,7 +531,7 @@ vt_poller_set_max_in_flight (VtPoller *self,
   g_return_if_fail (max_in_flight > 0);
 
   self->max_in_flight = max_in_flight;
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 /* Back online: every task is checked again right away (spread out by the rate cap). */
@@ -699,14 +553,14 @@ vt_poller_set_online (VtPoller *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-          TaskState *state = task_state (self, task);
+          TaskState *state = vt_poller_task_state (self, task);
 
           state->due = 0;
           state->failures = 0;
         }
     }
 
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 /**
@@ -726,7 +580,7 @@ vt_poller_refresh (VtPoller *self,
   self->stopped = FALSE;
 
   if (task != NULL)
-    task_state (self, task)->forced = TRUE;
+    vt_poller_task_state (self, task)->forced = TRUE;
   else
     {
       guint n = g_list_model_get_n_items (self->tasks);
@@ -736,11 +590,11 @@ vt_poller_refresh (VtPoller *self,
           g_autoptr(VtTask) item = g_list_model_get_item (self->tasks, i);
 
           if (!vt_task_is_finished (item) || vt_task_get_check_failed (item))
-            task_state (self, item)->forced = TRUE;
+            vt_poller_task_state (self, item)->forced = TRUE;
         }
     }
 
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 /* The key, region or host changed: whatever stopped checking may be fixed. */
@@ -750,7 +604,7 @@ vt_poller_resume (VtPoller *self)
   g_return_if_fail (VT_IS_POLLER (self));
 
   self->stopped = FALSE;
-  reschedule (self);
+  vt_poller_reschedule (self);
 }
 
 /* Cancels every query in flight and starts no more. */

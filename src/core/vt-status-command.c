@@ -175,6 +175,59 @@ fail_all (Run          *run,
     }
 }
 
+static gboolean
+check_usage (const char * const *task_ids,
+             guint               n_ids,
+             FILE               *err)
+{
+  if (n_ids == 0)
+    {
+      fprintf (err, "%s\n", _("Usage: video-tasks --status [--json] TASK_ID…"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (task_ids[i]));
+
+      if (*stripped == '\0')
+        {
+          fprintf (err, "%s\n", _("A task ID is empty. Give each task ID as its own argument."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* One line per task, in the order given; frees the entries' contents. */
+static int
+report (Run      *run,
+        gboolean  json,
+        FILE     *out)
+{
+  int status = VT_EXIT_OK;
+
+  for (guint i = 0; i < run->n_entries; i++)
+    {
+      Entry *entry = &run->entries[i];
+
+      g_assert (entry->done);
+      if (entry->error != NULL)
+        status = VT_EXIT_FAILED;
+
+      if (json)
+        print_json (out, entry);
+      else
+        print_plain (out, entry);
+
+      g_free (entry->task_id);
+      g_clear_pointer (&entry->result, vt_query_result_free);
+      g_clear_error (&entry->error);
+    }
+  fflush (out);
+  return status;
+}
+
 /**
  * vt_status_command_run:
  *
@@ -190,25 +243,11 @@ vt_status_command_run (const char * const *task_ids,
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GSettings) settings = NULL;
   Run run = { 0 };
-  int status = VT_EXIT_OK;
+  int status;
   guint n_ids = task_ids != NULL ? g_strv_length ((char **) task_ids) : 0;
 
-  if (n_ids == 0)
-    {
-      fprintf (err, "%s\n", _("Usage: video-tasks --status [--json] TASK_ID…"));
-      return VT_EXIT_USAGE;
-    }
-
-  for (guint i = 0; i < n_ids; i++)
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (task_ids[i]));
-
-      if (*stripped == '\0')
-        {
-          fprintf (err, "%s\n", _("A task ID is empty. Give each task ID as its own argument."));
-          return VT_EXIT_USAGE;
-        }
-    }
+  if (!check_usage (task_ids, n_ids, err))
+    return VT_EXIT_USAGE;
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
@@ -242,24 +281,7 @@ vt_status_command_run (const char * const *task_ids,
       g_main_loop_run (run.loop);
     }
 
-  for (guint i = 0; i < n_ids; i++)
-    {
-      Entry *entry = &run.entries[i];
-
-      g_assert (entry->done);
-      if (entry->error != NULL)
-        status = VT_EXIT_FAILED;
-
-      if (json)
-        print_json (out, entry);
-      else
-        print_plain (out, entry);
-
-      g_free (entry->task_id);
-      g_clear_pointer (&entry->result, vt_query_result_free);
-      g_clear_error (&entry->error);
-    }
-  fflush (out);
+  status = report (&run, json, out);
 
   g_free (run.entries);
   g_clear_error (&run.key_error);

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-poller"
+
+#include "config.h"
+
+#include "vt-error.h"
+#include "vt-poller-private.h"
+
+/* Asking MiniMax about one task, and what each kind of answer does to the schedule. */
+
+#define INITIAL_BACKOFF 10
+
+/* An answer: the task is up to date, and MiniMax is not asking us to slow down. */
+static void
+checked (VtPoller            *self,
+         VtTask              *task,
+         TaskState           *state,
+         const VtQueryResult *answer,
+         gboolean             was_finished)
+{
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+
+  vt_task_apply_result (task, answer, NULL, now);
+  state->failures = 0;
+  state->forced = FALSE;
+  state->held = FALSE;
+  state->due = vt_clock_get_monotonic (self->clock) +
+               vt_poller_interval_for (self, task, now) * G_USEC_PER_SEC;
+  self->backoff_step = 0;
+  self->stopped = FALSE;
+
+  if (!was_finished && vt_task_is_finished (task))
+    vt_poller_emit_task_finished (self, task);
+}
+
+/* Every query waits, with a backoff that doubles, or longer if MiniMax said how long. */
+static void
+slow_down (VtPoller            *self,
+           TaskState           *state,
+           const VtQueryResult *answer,
+           const GError        *error)
+{
+  gint64 now = vt_clock_get_monotonic (self->clock);
+  guint wait;
+
+  self->backoff_step = self->backoff_step == 0 ? INITIAL_BACKOFF
+                                               : MIN (self->backoff_step * 2, VT_POLLER_MAX_BACKOFF);
+  wait = MAX (self->backoff_step, answer != NULL ? answer->retry_after : 0);
+  self->backoff_until = MAX (self->backoff_until, now + (gint64) wait * G_USEC_PER_SEC);
+  g_debug ("Slowing down for %u s: %s", wait, error->message);
+  vt_poller_set_message (self, error->message);
+  vt_poller_notify_resume_time (self);
+  /* The task was not checked; it goes first when checking resumes. */
+  state->due = 0;
+}
+
+/* A check that failed for this task alone: tried again later, less often each time. */
+static void
+retry_later (VtPoller     *self,
+             VtTask       *task,
+             TaskState    *state,
+             const GError *error)
+{
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+  guint delay;
+
+  state->failures++;
+  delay = vt_poller_interval_for (self, task, now) << MIN (state->failures - 1, 8);
+  state->due = vt_clock_get_monotonic (self->clock) +
+               (gint64) MIN (delay, VT_POLLER_MAX_BACKOFF) * G_USEC_PER_SEC;
+
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_NETWORK) && self->monitor != NULL &&
+      !g_network_monitor_get_network_available (self->monitor))
+    vt_poller_set_online (self, FALSE);
+}
+
+static void
+failed (VtPoller            *self,
+        VtTask              *task,
+        TaskState           *state,
+        const VtQueryResult *answer,
+        const GError        *error)
+{
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+
+  if (vt_error_is_slow_down (error))
+    {
+      /* A rate-limited query says nothing about the task. */
+      slow_down (self, state, answer, error);
+      return;
+    }
+
+  vt_task_apply_result (task, answer, error, now);
+  state->forced = FALSE;
+
+  if (vt_error_needs_user (error))
+    {
+      /* Every other query would fail the same way until the user acts. */
+      state->due = 0;
+      self->stopped = TRUE;
+      vt_poller_set_message (self, error->message);
+    }
+  else if (vt_error_is_final_for_task (error))
+    state->held = TRUE;
+  else
+    retry_later (self, task, state, error);
+}
+
+/* The query holds the poller weakly: a result that arrives after it is gone is dropped. */
+typedef struct
+{
+  GWeakRef  poller;
+  VtTask   *task;
+} QueryClosure;
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  QueryClosure *closure = user_data;
+  g_autoptr(VtTask) task = closure->task;
+  g_autoptr(VtPoller) self = g_weak_ref_get (&closure->poller);
+  g_autoptr(VtQueryResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  TaskState removed = { 0 };
+  TaskState *state;
+  gboolean was_finished = vt_task_is_finished (task);
+  gboolean ok;
+
+  g_weak_ref_clear (&closure->poller);
+  g_free (closure);
+
+  ok = vt_client_query_finish (VT_CLIENT (object), result, &answer, &error);
+  if (self == NULL)
+    return;
+
+  /* A task removed while its query ran still gets the answer, for an Undo. */
+  state = g_hash_table_lookup (self->states, task);
+  if (state == NULL)
+    state = &removed;
+  state->in_flight = FALSE;
+
+  self->n_in_flight--;
+  vt_poller_notify_n_in_flight (self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->shut_down)
+    return;
+
+  if (ok)
+    checked (self, task, state, answer, was_finished);
+  else
+    failed (self, task, state, answer, error);
+
+  vt_poller_reschedule (self);
+}
+
+void
+vt_poller_start_query (VtPoller *self,
+                       VtTask   *task)
+{
+  TaskState *state = vt_poller_task_state (self, task);
+  QueryClosure *closure = g_new0 (QueryClosure, 1);
+
+  g_weak_ref_init (&closure->poller, self);
+  closure->task = g_object_ref (task);
+
+  state->in_flight = TRUE;
+  self->n_in_flight++;
+  self->n_requests++;
+  self->last_start = vt_clock_get_monotonic (self->clock);
+  vt_poller_notify_n_in_flight (self);
+
+  vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
+                         query_cb, closure);
+}
+
