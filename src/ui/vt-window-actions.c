@@ -142,6 +142,17 @@ saved_file (VtTask *task)
   return g_file_new_for_path (path);
 }
 
+/* The answer to a click the user just made: shown now, ahead of any earlier toast. */
+static void
+show_failure (VtWindow   *self,
+              const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
@@ -154,7 +165,7 @@ opened_cb (GObject      *object,
       !vt_launcher_error_is_dismissal (error))
     {
       g_debug ("Opening failed: %s", error->message);
-      vt_window_show_toast (self, _("No application could open the video"));
+      show_failure (self, _("No application could open the video"));
     }
 }
 
@@ -289,7 +300,7 @@ shown_cb (GObject      *object,
       !vt_launcher_error_is_dismissal (error))
     {
       g_debug ("Showing the folder failed: %s", error->message);
-      vt_window_show_toast (self, _("The folder could not be shown"));
+      show_failure (self, _("The folder could not be shown"));
     }
 }
 
