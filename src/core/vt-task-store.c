@@ -16,6 +16,7 @@ struct _VtTaskStore
   GPtrArray  *tasks;
   GHashTable *by_id;          /* id → VtTask, borrowed from tasks */
   VtTaskFile *file;           /* NULL: kept in memory only */
+  VtClock    *clock;          /* times the save after a change */
   guint       n_pending;
   guint       save_source;
   gboolean    loaded;
@@ -111,7 +112,7 @@ schedule_save (VtTaskStore *self)
   if (self->file == NULL || !self->loaded || self->save_source != 0 || self->saving)
     return;
 
-  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
+  self->save_source = vt_clock_timeout_add (self->clock, SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
 static void
@@ -161,6 +162,7 @@ vt_task_store_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_object (&self->file);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (vt_task_store_parent_class)->finalize (object);
 }
@@ -240,10 +242,25 @@ vt_task_store_default_file (void)
 VtTaskStore *
 vt_task_store_new (GFile *file)
 {
-  VtTaskStore *self = g_object_new (VT_TYPE_TASK_STORE, NULL);
+  return vt_task_store_new_full (file, NULL);
+}
+
+/**
+ * vt_task_store_new_full:
+ * @file: (nullable): where the list is kept; %NULL keeps it in memory only
+ * @clock: (nullable): the clock that times saves; %NULL for the system's
+ */
+VtTaskStore *
+vt_task_store_new_full (GFile   *file,
+                        VtClock *clock)
+{
+  VtTaskStore *self;
 
   g_return_val_if_fail (!file || G_IS_FILE (file), NULL);
+  g_return_val_if_fail (!clock || VT_IS_CLOCK (clock), NULL);
 
+  self = g_object_new (VT_TYPE_TASK_STORE, NULL);
+  self->clock = g_object_ref (clock != NULL ? clock : vt_clock_get_system ());
   self->file = file != NULL ? vt_task_file_new (file) : NULL;
   if (file == NULL)
     self->loaded = TRUE;

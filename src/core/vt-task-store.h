@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "vt-clock.h"
 #include "vt-task.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,8 @@ typedef struct
 
 GFile       *vt_task_store_default_file    (void);
 VtTaskStore *vt_task_store_new             (GFile               *file);
+VtTaskStore *vt_task_store_new_full        (GFile               *file,
+                                            VtClock             *clock);
 gboolean     vt_task_store_get_loaded      (VtTaskStore         *self);
 guint        vt_task_store_get_n_pending   (VtTaskStore         *self);
 gboolean     vt_task_store_has_unsaved_changes (VtTaskStore     *self);
