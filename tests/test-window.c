@@ -416,6 +416,47 @@ test_paste_and_show (void)
   run_app (NULL, paste_body);
 }
 
+/* Search: typing narrows the list; Esc closes the search and brings every task back. */
+
+static void
+search_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkSearchBar *bar = GTK_SEARCH_BAR (find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
+  GtkEditable *search = GTK_EDITABLE (find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY));
+
+  wait_for_row (window, "7300000001", "Succeeded");
+  wait_for_row (window, "7300000002", "Succeeded");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (bar));
+  gtk_editable_set_text (search, "0002");
+  vt_test_wait_until (!row_shows (window, "7300000001", "Succeeded"));
+  g_assert_true (row_shows (window, "7300000002", "Succeeded"));
+
+  gtk_editable_set_text (search, "no such task");
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "No Matching Tasks") != NULL);
+
+  /* What Esc in the search entry does. */
+  g_signal_emit_by_name (search, "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (bar));
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  vt_test_wait_until (row_shows (window, "7300000001", "Succeeded"));
+  g_assert_true (row_shows (window, "7300000002", "Succeeded"));
+  g_assert_null (label_with_prefix (GTK_WIDGET (window), "No Matching Tasks"));
+}
+
+static void
+test_search (void)
+{
+  const char *args[] = { "7300000001", "7300000002", NULL };
+
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (args, search_body);
+}
+
 /* Download a finished video, open it, show it in its folder; a desktop that cannot open it
  * is reported. */
 
@@ -616,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
+  g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();

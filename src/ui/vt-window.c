@@ -247,6 +247,14 @@ search_changed_cb (VtWindow *self)
   vt_window_update_view (self);
 }
 
+/* A closed search hides nothing: what it filtered out comes back. */
+static void
+search_mode_changed_cb (VtWindow *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
 void
 vt_window_set_filter_mode (VtWindow     *self,
                            VtFilterMode  mode)
@@ -413,7 +421,11 @@ vt_window_constructed (GObject *object)
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   vt_window_init_actions (self);
+  /* Typing anywhere starts a search; Esc in the entry ends it. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
 
   vt_window_update_view (self);
   update_banner (self);
