@@ -457,6 +457,44 @@ test_search (void)
   run_app (args, search_body);
 }
 
+/* One meaning per word: "Succeeded" and "Failed" filter by outcome; "Clear Finished" takes
+ * away both, and nothing still being made. */
+
+static void
+words_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+
+  type_and_add (window, "7400000001 fail-1026 slow-30-words");
+  wait_for_row (window, "7400000001", "Succeeded");
+  wait_for_row (window, "fail-1026", "Failed");
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Succeeded"));
+  g_assert_null (button_labelled (GTK_WIDGET (window), "Finished"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "succeeded");
+  vt_test_wait_until (!row_shows (window, "fail-1026", "Failed"));
+  g_assert_true (row_shows (window, "7400000001", "Succeeded"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed");
+  vt_test_wait_until (!row_shows (window, "7400000001", "Succeeded"));
+  g_assert_true (row_shows (window, "fail-1026", "Failed"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-finished", NULL);
+  g_assert_cmpuint (n_tasks (app), ==, 1);
+  g_assert_nonnull (vt_task_store_lookup (vt_application_get_store (app), "slow-30-words"));
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "Cleared 2 finished tasks") != NULL);
+}
+
+static void
+test_words (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, words_body);
+}
+
 /* Download a finished video, open it, show it in its folder; a desktop that cannot open it
  * is reported. */
 
@@ -658,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();

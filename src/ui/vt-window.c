@@ -205,7 +205,7 @@ matches_filter (VtWindow *self,
     {
     case VT_FILTER_MODE_IN_PROGRESS:
       return !vt_task_is_finished (task);
-    case VT_FILTER_MODE_FINISHED:
+    case VT_FILTER_MODE_SUCCEEDED:
       return vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS;
     case VT_FILTER_MODE_FAILED:
       return vt_task_get_status (task) == VT_TASK_STATUS_FAIL;

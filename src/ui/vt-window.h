@@ -7,12 +7,12 @@
 
 G_BEGIN_DECLS
 
-/* Which tasks the list shows. */
+/* Which tasks the list shows. "Finished", wherever it is said, means succeeded or failed. */
 typedef enum
 {
   VT_FILTER_MODE_ALL,
   VT_FILTER_MODE_IN_PROGRESS,
-  VT_FILTER_MODE_FINISHED,
+  VT_FILTER_MODE_SUCCEEDED,
   VT_FILTER_MODE_FAILED,
 } VtFilterMode;
 
