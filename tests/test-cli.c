@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "test-util.h"
@@ -13,6 +14,7 @@
 #define KEY "cli-test-key"
 
 static VtMockServer *server;
+static const char *data_home;   /* XDG_DATA_HOME for the program, when a test sets one */
 
 typedef struct
 {
@@ -67,6 +69,8 @@ run_cli (const char * const *args,
     g_subprocess_launcher_setenv (launcher, "MINIMAX_API_KEY", api_key, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "MINIMAX_API_KEY");
+  if (data_home != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
 
@@ -132,10 +136,19 @@ test_every_behaviour (void)
   g_auto(GStrv) out_lines = NULL;
   Run run = { 0 };
 
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* Real-looking IDs that behave as the mock server's scripted ones. */
   vt_mock_server_set_timing (server, 0, 0);
   g_ptr_array_add (args, "--status");
   for (guint i = 0; i < G_N_ELEMENTS (behaviours); i++)
-    g_ptr_array_add (args, (char *) behaviours[i].id);
+    {
+      char *id = g_strdup_printf ("98%08u", i);
+
+      vt_mock_server_add_alias (server, id, behaviours[i].id);
+      g_ptr_array_add (ids, id);
+      g_ptr_array_add (args, id);
+    }
   g_ptr_array_add (args, NULL);
 
   run_cli ((const char * const *) args->pdata, KEY, &run);
@@ -150,7 +163,7 @@ test_every_behaviour (void)
 
       g_test_message ("%s", out_lines[i]);
       g_assert_cmpuint (g_strv_length (fields), ==, 3);
-      g_assert_cmpstr (fields[0], ==, behaviours[i].id);
+      g_assert_cmpstr (fields[0], ==, ids->pdata[i]);
       g_assert_cmpstr (fields[1], ==, behaviours[i].status);
       g_assert_nonnull (strstr (fields[2], behaviours[i].detail_contains));
     }
@@ -163,7 +176,7 @@ test_every_behaviour (void)
 static void
 test_progress_and_success (void)
 {
-  const char *args[] = { "--status", "500", "501", "fail", NULL };
+  const char *args[] = { "--status", "500", "501", "9700000001", NULL };
   g_auto(GStrv) first = NULL;
   g_auto(GStrv) second = NULL;
   g_autofree char *url = NULL;
@@ -186,7 +199,7 @@ test_progress_and_success (void)
   run_cli (args, KEY, &run);
   g_assert_cmpint (run.status, ==, 0);
   url = g_strdup_printf ("500\tSuccess\t%s/video/500.mp4\n501\tSuccess\t%s/video/501.mp4\n"
-                         "fail\tFail\tMiniMax reported that the task failed.\n",
+                         "9700000001\tFail\tMiniMax reported that the task failed.\n",
                          vt_mock_server_get_cdn_url (server), vt_mock_server_get_cdn_url (server));
   g_assert_cmpstr (run.out, ==, url);
   g_assert_cmpstr (run.err, ==, "");
@@ -209,7 +222,7 @@ static void
 test_json (void)
 {
   const char *args[] = { "--status", "--json", "700", "fail-1027", "error-1002", "http-502",
-                         "unknown-status", NULL };
+                         "9700000002", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) out_lines = NULL;
   g_autofree char *url = NULL;
@@ -258,6 +271,8 @@ test_usage (void)
   const char *blank[] = { "--status", "123", "  ", NULL };
   const char *empty[] = { "--status", "", NULL };
   const char *json_alone[] = { "--json", "123", NULL };
+  const char *not_an_id[] = { "--status", "123", "garbage!", NULL };
+  const char *bogus[] = { "--bogus", NULL };
   Run run = { 0 };
 
   run_cli (no_ids, KEY, &run);
@@ -274,6 +289,33 @@ test_usage (void)
 
   run_cli (json_alone, KEY, &run);
   g_assert_cmpint (run.status, ==, 2);
+
+  /* What the window would not add is not asked about either. */
+  run_cli (not_an_id, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "“garbage!” is not a task ID"));
+
+  /* An option that does not exist is bad usage too. */
+  run_cli (bogus, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--bogus"));
+  run_clear (&run);
+}
+
+/* --help says what else shapes a run, and what the exit status means. */
+static void
+test_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  Run run = { 0 };
+
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--status"));
+  g_assert_nonnull (strstr (run.out, "MINIMAX_API_KEY"));
+  g_assert_nonnull (strstr (run.out, "MINIMAX_API_HOST"));
+  g_assert_nonnull (strstr (run.out, "Exit status"));
   run_clear (&run);
 }
 
@@ -344,6 +386,83 @@ test_key_from_keyring (void)
   run_clear (&run);
 }
 
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* `video-tasks ID…` while the app runs: the open window gets the tasks, and the terminal is
+ * told what happened; what is not a task ID is refused, as with --status. */
+static void
+test_second_launch (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) primary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *app_id = NULL;
+  g_autofree char *app_id_option = NULL;
+  gboolean appeared = FALSE;
+  guint watch;
+  Run run = { 0 };
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("Needs a display and a D-Bus session: run through build-aux/test");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("vt-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_home = dir;
+  app_id = g_strdup_printf ("io.github.videotasks.CliTest%d", (int) getpid ());
+  app_id_option = g_strconcat ("--gapplication-app-id=", app_id, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
+  g_subprocess_launcher_setenv (launcher, "MINIMAX_API_KEY", KEY, TRUE);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, app_id, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                            name_appeared_cb, NULL, &appeared, NULL);
+  primary = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIDEO_TASKS"), app_id_option, NULL);
+  g_assert_no_error (error);
+  vt_test_wait_until (appeared);
+
+  {
+    const char *args[] = { app_id_option, "9600000001", " 9600000002 ", NULL };
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Added 2 tasks to the open window\n");
+  }
+  {
+    const char *args[] = { app_id_option, "9600000001", "9600000003", NULL };
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Added 1 task to the open window\n1 task was in the list already\n");
+  }
+  {
+    const char *args[] = { app_id_option, "9600000004", "garbage!", NULL };
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "“garbage!” is not a task ID"));
+  }
+
+  g_subprocess_force_exit (primary);
+  g_subprocess_wait (primary, NULL, NULL);
+  g_bus_unwatch_name (watch);
+  data_home = NULL;
+  {
+    g_autoptr(GFile) tree = g_file_new_for_path (dir);
+    vt_test_remove_tree (tree);
+  }
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,13 +475,17 @@ main (int   argc,
 
   server = vt_mock_server_new (KEY, &error);
   g_assert_no_error (error);
+  vt_mock_server_add_alias (server, "9700000001", "fail");
+  vt_mock_server_add_alias (server, "9700000002", "unknown-status");
 
   g_test_add_func ("/cli/every-behaviour", test_every_behaviour);
   g_test_add_func ("/cli/progress-and-success", test_progress_and_success);
   g_test_add_func ("/cli/json", test_json);
   g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);
   g_test_add_func ("/cli/key-from-keyring", test_key_from_keyring);
+  g_test_add_func ("/cli/second-launch", test_second_launch);
 
   status = g_test_run ();
   g_clear_object (&server);

@@ -372,13 +372,18 @@ api_handler (SoupServer        *server,
     set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
   else if (g_str_equal (behaviour, "not-object"))
     set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
-  else if (g_str_equal (behaviour, "wrong-type"))
-    set_body (msg, SOUP_STATUS_OK, "application/json",
-              "{\"task_id\": \"wrong-type\", \"status\": 2, "
-              "\"base_resp\": {\"status_code\": 0, \"status_msg\": \"success\"}}");
-  else if (g_str_equal (behaviour, "no-base-resp"))
-    set_body (msg, SOUP_STATUS_OK, "application/json",
-              "{\"task_id\": \"no-base-resp\", \"status\": \"Processing\"}");
+  else if (g_str_equal (behaviour, "wrong-type") || g_str_equal (behaviour, "no-base-resp"))
+    {
+      /* Answered under the ID asked about (the tests' IDs need no JSON escaping). */
+      g_autofree char *body = NULL;
+
+      if (g_str_equal (behaviour, "wrong-type"))
+        body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": 2, \"base_resp\": "
+                                "{\"status_code\": 0, \"status_msg\": \"success\"}}", task_id);
+      else
+        body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": \"Processing\"}", task_id);
+      set_body (msg, SOUP_STATUS_OK, "application/json", body);
+    }
   else if (g_str_equal (behaviour, "mismatch"))
     answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
   else if (g_str_has_prefix (behaviour, "unknown-status"))

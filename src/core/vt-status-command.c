@@ -10,6 +10,7 @@
 #include "vt-config.h"
 #include "vt-error.h"
 #include "vt-status-command.h"
+#include "vt-task-ids.h"
 
 /* `video-tasks --status`: one query per task, a line per task, in the order given. */
 
@@ -193,6 +194,14 @@ check_usage (const char * const *task_ids,
       if (*stripped == '\0')
         {
           fprintf (err, "%s\n", _("A task ID is empty. Give each task ID as its own argument."));
+          return FALSE;
+        }
+      /* The same rule as the window's: what it would not add is not asked about. */
+      if (!vt_task_id_is_valid (stripped))
+        {
+          /* Translators: %s is what was given instead of a task ID */
+          fprintf (err, _("“%s” is not a task ID. A task ID is the number MiniMax returned when "
+                          "the task was created.\n"), stripped);
           return FALSE;
         }
     }

@@ -30,6 +30,7 @@ struct _VtApplication
   char           *startup_message;  /* for the window, when it comes */
   VtKeyState      key_state;
   gboolean        host_from_environment;
+  gboolean        options_parsed;
 };
 
 G_DEFINE_FINAL_TYPE (VtApplication, vt_application, ADW_TYPE_APPLICATION)
@@ -81,10 +82,12 @@ static int
 vt_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
+  VtApplication *self = VT_APPLICATION (app);
   g_autofree const char **task_ids = NULL;
   gboolean status = g_variant_dict_contains (options, "status");
   gboolean json = g_variant_dict_contains (options, "json");
 
+  self->options_parsed = TRUE;
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("video-tasks %s\n", PACKAGE_VERSION);
@@ -106,6 +109,23 @@ vt_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (vt_application_parent_class)->handle_local_options (app, options);
 }
 
+/* GApplication ends a run whose options it cannot parse with status 1; bad usage is 2 here,
+ * as the README and --help say. */
+static gboolean
+vt_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  VtApplication *self = VT_APPLICATION (app);
+  gboolean handled;
+
+  handled = G_APPLICATION_CLASS (vt_application_parent_class)->local_command_line (app, arguments,
+                                                                                   exit_status);
+  if (handled && *exit_status == 1 && !self->options_parsed)
+    *exit_status = VT_EXIT_USAGE;
+  return handled;
+}
+
 static VtWindow *
 ensure_window (VtApplication *self)
 {
@@ -122,7 +142,26 @@ vt_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (ensure_window (VT_APPLICATION (app))));
 }
 
-/* `video-tasks TASK_ID…`, here or from a second launch: add the IDs and show them. */
+/* What a launch with task IDs did, told to the terminal it came from. */
+static void
+report_added (GApplicationCommandLine *command_line,
+              guint                    added,
+              guint                    n_existing)
+{
+  if (added > 0)
+    g_application_command_line_print (command_line,
+                                      ngettext ("Added %u task to the open window\n",
+                                                "Added %u tasks to the open window\n", added),
+                                      added);
+  if (n_existing > 0)
+    g_application_command_line_print (command_line,
+                                      ngettext ("%u task was in the list already\n",
+                                                "%u tasks were in the list already\n", n_existing),
+                                      n_existing);
+}
+
+/* `video-tasks TASK_ID…`, here or from a second launch: add the IDs and show them. Every
+ * argument must be a task ID, by the same rule as --status; nothing is added otherwise. */
 static int
 vt_application_command_line (GApplication            *app,
                              GApplicationCommandLine *command_line)
@@ -130,24 +169,37 @@ vt_application_command_line (GApplication            *app,
   VtApplication *self = VT_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **args = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  gboolean was_open = gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL;
   VtWindow *window = ensure_window (self);
-  int status = 0;
-
-  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args) && args[0] != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      text = g_strjoinv ("\n", (char **) args);
-      if (!vt_window_add_text (window, text, &error))
-        {
-          g_application_command_line_printerr (command_line, "%s\n", error->message);
-          status = VT_EXIT_USAGE;
-        }
-    }
+  guint added, n_existing;
 
   gtk_window_present (GTK_WINDOW (window));
-  return status;
+  if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args) || args[0] == NULL)
+    return VT_EXIT_OK;
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      char *id = g_strstrip (g_strdup (args[i]));
+
+      g_ptr_array_add (ids, id);
+      if (!vt_task_id_is_valid (id))
+        {
+          /* Translators: %s is what was given instead of a task ID */
+          g_application_command_line_printerr (command_line,
+                                               _("“%s” is not a task ID. A task ID is the number "
+                                                 "MiniMax returned when the task was created.\n"),
+                                               id);
+          return VT_EXIT_USAGE;
+        }
+    }
+  g_ptr_array_add (ids, NULL);
+
+  added = vt_window_add_ids (window, (const char * const *) ids->pdata, &n_existing);
+  if (was_open)
+    report_added (command_line, added, n_existing);
+  return VT_EXIT_OK;
 }
 
 static void
@@ -471,6 +523,7 @@ vt_application_class_init (VtApplicationClass *klass)
   object_class->dispose = vt_application_dispose;
   object_class->get_property = vt_application_get_property;
   object_class->set_property = vt_application_set_property;
+  app_class->local_command_line = vt_application_local_command_line;
   app_class->handle_local_options = vt_application_handle_local_options;
   app_class->command_line = vt_application_command_line;
   app_class->startup = vt_application_startup;
@@ -501,6 +554,15 @@ vt_application_init (VtApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Follow MiniMax Video Agent tasks until their videos are ready.\n"
                                               "With task IDs, adds them to the list in the window."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Environment:\n"
+                                                  "  MINIMAX_API_KEY   the API key to use instead of the one in the keyring\n"
+                                                  "  MINIMAX_API_HOST  the API host to use instead of the region in Preferences\n"
+                                                  "\n"
+                                                  "Exit status:\n"
+                                                  "  0  done; with --status, MiniMax answered for every task\n"
+                                                  "  1  with --status, a query failed\n"
+                                                  "  2  bad usage: an unknown option, or something that is not a task ID"));
 }
 
 VtApplication *

@@ -34,9 +34,6 @@ vt_window_add_text (VtWindow    *self,
                     GError     **error)
 {
   g_auto(GStrv) ids = NULL;
-  g_autoptr(GPtrArray) existing = NULL;
-  g_autofree char *message = NULL;
-  guint added;
 
   g_return_val_if_fail (VT_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -45,7 +42,34 @@ vt_window_add_text (VtWindow    *self,
   if (ids == NULL)
     return FALSE;
 
-  added = vt_task_store_add_ids (self->store, (const char * const *) ids, &existing);
+  vt_window_add_ids (self, (const char * const *) ids, NULL);
+  return TRUE;
+}
+
+/**
+ * vt_window_add_ids:
+ * @ids: valid task IDs (see vt_task_id_is_valid())
+ * @n_existing: (out) (optional): how many of them were listed already
+ *
+ * Adds the tasks, shows them, and says so in a toast.
+ *
+ * Returns: how many were added
+ */
+guint
+vt_window_add_ids (VtWindow           *self,
+                   const char * const *ids,
+                   guint              *n_existing)
+{
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autofree char *message = NULL;
+  guint added;
+
+  g_return_val_if_fail (VT_IS_WINDOW (self), 0);
+  g_return_val_if_fail (ids != NULL, 0);
+
+  added = vt_task_store_add_ids (self->store, ids, &existing);
+  if (n_existing != NULL)
+    *n_existing = existing->len;
 
   if (added > 0)
     {
@@ -69,7 +93,7 @@ vt_window_add_text (VtWindow    *self,
   if (message != NULL)
     vt_window_show_toast (self, message);
 
-  return TRUE;
+  return added;
 }
 
 /* Text that held no task ID goes into the entry, for the user to fix, with the reason. */

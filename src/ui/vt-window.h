@@ -24,6 +24,9 @@ VtWindow *vt_window_new        (VtApplication *application);
 gboolean  vt_window_add_text   (VtWindow      *self,
                                 const char    *text,
                                 GError       **error);
+guint     vt_window_add_ids    (VtWindow           *self,
+                                const char * const *ids,
+                                guint              *n_existing);
 void      vt_window_show_task  (VtWindow      *self,
                                 VtTask        *task);
 void      vt_window_show_toast (VtWindow      *self,
