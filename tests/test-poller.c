@@ -428,6 +428,39 @@ test_back_online (Fixture       *f,
 }
 
 static void
+count_cb (VtPoller *poller,
+          VtTask   *task,
+          guint    *n)
+{
+  (*n)++;
+}
+
+/* A row can tell "Checking…" from "Waiting": the poller says when a task's query starts and
+ * ends, and whether one is on its way. */
+static void
+test_checking (Fixture       *f,
+               gconstpointer  data)
+{
+  guint n_changed = 0;
+  VtTask *task;
+
+  vt_mock_server_set_timing (f->server, 60 * 1000, 0);
+  g_signal_connect (f->poller, "checking-changed", G_CALLBACK (count_cb), &n_changed);
+  add (f, "slow-5-checking", NULL);
+  task = vt_task_store_lookup (f->store, "slow-5-checking");
+
+  step_until (f, vt_mock_server_get_n_waiting (f->server) == 1);
+  g_assert_true (vt_poller_is_checking (f->poller, task));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_null (vt_task_get_last_checked (task));
+
+  step_until (f, vt_poller_get_n_in_flight (f->poller) == 0);
+  g_assert_false (vt_poller_is_checking (f->poller, task));
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_PREPARING);
+}
+
+static void
 test_shutdown_cancels (Fixture       *f,
                        gconstpointer  data)
 {
@@ -481,6 +514,7 @@ main (int   argc,
   ADD ("server-errors-retry", test_server_errors_retry);
   ADD ("back-online", test_back_online);
   ADD ("shutdown-cancels", test_shutdown_cancels);
+  ADD ("checking", test_checking);
   ADD ("older-tasks-slower", test_older_tasks_slower);
 #undef ADD
 

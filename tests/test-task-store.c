@@ -448,6 +448,26 @@ test_flush (Fixture       *f,
   g_assert_nonnull (vt_task_store_lookup (again, "7100000001"));
 }
 
+/* "In progress" means MiniMax said it is making the task; not checked yet, or a status the
+ * app does not know, is unfinished but not in progress. */
+static void
+test_in_progress_count (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (NULL);
+  const char *ids[] = { "7200000001", "7200000002", "7200000003", "7200000004", "7200000005", NULL };
+
+  vt_task_store_add_ids (store, ids, NULL);
+  g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 5);
+  g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 0);
+
+  vt_task_set_status (vt_task_store_lookup (store, "7200000001"), VT_TASK_STATUS_PREPARING);
+  vt_task_set_status (vt_task_store_lookup (store, "7200000002"), VT_TASK_STATUS_PROCESSING);
+  vt_task_set_status (vt_task_store_lookup (store, "7200000003"), VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 4);
+  g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +488,7 @@ main (int   argc,
   ADD ("many", test_many);
   ADD ("two-stores", test_two_stores);
   ADD ("flush", test_flush);
+  ADD ("in-progress-count", test_in_progress_count);
 #undef ADD
 
   return g_test_run ();

@@ -138,12 +138,41 @@ row_shows (VtWindow   *window,
   return FALSE;
 }
 
+static gboolean
+row_shows_or_gives_up (VtWindow   *window,
+                       const char *id,
+                       const char *status,
+                       gint64      give_up)
+{
+  if (row_shows (window, id, status))
+    return TRUE;
+  if (g_get_monotonic_time () < give_up)
+    return FALSE;
+
+  {
+    g_autofree char *text = rows_text (window);
+    g_error ("No row %s showing %s; rows:\n%s", id, status, text);
+  }
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits for a row to show @status; says what the rows show when it does not come. */
 static void
 wait_for_row (VtWindow   *window,
               const char *id,
               const char *status)
 {
-  vt_test_wait_until (row_shows (window, id, status));
+  gint64 give_up = g_get_monotonic_time () + (VT_TEST_DEADLINE_SECONDS - 2) * G_USEC_PER_SEC;
+  /* Wakes the loop up now and then, to give up in time even when nothing happens. */
+  guint wake = g_timeout_add (100, wake_cb, NULL);
+
+  vt_test_wait_until (row_shows_or_gives_up (window, id, status, give_up));
+  g_source_remove (wake);
 }
 
 static GtkWidget *
@@ -253,6 +282,13 @@ first_run_body (VtApplication *app)
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Welcome to Video Tasks");
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
   g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON)));
+
+  /* Without a key nothing is checked: the task waits, and says so. */
+  type_and_add (window, "7500000001");
+  wait_for_row (window, "7500000001", "Waiting");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window),
+                                                                                   ADW_TYPE_WINDOW_TITLE))),
+                   ==, "");
 }
 
 static void
@@ -455,6 +491,43 @@ test_search (void)
   use_mock_api (TRUE);
   g_unlink (tasks_file);
   run_app (args, search_body);
+}
+
+/* Honest statuses: "Waiting" before the first check, "Checking…" while it is on its way,
+ * "Unknown status" only for a status MiniMax sent that the app does not know; the subtitle
+ * counts only tasks MiniMax is making. */
+
+static void
+statuses_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+
+  /* The server holds slow answers until its clock moves. */
+  vt_mock_server_set_clock (server, clock);
+  type_and_add (window, "slow-5-statuses");
+  wait_for_row (window, "slow-5-statuses", "Checking…");
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER)));
+  g_assert_false (row_shows (window, "slow-5-statuses", "Unknown status"));
+
+  vt_test_wait_until (vt_mock_server_get_n_waiting (server) == 1);
+  vt_clock_advance (clock, 5 * G_USEC_PER_SEC);
+  wait_for_row (window, "slow-5-statuses", "Preparing");
+
+  type_and_add (window, "unknown-status-7500");
+  wait_for_row (window, "unknown-status-7500", "Unknown status");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 in progress");
+  vt_mock_server_set_clock (server, vt_clock_get_system ());
+}
+
+static void
+test_statuses (void)
+{
+  vt_mock_server_set_timing (server, 60 * 1000, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, statuses_body);
 }
 
 /* One meaning per word: "Succeeded" and "Failed" filter by outcome; "Clear Finished" takes
@@ -697,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
+  g_test_add_func ("/window/statuses", test_statuses);
   g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();

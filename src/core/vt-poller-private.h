@@ -53,6 +53,8 @@ void       vt_poller_notify_n_in_flight  (VtPoller   *self);
 void       vt_poller_notify_resume_time  (VtPoller   *self);
 void       vt_poller_emit_task_finished  (VtPoller   *self,
                                           VtTask     *task);
+void       vt_poller_emit_checking_changed (VtPoller *self,
+                                          VtTask     *task);
 
 /* vt-poller-queries.c */
 void       vt_poller_start_query         (VtPoller   *self,

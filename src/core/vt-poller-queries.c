@@ -145,13 +145,18 @@ query_cb (GObject      *object,
   vt_poller_notify_n_in_flight (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->shut_down)
-    return;
+    {
+      vt_poller_emit_checking_changed (self, task);
+      return;
+    }
 
   if (ok)
     checked (self, task, state, answer, was_finished);
   else
     failed (self, task, state, answer, error);
 
+  /* After the answer is in the task, so that a row shows it in one step. */
+  vt_poller_emit_checking_changed (self, task);
   vt_poller_reschedule (self);
 }
 
@@ -170,6 +175,7 @@ vt_poller_start_query (VtPoller *self,
   self->n_requests++;
   self->last_start = vt_clock_get_monotonic (self->clock);
   vt_poller_notify_n_in_flight (self);
+  vt_poller_emit_checking_changed (self, task);
 
   vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
                          query_cb, closure);

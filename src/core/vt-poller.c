@@ -33,6 +33,7 @@ enum {
 
 enum {
   TASK_FINISHED,
+  CHECKING_CHANGED,
   N_SIGNALS
 };
 
@@ -104,6 +105,27 @@ vt_poller_emit_task_finished (VtPoller *self,
                               VtTask   *task)
 {
   g_signal_emit (self, signals [TASK_FINISHED], 0, task);
+}
+
+void
+vt_poller_emit_checking_changed (VtPoller *self,
+                                 VtTask   *task)
+{
+  g_signal_emit (self, signals [CHECKING_CHANGED], 0, task);
+}
+
+/* Whether a query about @task is on its way now. */
+gboolean
+vt_poller_is_checking (VtPoller *self,
+                       VtTask   *task)
+{
+  TaskState *state;
+
+  g_return_val_if_fail (VT_IS_POLLER (self), FALSE);
+  g_return_val_if_fail (VT_IS_TASK (task), FALSE);
+
+  state = g_hash_table_lookup (self->states, task);
+  return state != NULL && state->in_flight;
 }
 
 static void
@@ -386,6 +408,14 @@ vt_poller_class_init (VtPollerClass *klass)
    */
   signals [TASK_FINISHED] =
     g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_TASK);
+
+  /**
+   * VtPoller::checking-changed:
+   * @task: a task whose query started or ended (vt_poller_is_checking())
+   */
+  signals [CHECKING_CHANGED] =
+    g_signal_new ("checking-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_TASK);
 }
 

@@ -18,6 +18,7 @@ struct _VtTaskStore
   VtTaskFile *file;           /* NULL: kept in memory only */
   VtClock    *clock;          /* times the save after a change */
   guint       n_pending;
+  guint       n_in_progress;
   guint       save_source;
   gboolean    loaded;
   gboolean    saving;
@@ -34,6 +35,7 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_N_PENDING,
+  PROP_N_IN_PROGRESS,
   N_PROPS
 };
 
@@ -79,17 +81,29 @@ vt_task_store_list_model_iface_init (GListModelInterface *iface)
 static void
 update_n_pending (VtTaskStore *self)
 {
-  guint n = 0;
+  guint pending = 0;
+  guint in_progress = 0;
 
   for (guint i = 0; i < self->tasks->len; i++)
-    if (!vt_task_is_finished (g_ptr_array_index (self->tasks, i)))
-      n++;
-
-  if (n != self->n_pending)
     {
-      self->n_pending = n;
+      VtTask *task = g_ptr_array_index (self->tasks, i);
+
+      pending += !vt_task_is_finished (task);
+      in_progress += vt_task_is_in_progress (task);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (pending != self->n_pending)
+    {
+      self->n_pending = pending;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_PENDING]);
     }
+  if (in_progress != self->n_in_progress)
+    {
+      self->n_in_progress = in_progress;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_IN_PROGRESS]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static gboolean
@@ -183,6 +197,9 @@ vt_task_store_get_property (GObject    *object,
     case PROP_N_PENDING:
       g_value_set_uint (value, self->n_pending);
       break;
+    case PROP_N_IN_PROGRESS:
+      g_value_set_uint (value, self->n_in_progress);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -200,8 +217,13 @@ vt_task_store_class_init (VtTaskStoreClass *klass)
   properties [PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Unfinished tasks */
   properties [PROP_N_PENDING] =
     g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Tasks MiniMax is known to be making (vt_task_is_in_progress()) */
+  properties [PROP_N_IN_PROGRESS] =
+    g_param_spec_uint ("n-in-progress", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -279,6 +301,13 @@ vt_task_store_get_n_pending (VtTaskStore *self)
 {
   g_return_val_if_fail (VT_IS_TASK_STORE (self), 0);
   return self->n_pending;
+}
+
+guint
+vt_task_store_get_n_in_progress (VtTaskStore *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), 0);
+  return self->n_in_progress;
 }
 
 /* Changes not yet on disk, or a save still being written. */

@@ -25,6 +25,7 @@ VtTaskStore *vt_task_store_new_full        (GFile               *file,
                                             VtClock             *clock);
 gboolean     vt_task_store_get_loaded      (VtTaskStore         *self);
 guint        vt_task_store_get_n_pending   (VtTaskStore         *self);
+guint        vt_task_store_get_n_in_progress (VtTaskStore       *self);
 gboolean     vt_task_store_has_unsaved_changes (VtTaskStore     *self);
 VtTask      *vt_task_store_lookup          (VtTaskStore         *self,
                                             const char          *id);

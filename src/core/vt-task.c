@@ -509,6 +509,15 @@ vt_task_is_finished (VtTask *self)
   return vt_task_status_is_final (self->status);
 }
 
+/* Known to be being made: MiniMax said Preparing or Processing. A task not checked yet, or
+ * in a status the app does not know, is unfinished but not known to be in progress. */
+gboolean
+vt_task_is_in_progress (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), FALSE);
+  return self->status == VT_TASK_STATUS_PREPARING || self->status == VT_TASK_STATUS_PROCESSING;
+}
+
 /**
  * vt_task_apply_result:
  * @result: (nullable): what the API answered, if it answered at all

@@ -62,6 +62,7 @@ GDateTime    *vt_task_dup_link_expiry    (VtTask        *self);
 gboolean      vt_task_link_is_expired    (VtTask        *self,
                                           GDateTime     *now);
 gboolean      vt_task_is_finished        (VtTask        *self);
+gboolean      vt_task_is_in_progress     (VtTask        *self);
 void          vt_task_apply_result       (VtTask        *self,
                                           const VtQueryResult *result,
                                           const GError  *error,

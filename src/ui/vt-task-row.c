@@ -15,12 +15,15 @@ struct _VtTaskRow
   AdwBin     parent_instance;
 
   VtDownloadManager *downloads;
+  VtPoller  *poller;
   VtTask    *task;
   gulong     notify_id;
   gulong     tick_id;
   gulong     downloads_id;
+  gulong     poller_id;
 
   GtkImage  *status_icon;
+  GtkSpinner *checking_spinner;
   GtkLabel  *title_label;
   GtkLabel  *status_label;
   GtkLabel  *id_label;
@@ -158,13 +161,19 @@ update (VtTaskRow *self)
   gboolean check_failed = vt_task_get_check_failed (self->task) && !vt_task_is_finished (self->task);
   g_autofree char *accessible = NULL;
   const char *css = NULL;
+  gboolean checking;
 
   gtk_label_set_label (self->title_label, label != NULL ? label : vt_task_get_id (self->task));
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 
+  /* A task nothing is known of yet spins while its first query is on the way. */
+  checking = vt_display_not_checked_yet (self->task) && vt_poller_is_checking (self->poller, self->task);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->checking_spinner), checking);
+  gtk_spinner_set_spinning (self->checking_spinner, checking);
   gtk_image_set_from_icon_name (self->status_icon, vt_display_status_icon (self->task));
-  gtk_label_set_label (self->status_label, vt_display_status_label (self->task));
+  gtk_label_set_label (self->status_label, vt_display_status_label (self->task, checking));
 
   for (guint i = 0; status_classes[i] != NULL; i++)
     {
@@ -215,7 +224,7 @@ update (VtTaskRow *self)
   update_times (self);
 
   accessible = g_strdup_printf ("%s, %s", label != NULL ? label : vt_task_get_id (self->task),
-                                vt_display_status_label (self->task));
+                                vt_display_status_label (self->task, checking));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
@@ -256,6 +265,15 @@ forward_action (GtkWidget  *widget,
 }
 
 static void
+checking_changed_cb (VtPoller  *poller,
+                     VtTask    *task,
+                     VtTaskRow *self)
+{
+  if (task == self->task)
+    update (self);
+}
+
+static void
 download_changed_cb (VtDownloadManager *downloads,
                      VtTask            *task,
                      VtTaskRow         *self)
@@ -272,7 +290,10 @@ vt_task_row_dispose (GObject *object)
   vt_task_row_set_task (self, NULL);
   if (self->downloads != NULL)
     g_clear_signal_handler (&self->downloads_id, self->downloads);
+  if (self->poller != NULL)
+    g_clear_signal_handler (&self->poller_id, self->poller);
   g_clear_object (&self->downloads);
+  g_clear_object (&self->poller);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_TASK_ROW);
 
   G_OBJECT_CLASS (vt_task_row_parent_class)->dispose (object);
@@ -289,6 +310,7 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/videotasks/VideoTasks/vt-task-row.ui");
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, checking_spinner);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, id_label);
@@ -343,17 +365,22 @@ vt_task_row_init (VtTaskRow *self)
 /**
  * vt_task_row_new:
  * @downloads: where the row learns of its task's download
+ * @poller: where it learns that its task is being checked
  */
 VtTaskRow *
-vt_task_row_new (VtDownloadManager *downloads)
+vt_task_row_new (VtDownloadManager *downloads,
+                 VtPoller          *poller)
 {
   VtTaskRow *self;
 
   g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (downloads), NULL);
+  g_return_val_if_fail (VT_IS_POLLER (poller), NULL);
 
   self = g_object_new (VT_TYPE_TASK_ROW, NULL);
   self->downloads = g_object_ref (downloads);
   self->downloads_id = g_signal_connect (downloads, "changed", G_CALLBACK (download_changed_cb), self);
+  self->poller = g_object_ref (poller);
+  self->poller_id = g_signal_connect (poller, "checking-changed", G_CALLBACK (checking_changed_cb), self);
   return self;
 }
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "vt-download-manager.h"
+#include "vt-poller.h"
 #include "vt-task.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtTaskRow, vt_task_row, VT, TASK_ROW, AdwBin)
 
-VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads);
+VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads,
+                                 VtPoller          *poller);
 void       vt_task_row_set_task (VtTaskRow         *self,
                                  VtTask            *task);
 

@@ -90,7 +90,7 @@ vt_window_update_view (VtWindow *self)
 {
   guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  guint n_pending = vt_task_store_get_n_pending (self->store);
+  guint n_in_progress = vt_task_store_get_n_in_progress (self->store);
   g_autofree char *subtitle = NULL;
 
   if (n_total == 0)
@@ -100,9 +100,10 @@ vt_window_update_view (VtWindow *self)
   else
     gtk_stack_set_visible_child_name (self->stack, "list");
 
-  if (n_pending > 0)
-    /* Translators: window subtitle, the number of tasks not finished yet */
-    subtitle = g_strdup_printf (ngettext ("%u in progress", "%u in progress", n_pending), n_pending);
+  if (n_in_progress > 0)
+    /* Translators: window subtitle, the number of tasks MiniMax is preparing or processing */
+    subtitle = g_strdup_printf (ngettext ("%u in progress", "%u in progress", n_in_progress),
+                                n_in_progress);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -204,7 +205,7 @@ matches_filter (VtWindow *self,
   switch (self->filter_mode)
     {
     case VT_FILTER_MODE_IN_PROGRESS:
-      return !vt_task_is_finished (task);
+      return vt_task_is_in_progress (task);
     case VT_FILTER_MODE_SUCCEEDED:
       return vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS;
     case VT_FILTER_MODE_FAILED:
@@ -313,7 +314,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               VtWindow                 *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads)));
+  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller)));
 }
 
 static void
@@ -411,6 +412,8 @@ vt_window_constructed (GObject *object)
   set_up_list (self);
 
   g_signal_group_connect_swapped (self->store_signals, "notify::n-pending",
+                                  G_CALLBACK (pending_changed_cb), self);
+  g_signal_group_connect_swapped (self->store_signals, "notify::n-in-progress",
                                   G_CALLBACK (pending_changed_cb), self);
   g_signal_group_connect_swapped (self->store_signals, "items-changed", G_CALLBACK (update_banner), self);
   g_signal_group_connect_swapped (self->store_signals, "save-failed", G_CALLBACK (save_failed_cb), self);
