@@ -227,6 +227,27 @@ button_labelled (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+widget_with_action (GtkWidget  *root,
+                    const char *action)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_ACTIONABLE, found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (found->pdata[i]), action) == 0)
+      return found->pdata[i];
+  g_assert_not_reached ();
+}
+
+static gboolean
+focus_in_entry (VtWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (task_entry (window)));
+}
+
 static GtkButton *
 add_button (VtWindow *window)
 {
@@ -283,9 +304,17 @@ first_run_body (VtApplication *app)
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
   g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON)));
 
+  /* Ready to paste into, and nothing on screen that could not do anything yet. */
+  g_assert_true (focus_in_entry (window));
+  g_assert_null (button_labelled (GTK_WIDGET (window), "All"));
+  g_assert_false (gtk_widget_get_mapped (widget_with_action (GTK_WIDGET (window), "win.refresh-all")));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON))));
+
   /* Without a key nothing is checked: the task waits, and says so. */
   type_and_add (window, "7500000001");
   wait_for_row (window, "7500000001", "Waiting");
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "All"));
+  g_assert_true (gtk_widget_get_mapped (widget_with_action (GTK_WIDGET (window), "win.refresh-all")));
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window),
                                                                                    ADW_TYPE_WINDOW_TITLE))),
                    ==, "");

@@ -49,7 +49,7 @@ static void update_link (VtTaskRow *self);
 static void
 update_times (VtTaskRow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *now = vt_ticker_get_now (vt_ticker_get_default ());
   g_autofree char *added = NULL;
   g_autofree char *checked = NULL;
   g_autofree char *text = NULL;
@@ -122,7 +122,8 @@ set_download (VtTaskRow  *self,
   update_download (self);
 }
 
-/* "Link expires in 2 hours", counted from when the link was issued. */
+/* "Link expires in 2 hours", counted from when the link was issued, against the time now:
+ * a tick-old time could promise minutes the link does not have. */
 static void
 update_link (VtTaskRow *self)
 {

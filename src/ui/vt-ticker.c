@@ -11,10 +11,11 @@
 /* One clock for every row: its timer runs only while somebody listens. */
 struct _VtTicker
 {
-  GObject  parent_instance;
+  GObject    parent_instance;
 
-  guint    source;
-  guint    n_listeners;
+  GDateTime *now;           /* the time every row reads "5 min ago" against */
+  guint      source;
+  guint      n_listeners;
 };
 
 G_DEFINE_FINAL_TYPE (VtTicker, vt_ticker, G_TYPE_OBJECT)
@@ -26,10 +27,20 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+static void
+set_now (VtTicker *self)
+{
+  g_clear_pointer (&self->now, g_date_time_unref);
+  self->now = g_date_time_new_now_utc ();
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
-  g_signal_emit (user_data, signals [TICK], 0);
+  VtTicker *self = user_data;
+
+  set_now (self);
+  g_signal_emit (self, signals [TICK], 0);
   return G_SOURCE_CONTINUE;
 }
 
@@ -75,8 +86,27 @@ vt_ticker_connect (VtTicker  *self,
   g_return_val_if_fail (VT_IS_TICKER (self), 0);
 
   if (self->n_listeners++ == 0)
-    self->source = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+    {
+      set_now (self);
+      self->source = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+    }
   return g_signal_connect_swapped (self, "tick", callback, data);
+}
+
+/**
+ * vt_ticker_get_now:
+ *
+ * Returns: (transfer none): the time of the last tick. Rows read relative times against it,
+ *   so that tasks added together say the same, whenever each row was drawn.
+ */
+GDateTime *
+vt_ticker_get_now (VtTicker *self)
+{
+  g_return_val_if_fail (VT_IS_TICKER (self), NULL);
+
+  if (self->now == NULL)
+    set_now (self);
+  return self->now;
 }
 
 void

@@ -15,5 +15,6 @@ gulong    vt_ticker_connect     (VtTicker  *self,
                                  gpointer   data);
 void      vt_ticker_disconnect  (VtTicker  *self,
                                  gulong    *handler);
+GDateTime *vt_ticker_get_now    (VtTicker  *self);
 
 G_END_DECLS

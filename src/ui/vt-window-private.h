@@ -24,6 +24,7 @@ struct _VtWindow
   char                 *search_text;      /* casefolded; NULL when not searching */
   GArray               *removed;          /* VtTaskStoreRemoval, for Undo */
   guint                 countdown_source;
+  gboolean              was_mapped;
   GSignalGroup         *store_signals;
   GSignalGroup         *poller_signals;
   GSignalGroup         *app_signals;
@@ -34,6 +35,8 @@ struct _VtWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
+  GtkWidget            *refresh_button;
+  GtkWidget            *filter_box;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;

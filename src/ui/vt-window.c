@@ -93,8 +93,15 @@ vt_window_update_view (VtWindow *self)
   guint n_in_progress = vt_task_store_get_n_in_progress (self->store);
   g_autofree char *subtitle = NULL;
 
+  /* An empty list has nothing to filter, search or check: no controls that do nothing. */
+  gtk_widget_set_visible (self->filter_box, n_total > 0);
+  gtk_widget_set_visible (self->refresh_button, n_total > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), n_total > 0);
   if (n_total == 0)
-    show_empty_page (self);
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      show_empty_page (self);
+    }
   else if (n_shown == 0)
     gtk_stack_set_visible_child_name (self->stack, "no-results");
   else
@@ -399,6 +406,20 @@ application_changed_cb (VtWindow *self)
   key_state_changed_cb (self);
 }
 
+/* Ready to paste into as soon as it opens. */
+static void
+vt_window_map (GtkWidget *widget)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  gboolean first = !self->was_mapped;
+
+  GTK_WIDGET_CLASS (vt_window_parent_class)->map (widget);
+
+  self->was_mapped = TRUE;
+  if (first)
+    gtk_widget_grab_focus (GTK_WIDGET (self->task_entry));
+}
+
 static void
 vt_window_constructed (GObject *object)
 {
@@ -540,6 +561,7 @@ vt_window_class_init (VtWindowClass *klass)
   object_class->finalize = vt_window_finalize;
   object_class->get_property = vt_window_get_property;
   object_class->set_property = vt_window_set_property;
+  widget_class->map = vt_window_map;
 
   properties [PROP_FILTER_MODE] =
     g_param_spec_enum ("filter-mode", NULL, NULL, VT_TYPE_FILTER_MODE, VT_FILTER_MODE_ALL,
@@ -565,6 +587,8 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, filter_box);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, banner_button);
