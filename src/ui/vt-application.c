@@ -218,6 +218,8 @@ about_action (GSimpleAction *action,
                         "version", PACKAGE_VERSION,
                         "developer-name", _("The Video Tasks developers"),
                         "developers", developers,
+                        "website", "https://github.com/videotasks/VideoTasks",
+                        "issue-url", "https://github.com/videotasks/VideoTasks/issues",
                         "comments", _("Follow MiniMax video generation tasks until their videos are ready"),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: put your names here, one per line. */
