@@ -559,6 +559,124 @@ test_statuses (void)
   run_app (NULL, statuses_body);
 }
 
+/* Rows: one primary action for the task's state and the rest in its menu; a download does
+ * not change the row's height; Delete removes the selected row, with Undo. */
+
+static GtkWidget *
+row_of (VtWindow   *window,
+        const char *id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        if (g_strcmp0 (gtk_label_get_label (labels->pdata[j]), id) == 0)
+          return rows->pdata[i];
+    }
+  return NULL;
+}
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  guint *n_frames = user_data;
+
+  (*n_frames)++;
+  return *n_frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Until @widget has been laid out again with what it shows now. */
+static void
+wait_for_layout (GtkWidget *widget)
+{
+  guint n_frames = 0;
+
+  gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
+  vt_test_wait_until (n_frames == 2);
+}
+
+/* The action of the row's primary button, or NULL when it shows none. */
+static const char *
+primary_action (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_all (row, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (buttons->pdata[i]) && !GTK_IS_TOGGLE_BUTTON (buttons->pdata[i]) &&
+        gtk_actionable_get_action_name (buttons->pdata[i]) != NULL)
+      return gtk_actionable_get_action_name (buttons->pdata[i]);
+  return NULL;
+}
+
+static void
+rows_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtDownloadManager *downloads = vt_application_get_downloads (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-rows-XXXXXX", NULL);
+  GtkSingleSelection *selection;
+  GtkWidget *row;
+  VtTask *task;
+  int height;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  vt_mock_server_set_timing (server, 60 * 1000, 0);
+  type_and_add (window, "7600000002");
+  wait_for_row (window, "7600000002", "Preparing");
+  g_assert_null (primary_action (row_of (window, "7600000002")));
+
+  vt_mock_server_set_timing (server, 0, 0);
+  vt_mock_server_set_video_size (server, 256 * 1024 * 1024);
+  type_and_add (window, "7600000001");
+  wait_for_row (window, "7600000001", "Succeeded");
+  row = row_of (window, "7600000001");
+  g_assert_cmpstr (primary_action (row), ==, "row.open");
+  wait_for_layout (row);
+  height = gtk_widget_get_height (row);
+
+  task = vt_task_store_lookup (store, "7600000001");
+  gtk_widget_activate_action (row, "row.download", NULL);
+  vt_test_wait_until (vt_download_manager_lookup (downloads, task) != NULL &&
+                      g_strcmp0 (primary_action (row), "row.cancel-download") == 0);
+  wait_for_layout (row);
+  g_assert_cmpint (gtk_widget_get_height (row), ==, height);
+  gtk_widget_activate_action (row, "row.cancel-download", NULL);
+  vt_test_wait_until (vt_download_manager_lookup (downloads, task) == NULL);
+  vt_test_wait_until (g_strcmp0 (primary_action (row), "row.open") == 0);
+  wait_for_layout (row);
+  g_assert_cmpint (gtk_widget_get_height (row), ==, height);
+
+  /* Delete removes the selected task, and Undo brings it back. */
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_widget (GTK_WIDGET (window),
+                                                                                         GTK_TYPE_LIST_VIEW))));
+  gtk_single_selection_set_selected (selection, 0);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) task);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-selected", NULL);
+  g_assert_null (vt_task_store_lookup (store, "7600000001"));
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (window), "_Undo"), "clicked");
+  g_assert_nonnull (vt_task_store_lookup (store, "7600000001"));
+
+  vt_mock_server_set_video_size (server, 256 * 1024);
+  g_rmdir (folder);
+}
+
+static void
+test_rows (void)
+{
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, rows_body);
+}
+
 /* One meaning per word: "Succeeded" and "Failed" filter by outcome; "Clear Finished" takes
  * away both, and nothing still being made. */
 
@@ -800,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/statuses", test_statuses);
+  g_test_add_func ("/window/rows", test_rows);
   g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();

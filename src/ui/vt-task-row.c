@@ -30,21 +30,17 @@ struct _VtTaskRow
   GtkLabel  *times_label;
   GtkLabel  *reason_label;
   GtkMenuButton *menu_button;
-  GtkLabel  *link_label;
-  GtkWidget *download_box;
+  GtkLabel  *detail_label;
   GtkProgressBar *download_progress;
-  GtkLabel  *download_label;
-  GtkWidget *open_button;
-  GtkWidget *download_button;
-  GtkWidget *cancel_button;
-  GtkWidget *folder_button;
+  GtkButton *primary_button;
   VtDownload *download;
   gulong     download_id;
+  gboolean   saved;          /* the downloaded file is where the task says */
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
 
-static void update_link (VtTaskRow *self);
+static void update_detail (VtTaskRow *self);
 
 static void
 update_times (VtTaskRow *self)
@@ -71,40 +67,98 @@ update_times (VtTaskRow *self)
 
   gtk_label_set_label (self->times_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->times_label), text != NULL);
-  update_link (self);
+  update_detail (self);
 }
 
-static void
-update_download (VtTaskRow *self)
+/* "12.3 MB of 40.0 MB · 5.1 MB/s", or "Starting…" before the first bytes. */
+static char *
+download_text (VtDownload *download)
 {
-  VtDownload *download = self->download;
   g_autofree char *received = NULL;
   g_autofree char *total = NULL;
   g_autofree char *speed = NULL;
-  g_autofree char *text = NULL;
 
-  gtk_widget_set_visible (self->download_box, download != NULL);
-  if (download == NULL)
-    return;
+  if (vt_download_get_received (download) == 0)
+    return g_strdup (C_("download", "Starting…"));
 
   received = g_format_size (vt_download_get_received (download));
   speed = g_format_size ((guint64) vt_download_get_speed (download));
+  if (vt_download_get_total (download) == 0)
+    /* Translators: "12.3 MB · 5.1 MB/s", when the full size is not known */
+    return g_strdup_printf (_("%s · %s/s"), received, speed);
+
+  total = g_format_size (vt_download_get_total (download));
+  /* Translators: "12.3 MB of 40.0 MB · 5.1 MB/s" */
+  return g_strdup_printf (_("%s of %s · %s/s"), received, total, speed);
+}
+
+/* "Link expires in 2 hours", counted from when the link was issued, against the time now:
+ * a tick-old time could promise minutes the link does not have. */
+static char *
+link_text (VtTask *task)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expiry = vt_task_dup_link_expiry (task);
+  GTimeSpan left;
+
+  if (expiry == NULL)
+    return NULL;
+
+  left = g_date_time_difference (expiry, now);
+  if (left <= 0)
+    return g_strdup (_("The link has expired; a new one is fetched when needed"));
+  if (left < G_TIME_SPAN_HOUR)
+    return g_strdup_printf (ngettext ("Link expires in %d minute", "Link expires in %d minutes",
+                                      (int) (left / G_TIME_SPAN_MINUTE)),
+                            (int) MAX (1, left / G_TIME_SPAN_MINUTE));
+  return g_strdup_printf (ngettext ("Link expires in %d hour", "Link expires in %d hours",
+                                    (int) (left / G_TIME_SPAN_HOUR)),
+                          (int) (left / G_TIME_SPAN_HOUR));
+}
+
+/* "Saved in ~/Videos/Video Tasks" */
+static char *
+saved_text (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  const char *home = g_get_home_dir ();
+
+  if (g_str_has_prefix (folder, home) && folder[strlen (home)] == G_DIR_SEPARATOR)
+    {
+      g_autofree char *short_folder = g_strconcat ("~", folder + strlen (home), NULL);
+      /* Translators: %s is a folder, e.g. "~/Videos/Video Tasks" */
+      return g_strdup_printf (_("Saved in %s"), short_folder);
+    }
+  return g_strdup_printf (_("Saved in %s"), folder);
+}
+
+/* The video's line: its download while one runs, where it was saved, or its link. */
+static void
+update_detail (VtTaskRow *self)
+{
+  VtDownload *download = self->download;
+  const char *path = vt_task_get_file_path (self->task);
+  g_autofree char *text = NULL;
+
+  if (download != NULL)
+    text = download_text (download);
+  else if (self->saved)
+    text = saved_text (path);
+  else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
+    text = link_text (self->task);
+
+  gtk_label_set_label (self->detail_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), text != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->download_progress), download != NULL);
+  if (download == NULL)
+    return;
   if (vt_download_get_total (download) > 0)
-    {
-      total = g_format_size (vt_download_get_total (download));
-      gtk_progress_bar_set_fraction (self->download_progress,
-                                     (double) vt_download_get_received (download) /
-                                     vt_download_get_total (download));
-      /* Translators: "12.3 MB of 40.0 MB · 5.1 MB/s" */
-      text = g_strdup_printf (_("%s of %s · %s/s"), received, total, speed);
-    }
+    gtk_progress_bar_set_fraction (self->download_progress,
+                                   (double) vt_download_get_received (download) /
+                                   vt_download_get_total (download));
   else
-    {
-      gtk_progress_bar_pulse (self->download_progress);
-      /* Translators: "12.3 MB · 5.1 MB/s", when the full size is not known */
-      text = g_strdup_printf (_("%s · %s/s"), received, speed);
-    }
-  gtk_label_set_label (self->download_label, text);
+    gtk_progress_bar_pulse (self->download_progress);
 }
 
 static void
@@ -118,37 +172,45 @@ set_download (VtTaskRow  *self,
     g_clear_signal_handler (&self->download_id, self->download);
   g_set_object (&self->download, download);
   if (download != NULL)
-    self->download_id = g_signal_connect_swapped (download, "notify", G_CALLBACK (update_download), self);
-  update_download (self);
+    self->download_id = g_signal_connect_swapped (download, "notify", G_CALLBACK (update_detail), self);
 }
 
-/* "Link expires in 2 hours", counted from when the link was issued, against the time now:
- * a tick-old time could promise minutes the link does not have. */
+/* Open when there is a video, Cancel while it downloads, nothing while it is being made;
+ * the rest is in the menu, enabled when it can do something. */
 static void
-update_link (VtTaskRow *self)
+update_actions (VtTaskRow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) expiry = vt_task_dup_link_expiry (self->task);
-  g_autofree char *text = NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_video = vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS &&
+                       vt_task_get_video_url (self->task) != NULL;
+  gboolean downloading = self->download != NULL;
+  gboolean can_check = !vt_task_is_finished (self->task) || vt_task_get_check_failed (self->task);
 
-  if (expiry != NULL && vt_task_get_file_path (self->task) == NULL)
+  gtk_widget_action_set_enabled (widget, "row.open", has_video || self->saved);
+  gtk_widget_action_set_enabled (widget, "row.download", has_video && !downloading && !self->saved);
+  gtk_widget_action_set_enabled (widget, "row.cancel-download", downloading);
+  gtk_widget_action_set_enabled (widget, "row.show-in-folder", self->saved && !downloading);
+  gtk_widget_action_set_enabled (widget, "row.save-as", has_video && !downloading);
+  gtk_widget_action_set_enabled (widget, "row.copy-link", vt_task_get_video_url (self->task) != NULL);
+  gtk_widget_action_set_enabled (widget, "row.refresh", can_check);
+
+  if (downloading)
     {
-      GTimeSpan left = g_date_time_difference (expiry, now);
-
-      if (left <= 0)
-        text = g_strdup (_("The link has expired; a new one is fetched when needed"));
-      else if (left < G_TIME_SPAN_HOUR)
-        text = g_strdup_printf (ngettext ("Link expires in %d minute", "Link expires in %d minutes",
-                                          (int) (left / G_TIME_SPAN_MINUTE)),
-                                (int) MAX (1, left / G_TIME_SPAN_MINUTE));
-      else
-        text = g_strdup_printf (ngettext ("Link expires in %d hour", "Link expires in %d hours",
-                                          (int) (left / G_TIME_SPAN_HOUR)),
-                                (int) (left / G_TIME_SPAN_HOUR));
+      gtk_button_set_icon_name (self->primary_button, "process-stop-symbolic");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.cancel-download");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), _("Cancel Download"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel download"), -1);
     }
-
-  gtk_label_set_label (self->link_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->link_label), text != NULL);
+  else if (has_video || self->saved)
+    {
+      gtk_button_set_icon_name (self->primary_button, "media-playback-start-symbolic");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.open");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), _("Open Video"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open video"), -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_button), downloading || has_video || self->saved);
 }
 
 static const char *status_classes[] = { "success", "error", "warning", "accent", NULL };
@@ -203,24 +265,14 @@ update (VtTaskRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-link",
-                                 vt_task_get_video_url (self->task) != NULL);
-
   {
-    gboolean has_video = status == VT_TASK_STATUS_SUCCESS && vt_task_get_video_url (self->task) != NULL;
-    VtDownload *download = vt_download_manager_lookup (self->downloads, self->task);
-    gboolean downloading = download != NULL;
     const char *path = vt_task_get_file_path (self->task);
-    /* A file deleted since is offered for download again. */
-    gboolean saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
 
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.save-as", has_video && !downloading);
-    gtk_widget_set_visible (self->open_button, has_video || saved);
-    gtk_widget_set_visible (self->download_button, has_video && !downloading && !saved);
-    gtk_widget_set_visible (self->cancel_button, downloading);
-    gtk_widget_set_visible (self->folder_button, saved && !downloading);
-    set_download (self, download);
+    /* A file deleted since is offered for download again. */
+    self->saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+    set_download (self, vt_download_manager_lookup (self->downloads, self->task));
   }
+  update_actions (self);
 
   update_times (self);
 
@@ -318,14 +370,9 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, times_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, link_label);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_box);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_progress);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_label);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, open_button);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_button);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, folder_button);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, primary_button);
 
   for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
     gtk_widget_class_install_action (widget_class, row_actions[i].row_action, NULL, forward_action);
@@ -343,13 +390,28 @@ create_popup_cb (GtkMenuButton *button,
 
   if (menu == NULL)
     {
-      GMenu *section = g_menu_new ();
+      GMenu *all = g_menu_new ();
+      g_autoptr(GMenu) video = g_menu_new ();
+      g_autoptr(GMenu) task = g_menu_new ();
+      g_autoptr(GMenu) copy = g_menu_new ();
+      g_autoptr(GMenu) remove = g_menu_new ();
 
-      g_menu_append (section, _("_Rename…"), "row.rename");
-      g_menu_append (section, _("Copy Task _ID"), "row.copy-id");
-      g_menu_append (section, _("Copy _Link"), "row.copy-link");
-      g_menu_append (section, _("_Save Video As…"), "row.save-as");
-      menu = G_MENU_MODEL (section);
+      /* Translators: menu item that downloads the finished video (a verb) */
+      g_menu_append (video, _("_Download"), "row.download");
+      g_menu_append (video, _("Show in _Folder"), "row.show-in-folder");
+      g_menu_append (video, _("_Save Video As…"), "row.save-as");
+      /* Translators: asks MiniMax for this task's status now */
+      g_menu_append (task, _("_Check Now"), "row.refresh");
+      g_menu_append (task, _("_Rename…"), "row.rename");
+      g_menu_append (copy, _("Copy _Link"), "row.copy-link");
+      g_menu_append (copy, _("Copy Task _ID"), "row.copy-id");
+      /* Translators: removes the task from the list; the video at MiniMax is not deleted */
+      g_menu_append (remove, _("Re_move"), "row.remove");
+      g_menu_append_section (all, NULL, G_MENU_MODEL (video));
+      g_menu_append_section (all, NULL, G_MENU_MODEL (task));
+      g_menu_append_section (all, NULL, G_MENU_MODEL (copy));
+      g_menu_append_section (all, NULL, G_MENU_MODEL (remove));
+      menu = G_MENU_MODEL (all);
     }
 
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);

@@ -395,6 +395,19 @@ clear_finished_action (GtkWidget  *widget,
   offer_undo (self, removed, message);
 }
 
+/* Delete in the list: the selected task goes, with Undo. */
+static void
+remove_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  VtTask *task = gtk_single_selection_get_selected_item (self->selection);
+
+  if (task != NULL)
+    remove_task (self, task);
+}
+
 static void
 focus_entry_action (GtkWidget  *widget,
                     const char *action_name,
@@ -442,6 +455,14 @@ void
 vt_window_init_actions (VtWindow *self)
 {
   g_autoptr(GSimpleAction) filter = NULL;
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  /* On the list only: Delete in the entry deletes text. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0)),
+                                                          gtk_named_action_new ("win.remove-selected")));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
 
   filter = g_simple_action_new_stateful ("filter", G_VARIANT_TYPE_STRING, g_variant_new_string ("all"));
   g_signal_connect_object (filter, "change-state", G_CALLBACK (filter_change_state_cb), self, 0);
@@ -458,6 +479,7 @@ vt_window_class_init_actions (GtkWidgetClass *widget_class)
 
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.clear-finished", NULL, clear_finished_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-selected", NULL, remove_selected_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
