@@ -213,6 +213,21 @@ task_entry (VtWindow *window)
   g_assert_not_reached ();
 }
 
+/* The selection of the list of tasks (the filter drop-down has a list view of its own). */
+static GtkSingleSelection *
+task_selection (VtWindow *window)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, views);
+  for (guint i = 0; i < views->len; i++)
+    {
+      if (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_POPOVER) == NULL)
+        return GTK_SINGLE_SELECTION (gtk_list_view_get_model (views->pdata[i]));
+    }
+  g_assert_not_reached ();
+}
+
 static GtkButton *
 button_labelled (GtkWidget  *root,
                  const char *label)
@@ -466,8 +481,7 @@ paste_body (VtApplication *app)
   /* What clicking "Video ready" does: the window comes up with that task selected. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed");
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-task", g_variant_new_string ("9100000001"));
-  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_widget (GTK_WIDGET (window),
-                                                                                         GTK_TYPE_LIST_VIEW))));
+  selection = task_selection (window);
   selected = g_object_ref (gtk_single_selection_get_selected_item (selection));
   g_assert_cmpstr (vt_task_get_id (selected), ==, "9100000001");
 }
@@ -656,8 +670,7 @@ rows_body (VtApplication *app)
   g_assert_cmpint (gtk_widget_get_height (row), ==, height);
 
   /* Delete removes the selected task, and Undo brings it back. */
-  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_widget (GTK_WIDGET (window),
-                                                                                         GTK_TYPE_LIST_VIEW))));
+  selection = task_selection (window);
   gtk_single_selection_set_selected (selection, 0);
   g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) task);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-selected", NULL);
@@ -675,6 +688,74 @@ test_rows (void)
   use_mock_api (TRUE);
   g_unlink (tasks_file);
   run_app (NULL, rows_body);
+}
+
+/* At 360 px: nothing cut off, every task ID whole, a long label ends in "…" with the whole
+ * label in its tooltip, and the filters become a drop-down. */
+
+static GtkLabel *
+label_showing (GtkWidget  *root,
+               const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) &&
+        g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+static void
+narrow_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  const char *label = "Harbour at sunset, golden hour over the old fishing port, in slow motion";
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  GtkLabel *title;
+
+  type_and_add (window, "401047179385389056 401047179385389059");
+  vt_task_set_label (vt_task_store_lookup (vt_application_get_store (app), "401047179385389056"), label);
+  wait_for_row (window, "401047179385389059", "Succeeded");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  /* (The window's own width leaves out its client-side frame.) */
+  vt_test_wait_until (gtk_widget_get_width (GTK_WIDGET (window)) <= 360);
+  wait_for_layout (GTK_WIDGET (window));
+
+  /* Every row's menu button is inside the window. */
+  find_all (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, menus);
+  for (guint i = 0; i < menus->len; i++)
+    if (gtk_widget_get_mapped (menus->pdata[i]))
+      {
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_compute_bounds (menus->pdata[i], GTK_WIDGET (window), &bounds));
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+      }
+
+  /* IDs whole, as title and as the line under a label. */
+  title = label_showing (GTK_WIDGET (window), "401047179385389059");
+  g_assert_nonnull (title);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label_showing (GTK_WIDGET (window),
+                                                                                   "401047179385389056"))));
+  title = label_showing (GTK_WIDGET (window), label);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), ==, label);
+
+  /* The filters, in a drop-down that fits. */
+  g_assert_null (button_labelled (GTK_WIDGET (window), "All"));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN)));
+}
+
+static void
+test_narrow (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, narrow_body);
 }
 
 /* One meaning per word: "Succeeded" and "Failed" filter by outcome; "Clear Finished" takes
@@ -919,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/statuses", test_statuses);
   g_test_add_func ("/window/rows", test_rows);
+  g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/chinese", test_chinese);
 
   status = g_test_run ();

@@ -227,6 +227,8 @@ update (VtTaskRow *self)
   gboolean checking;
 
   gtk_label_set_label (self->title_label, label != NULL ? label : vt_task_get_id (self->task));
+  /* Ellipsized at narrow widths: the whole label is in the tooltip. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), label);
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 

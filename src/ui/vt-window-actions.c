@@ -451,6 +451,31 @@ filter_mode_changed_cb (VtWindow      *self,
   g_simple_action_set_state (action, g_variant_new_string (mode->value_nick));
 }
 
+/* The narrow window's drop-down lists the filter modes in the enum's order. */
+static gboolean
+mode_to_position (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+position_to_mode (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint position = g_value_get_uint (from);
+
+  if (position > VT_FILTER_MODE_FAILED)
+    return FALSE;
+  g_value_set_enum (to, (int) position);
+  return TRUE;
+}
+
 void
 vt_window_init_actions (VtWindow *self)
 {
@@ -469,6 +494,9 @@ vt_window_init_actions (VtWindow *self)
   g_signal_connect_object (self, "notify::filter-mode", G_CALLBACK (filter_mode_changed_cb), filter, 0);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (filter));
   filter_mode_changed_cb (self, NULL, filter);
+  g_object_bind_property_full (self, "filter-mode", self->filter_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               mode_to_position, position_to_mode, NULL, NULL);
 }
 
 void

@@ -37,6 +37,7 @@ struct _VtWindow
   GtkToggleButton      *search_button;
   GtkWidget            *refresh_button;
   GtkWidget            *filter_box;
+  GtkDropDown          *filter_dropdown;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
