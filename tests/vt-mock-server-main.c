@@ -26,12 +26,14 @@ main (int   argc,
   int preparing = 5;
   int processing = 20;
   int video_kib = 2048;
+  int video_rate = 0;
   g_auto(GStrv) aliases = NULL;
   GOptionEntry entries[] = {
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, "The key the server accepts", "KEY" },
     { "preparing", 0, 0, G_OPTION_ARG_INT, &preparing, "Seconds a task is Preparing", "S" },
     { "processing", 0, 0, G_OPTION_ARG_INT, &processing, "Seconds a task is Processing", "S" },
     { "video-kib", 0, 0, G_OPTION_ARG_INT, &video_kib, "Size of the served videos", "KIB" },
+    { "video-rate", 0, 0, G_OPTION_ARG_INT, &video_rate, "Serve videos at this many KiB/s (0: at once)", "KIB" },
     { "alias", 0, 0, G_OPTION_ARG_STRING_ARRAY, &aliases,
       "Make task ID behave as a scripted one (fail-1026, http-503…)", "ID=SCRIPTED" },
     { NULL }
@@ -40,7 +42,7 @@ main (int   argc,
   context = g_option_context_new ("- a loopback MiniMax query API");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      preparing < 0 || processing < 0 || video_kib <= 0)
+      preparing < 0 || processing < 0 || video_kib <= 0 || video_rate < 0)
     {
       g_printerr ("%s\n", error ? error->message : "Durations and sizes must be positive");
       return 2;
@@ -67,6 +69,7 @@ main (int   argc,
 
   vt_mock_server_set_timing (server, preparing * 1000, processing * 1000);
   vt_mock_server_set_video_size (server, (gsize) video_kib * 1024);
+  vt_mock_server_set_video_rate (server, (gsize) video_rate * 1024);
 
   /* The first line is the API host; scripts read it. */
   g_print ("%s\n%s\n", vt_mock_server_get_api_url (server), vt_mock_server_get_cdn_url (server));

@@ -24,6 +24,7 @@ struct _VtMockServer
   guint       preparing_ms;
   guint       processing_ms;
   gsize       video_size;
+  gsize       video_rate;     /* bytes a second; 0: all at once */
   guint       trace_counter;
   char       *fail_behaviour;
   guint       fail_count;
@@ -423,6 +424,63 @@ drop_connection_cb (SoupServerMessage *msg)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
 
+/* A whole video sent a tenth of a second's worth at a time, as a real CDN link does. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  gsize              sent;
+  gsize              size;
+  gsize              step;
+  guint              source;
+} Trickle;
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_clear_handle_id (&trickle->source, g_source_remove);
+  g_free (trickle);
+}
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (trickle->msg);
+  gsize n = MIN (trickle->step, trickle->size - trickle->sent);
+  guint8 *data = g_malloc (n);
+
+  for (gsize i = 0; i < n; i++)
+    data[i] = vt_mock_server_video_byte (trickle->sent + i);
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, data, n);
+  trickle->sent += n;
+  if (trickle->sent == trickle->size)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (trickle->msg);
+  if (trickle->sent < trickle->size)
+    return G_SOURCE_CONTINUE;
+  trickle->source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+serve_trickle (VtMockServer      *self,
+               SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Trickle *trickle = g_new0 (Trickle, 1);
+
+  trickle->msg = msg;
+  trickle->size = self->video_size;
+  trickle->step = MAX (self->video_rate / 10, 1);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_length (headers, self->video_size);
+  soup_message_headers_replace (headers, "Content-Type", "video/mp4");
+  soup_server_message_pause (msg);
+  trickle->source = g_timeout_add (100, trickle_cb, trickle);
+  /* Stops when the client goes, whether or not it got everything. */
+  g_object_set_data_full (G_OBJECT (msg), "vt-trickle", trickle, (GDestroyNotify) trickle_free);
+}
+
 static void
 serve_video (VtMockServer      *self,
              SoupServerMessage *msg)
@@ -461,6 +519,12 @@ serve_video (VtMockServer      *self,
       soup_message_body_append (body, SOUP_MEMORY_TAKE, data, half);
       soup_message_body_complete (body);
       g_signal_connect (msg, "wrote-body", G_CALLBACK (drop_connection_cb), NULL);
+      return;
+    }
+
+  if (self->video_rate > 0 && soup_message_headers_get_one (request_headers, "Range") == NULL)
+    {
+      serve_trickle (self, msg);
       return;
     }
 
@@ -619,6 +683,13 @@ vt_mock_server_set_timing (VtMockServer *self,
 {
   self->preparing_ms = preparing_ms;
   self->processing_ms = processing_ms;
+}
+
+void
+vt_mock_server_set_video_rate (VtMockServer *self,
+                               gsize         bytes_per_second)
+{
+  self->video_rate = bytes_per_second;
 }
 
 void

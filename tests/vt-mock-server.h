@@ -49,6 +49,8 @@ void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          processing_ms);
 void          vt_mock_server_set_video_size (VtMockServer  *self,
                                              gsize          size);
+void          vt_mock_server_set_video_rate (VtMockServer  *self,
+                                             gsize          bytes_per_second);
 GPtrArray    *vt_mock_server_get_requests   (VtMockServer  *self);
 guint         vt_mock_server_count_requests (VtMockServer  *self,
                                              const char    *server);

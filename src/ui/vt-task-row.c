@@ -36,6 +36,8 @@ struct _VtTaskRow
   VtDownload *download;
   gulong     download_id;
   gboolean   saved;          /* the downloaded file is where the task says */
+  gint64     first_bytes_at; /* monotonic µs when this row first saw the download's bytes */
+  guint64    first_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -70,13 +72,50 @@ update_times (VtTaskRow *self)
   update_detail (self);
 }
 
-/* "12.3 MB of 40.0 MB · 5.1 MB/s", or "Starting…" before the first bytes. */
+/* "5 s left", "3 min left", "2 h left", from the average rate since the row first saw
+ * bytes arrive (the instant speed of the first moments promises hours); NULL for the first
+ * second. */
 static char *
-download_text (VtDownload *download)
+time_left (VtTaskRow  *self,
+           VtDownload *download)
+{
+  guint64 total = vt_download_get_total (download);
+  guint64 received = vt_download_get_received (download);
+  gint64 now = g_get_monotonic_time ();
+  double speed;
+  guint64 seconds;
+
+  if (received == 0 || total <= received)
+    return NULL;
+  if (self->first_bytes_at == 0)
+    {
+      self->first_bytes_at = now;
+      self->first_bytes = received;
+    }
+  if (now - self->first_bytes_at < G_USEC_PER_SEC || received <= self->first_bytes)
+    return NULL;
+
+  speed = (received - self->first_bytes) * (double) G_USEC_PER_SEC / (now - self->first_bytes_at);
+
+  seconds = (guint64) ((total - received) / speed) + 1;
+  if (seconds < 60)
+    return g_strdup_printf (ngettext ("%u s left", "%u s left", (guint) seconds), (guint) seconds);
+  if (seconds < 60 * 60)
+    return g_strdup_printf (ngettext ("%u min left", "%u min left", (guint) (seconds / 60)),
+                            (guint) (seconds / 60));
+  return g_strdup_printf (ngettext ("%u h left", "%u h left", (guint) (seconds / 3600)),
+                          (guint) MIN (seconds / 3600, G_MAXUINT));
+}
+
+/* "12.3 MB of 40.0 MB — 5 s left", or "Starting…" before the first bytes. */
+static char *
+download_text (VtTaskRow  *self,
+               VtDownload *download)
 {
   g_autofree char *received = NULL;
   g_autofree char *total = NULL;
   g_autofree char *speed = NULL;
+  g_autofree char *left = NULL;
 
   if (vt_download_get_received (download) == 0)
     return g_strdup (C_("download", "Starting…"));
@@ -88,8 +127,12 @@ download_text (VtDownload *download)
     return g_strdup_printf (_("%s · %s/s"), received, speed);
 
   total = g_format_size (vt_download_get_total (download));
-  /* Translators: "12.3 MB of 40.0 MB · 5.1 MB/s" */
-  return g_strdup_printf (_("%s of %s · %s/s"), received, total, speed);
+  left = time_left (self, download);
+  if (left == NULL)
+    /* Translators: "12.3 MB of 40.0 MB · 5.1 MB/s" */
+    return g_strdup_printf (_("%s of %s · %s/s"), received, total, speed);
+  /* Translators: "12.3 MB of 40.0 MB — 5 s left", as GNOME's downloads say it */
+  return g_strdup_printf (_("%s of %s — %s"), received, total, left);
 }
 
 /* "Link expires in 2 hours", counted from when the link was issued, against the time now:
@@ -141,7 +184,7 @@ update_detail (VtTaskRow *self)
   g_autofree char *text = NULL;
 
   if (download != NULL)
-    text = download_text (download);
+    text = download_text (self, download);
   else if (self->saved)
     text = saved_text (path);
   else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
@@ -157,8 +200,10 @@ update_detail (VtTaskRow *self)
     gtk_progress_bar_set_fraction (self->download_progress,
                                    (double) vt_download_get_received (download) /
                                    vt_download_get_total (download));
-  else
+  else if (vt_download_get_received (download) > 0)
     gtk_progress_bar_pulse (self->download_progress);
+  else
+    gtk_progress_bar_set_fraction (self->download_progress, 0);
 }
 
 static void
@@ -171,6 +216,7 @@ set_download (VtTaskRow  *self,
   if (self->download != NULL)
     g_clear_signal_handler (&self->download_id, self->download);
   g_set_object (&self->download, download);
+  self->first_bytes_at = 0;
   if (download != NULL)
     self->download_id = g_signal_connect_swapped (download, "notify", G_CALLBACK (update_detail), self);
 }
