@@ -374,6 +374,8 @@ download_finished_cb (VtDownloadManager *downloads,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  AdwToast *toast;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     message = g_strdup (_("Download cancelled"));
@@ -381,12 +383,35 @@ download_finished_cb (VtDownloadManager *downloads,
     message = g_strdup (error->message);
   else
     {
-      g_autofree char *name = g_path_get_basename (vt_task_get_file_path (task));
+      name = g_path_get_basename (vt_task_get_file_path (task));
       message = g_strdup_printf (_("Saved “%s”"), name);
     }
 
-  if (VT_IS_WINDOW (window))
-    vt_window_show_toast (VT_WINDOW (window), message);
+  /* The window was closed while the download went on: the desktop says it is done. */
+  if (!VT_IS_WINDOW (window))
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *notification_id = g_strdup_printf ("download-%s", vt_task_get_id (task));
+
+      if (error != NULL)
+        notification = g_notification_new (_("Download failed"));
+      else
+        notification = g_notification_new (_("Video saved"));
+      g_notification_set_body (notification, error != NULL ? message : name);
+      g_notification_set_default_action_and_target (notification, "app.show-task", "s",
+                                                    vt_task_get_id (task));
+      g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  if (error == NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "win.open-task");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (vt_task_get_id (task)));
+    }
+  vt_window_add_toast (VT_WINDOW (window), toast);
 }
 
 static void

@@ -45,6 +45,17 @@ vt_window_show_toast (VtWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+/* @toast: (transfer full) */
+void
+vt_window_add_toast (VtWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (VT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* Until the window belongs to the application, its key is taken as being looked up. */
 static VtKeyState
 current_key_state (VtWindow *self)

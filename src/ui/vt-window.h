@@ -31,5 +31,7 @@ void      vt_window_show_task  (VtWindow      *self,
                                 VtTask        *task);
 void      vt_window_show_toast (VtWindow      *self,
                                 const char    *message);
+void      vt_window_add_toast  (VtWindow      *self,
+                                AdwToast      *toast);
 
 G_END_DECLS
