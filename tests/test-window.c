@@ -869,24 +869,70 @@ preferences_window (VtApplication *app)
   return NULL;
 }
 
+static AdwActionRow *
+row_titled (GtkWidget  *root,
+            const char *prefix)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (adw_preferences_row_get_title (rows->pdata[i]), prefix))
+      return rows->pdata[i];
+  return NULL;
+}
+
+/* With the key and host from the environment, Preferences says so, shows the host whole,
+ * and offers nothing that could not work; the download folder has a row. */
 static void
 preferences_body (VtApplication *app)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  GtkWidget *environment_row = NULL;
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (app);
+  g_autofree char *folder_path = g_file_get_path (folder);
+  AdwActionRow *row;
   GtkWindow *preferences;
 
+  wait_for_key (app);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = preferences_window (app);
   g_assert_nonnull (preferences);
 
-  find_all (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), "Set by the environment") == 0)
-      environment_row = rows->pdata[i];
-  g_assert_nonnull (environment_row);
-  g_assert_true (gtk_widget_get_visible (environment_row));
+  row = row_titled (GTK_WIDGET (preferences), "Set by the environment");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "The key comes from MINIMAX_API_KEY"));
+  g_assert_null (button_labelled (GTK_WIDGET (preferences), "_Forget Key"));
+  row = row_titled (GTK_WIDGET (preferences), "Region");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Set by MINIMAX_API_HOST: 127.0.0.1:"));
+
+  row = row_titled (GTK_WIDGET (preferences), "Download folder");
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_suffix (folder_path, adw_action_row_get_subtitle (row) + 1));
+  g_assert_nonnull (button_labelled (GTK_WIDGET (preferences), "_Choose…"));
   gtk_window_destroy (preferences);
+}
+
+/* Without a key: Preferences says none is saved for the host, and there is none to forget. */
+static void
+preferences_no_key_body (VtApplication *app)
+{
+  GtkWindow *preferences;
+
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_MISSING);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "No key is saved for 127.0.0.1:"));
+  g_assert_null (button_labelled (GTK_WIDGET (preferences), "_Forget Key"));
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_preferences_no_key (void)
+{
+  use_mock_api (FALSE);
+  g_unlink (tasks_file);
+  run_app (NULL, preferences_no_key_body);
 }
 
 static void
@@ -1001,6 +1047,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-undo-restart", test_remove_undo_restart);
   g_test_add_func ("/window/wrong-key", test_wrong_key);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/preferences-no-key", test_preferences_no_key);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/search", test_search);

@@ -30,6 +30,7 @@ struct _VtPreferencesWindow
   GtkSpinButton        *interval_spin;
   GtkSpinButton        *rate_spin;
   GtkSwitch            *notify_switch;
+  AdwActionRow         *folder_row;
 };
 
 G_DEFINE_FINAL_TYPE (VtPreferencesWindow, vt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -48,18 +49,78 @@ toast (VtPreferencesWindow *self,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
 }
 
+/* "api.minimaxi.com", as people read a host. */
+static char *
+display_host (const char *host)
+{
+  const char *rest = strstr (host, "://");
+
+  return g_strdup (rest != NULL ? rest + 3 : host);
+}
+
+/* "~/Videos/Video Tasks" */
+static char *
+display_folder (GFile *folder)
+{
+  g_autofree char *path = g_file_get_parse_name (folder);
+  const char *home = g_get_home_dir ();
+
+  if (g_str_has_prefix (path, home) && path[strlen (home)] == G_DIR_SEPARATOR)
+    return g_strconcat ("~", path + strlen (home), NULL);
+  return g_steal_pointer (&path);
+}
+
+/* Whether a key is kept for the host, or where the key comes from; Forget only when there
+ * is a saved key to forget. */
+static void
+update_key_rows (VtPreferencesWindow *self)
+{
+  gboolean env_key = vt_config_api_key_from_environment ();
+  VtKeyState state = vt_application_get_key_state (self->app);
+  g_autofree char *host = current_host (self, NULL);
+  g_autofree char *shown = host != NULL ? display_host (host) : g_strdup ("");
+  g_autofree char *title = NULL;
+
+  if (env_key)
+    title = g_strdup (_("The key comes from MINIMAX_API_KEY"));
+  else if (state == VT_KEY_STATE_PRESENT)
+    /* Translators: %s is an API host, e.g. api.minimaxi.com */
+    title = g_strdup_printf (_("A key is saved for %s"), shown);
+  else if (state == VT_KEY_STATE_MISSING)
+    /* Translators: %s is an API host, e.g. api.minimaxi.com */
+    title = g_strdup_printf (_("No key is saved for %s"), shown);
+  else if (state == VT_KEY_STATE_LOOKING_UP)
+    title = g_strdup (_("Looking for a saved key…"));
+  else
+    title = g_strdup (vt_application_get_key_message (self->app));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), title);
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_button), !env_key && state == VT_KEY_STATE_PRESENT);
+}
+
 static void
 update_sensitivity (VtPreferencesWindow *self)
 {
   gboolean env_key = vt_config_api_key_from_environment ();
   gboolean env_host = vt_application_get_host_from_environment (self->app);
   gboolean custom = adw_combo_row_get_selected (self->region_row) == VT_REGION_CUSTOM;
+  g_autofree char *host = current_host (self, NULL);
+  g_autofree char *shown = host != NULL ? display_host (host) : NULL;
+  g_autofree char *region_subtitle = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->custom_host_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_host_row), custom && !env_host);
   gtk_widget_set_sensitive (GTK_WIDGET (self->region_row), !env_host);
   gtk_widget_set_sensitive (GTK_WIDGET (self->custom_host_row), !env_host);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !env_key);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), !env_key);
+
+  /* The region's host in full under its name; what overrides it, when something does. */
+  if (env_host)
+    /* Translators: %s is an API host, e.g. api.minimaxi.com */
+    region_subtitle = g_strdup_printf (_("Set by MINIMAX_API_HOST: %s"), shown);
+  else if (!custom)
+    region_subtitle = g_strdup (shown);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row), region_subtitle);
+  update_key_rows (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->environment_row), env_key || env_host);
   if (env_key && env_host)
@@ -264,6 +325,47 @@ test_clicked_cb (VtPreferencesWindow *self)
 }
 
 static void
+update_folder_row (VtPreferencesWindow *self)
+{
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (self->app);
+  g_autofree char *shown = display_folder (folder);
+
+  adw_action_row_set_subtitle (self->folder_row, shown);
+}
+
+static void
+folder_chosen_cb (GtkNativeDialog     *chooser,
+                  int                  response,
+                  VtPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "download-folder", path);
+    }
+  g_object_unref (chooser);
+}
+
+/* The portal-aware folder chooser (inside Flatpak, the FileChooser portal). */
+static void
+choose_folder_cb (VtPreferencesWindow *self)
+{
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (self->app);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Download Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"),
+                                         _("_Cancel"));
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 vt_preferences_window_dispose (GObject *object)
 {
   VtPreferencesWindow *self = (VtPreferencesWindow *)object;
@@ -299,6 +401,8 @@ vt_preferences_window_class_init (VtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_host_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
@@ -350,6 +454,11 @@ vt_preferences_window_new (VtApplication *application,
 
   g_signal_connect_object (self->region_row, "notify::selected", G_CALLBACK (update_sensitivity),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->app, "notify::key-state", G_CALLBACK (update_key_rows),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::download-folder", G_CALLBACK (update_folder_row),
+                           self, G_CONNECT_SWAPPED);
   update_sensitivity (self);
+  update_folder_row (self);
   return self;
 }
