@@ -324,8 +324,11 @@ test_stop_on_auth_error (Fixture       *f,
   g_assert_cmpuint (before, <=, 2);
   run_for (f, 5 * 60 * 1000);
   g_assert_cmpuint (n_started (f), ==, before);
+  /* Said once, by the poller; the tasks carry nothing that is not theirs. */
+  g_assert_error (vt_poller_get_error (f->poller), VT_ERROR, VT_ERROR_AUTH);
   task = vt_task_store_lookup (f->store, "5000000001");
-  g_assert_true (vt_task_get_check_failed (task));
+  g_assert_false (vt_task_get_check_failed (task));
+  g_assert_null (vt_task_get_last_error (task));
   g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_UNKNOWN);
 
   /* The user fixes the key: checking resumes. */
@@ -333,6 +336,33 @@ test_stop_on_auth_error (Fixture       *f,
   vt_poller_resume (f->poller);
   wait_until_all_finished (f);
   g_assert_false (vt_task_get_check_failed (task));
+  g_assert_null (vt_poller_get_error (f->poller));
+}
+
+/* MiniMax out of reach is said once, for all tasks, and checking goes on by itself. */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  VtTask *task;
+
+  vt_mock_server_set_timing (f->server, 0, 0);
+  /* Nothing listens on port 1 of this machine. */
+  g_assert_true (vt_client_set_host (f->client, "http://127.0.0.1:1", NULL));
+  add (f, "5100000001", NULL);
+  step_until (f, vt_poller_get_state (f->poller) == VT_POLLER_STATE_UNREACHABLE);
+  g_assert_error (vt_poller_get_error (f->poller), VT_ERROR, VT_ERROR_NETWORK);
+  /* In words of ours, not GIO's. */
+  g_assert_null (strstr (vt_poller_get_message (f->poller), "refused"));
+  task = vt_task_store_lookup (f->store, "5100000001");
+  g_assert_false (vt_task_get_check_failed (task));
+  g_assert_null (vt_task_get_last_error (task));
+
+  /* MiniMax is back: the next scheduled check finds it, and the banner goes. */
+  g_assert_true (vt_client_set_host (f->client, vt_mock_server_get_api_url (f->server), NULL));
+  wait_until_all_finished (f);
+  g_assert_null (vt_poller_get_error (f->poller));
+  g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
 }
 
 static void
@@ -515,6 +545,7 @@ main (int   argc,
   ADD ("back-online", test_back_online);
   ADD ("shutdown-cancels", test_shutdown_cancels);
   ADD ("checking", test_checking);
+  ADD ("unreachable", test_unreachable);
   ADD ("older-tasks-slower", test_older_tasks_slower);
 #undef ADD
 

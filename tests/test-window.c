@@ -448,10 +448,42 @@ wrong_key_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
 
-  type_and_add (window, "8000000001");
+  type_and_add (window, "8000000001 8000000002");
   vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_STOPPED);
-  wait_for_row (window, "8000000001", "Check failed");
-  vt_test_wait_until (button_labelled (GTK_WIDGET (window), "Preferences") != NULL);
+
+  /* Said once, above the list, in words true for a key from the environment, with no
+   * button that sends to a Preferences where the key cannot be changed. */
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window),
+                                         "MiniMax did not accept the key set in MINIMAX_API_KEY") != NULL);
+  g_assert_null (button_labelled (GTK_WIDGET (window), "Preferences"));
+  g_assert_false (row_shows (window, "8000000001", "Check failed"));
+  g_assert_false (row_shows (window, "8000000002", "Check failed"));
+}
+
+/* MiniMax out of reach: one banner, in words of ours, with Try Now; no row repeats it. */
+static void
+unreachable_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autofree char *text = NULL;
+
+  type_and_add (window, "8100000001 8100000002");
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_UNREACHABLE);
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "MiniMax cannot be reached.") != NULL);
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Try Now"));
+  text = rows_text (window);
+  g_assert_null (strstr (text, "cannot be reached"));
+  g_assert_null (strstr (text, "refused"));
+}
+
+static void
+test_unreachable (void)
+{
+  use_mock_api (TRUE);
+  /* Nothing listens on port 1 of this machine. */
+  g_setenv ("MINIMAX_API_HOST", "http://127.0.0.1:1", TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, unreachable_body);
 }
 
 static void
@@ -1046,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/window/add-and-track", test_add_and_track);
   g_test_add_func ("/window/remove-undo-restart", test_remove_undo_restart);
   g_test_add_func ("/window/wrong-key", test_wrong_key);
+  g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/preferences-no-key", test_preferences_no_key);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);

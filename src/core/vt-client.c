@@ -355,13 +355,18 @@ return_transport_error (GTask  *task,
                              self->timeout);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
+  /* In words of ours: GIO's own (already in the debug log) mean little to a user. */
   else if (error->domain == G_TLS_ERROR)
     g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
-                             _("The secure connection to the API host failed: %s"),
-                             error->message);
+                             _("The secure connection to MiniMax failed. Check the API host, "
+                               "or whether your network intercepts secure connections."));
+  else if (error->domain == G_RESOLVER_ERROR)
+    g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                             _("The API host could not be found. Check your network connection "
+                               "and the API host."));
   else
     g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
-                             _("Could not reach the API host: %s"), error->message);
+                             _("MiniMax cannot be reached. Check your network connection."));
 
   g_error_free (error);
 }

@@ -140,6 +140,16 @@ vt_error_needs_user (const GError *error)
          g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING);
 }
 
+/* The same for every task: the network, the key, the host or the account. It is said once
+ * for the window, not on each task. */
+gboolean
+vt_error_is_shared (const GError *error)
+{
+  return vt_error_needs_user (error) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_NETWORK) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_TIMEOUT);
+}
+
 /* Asking about this task again would get the same answer: a bad ID, an unsafe link. */
 gboolean
 vt_error_is_final_for_task (const GError *error)

@@ -39,6 +39,7 @@ void     vt_error_set_from_api_code (GError     **error,
 gboolean vt_error_is_retryable     (const GError *error);
 gboolean vt_error_is_slow_down     (const GError *error);
 gboolean vt_error_needs_user       (const GError *error);
+gboolean vt_error_is_shared        (const GError *error);
 gboolean vt_error_is_final_for_task (const GError *error);
 
 G_END_DECLS

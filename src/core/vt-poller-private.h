@@ -30,6 +30,8 @@ struct _VtPoller
   gint64          backoff_until;    /* monotonic µs; 0 when not backing off */
   guint           backoff_step;     /* seconds */
   char           *message;
+  GError         *error;            /* what stopped checking, or keeps MiniMax out of reach */
+  gboolean        unreachable;
   VtPollerState   state;
   guint           n_in_flight;
   guint64         n_requests;
@@ -49,6 +51,8 @@ TaskState *vt_poller_task_state          (VtPoller   *self,
 void       vt_poller_reschedule          (VtPoller   *self);
 void       vt_poller_set_message         (VtPoller   *self,
                                           const char *message);
+void       vt_poller_set_error           (VtPoller     *self,
+                                          const GError *error);
 void       vt_poller_notify_n_in_flight  (VtPoller   *self);
 void       vt_poller_notify_resume_time  (VtPoller   *self);
 void       vt_poller_emit_task_finished  (VtPoller   *self,

@@ -28,6 +28,7 @@ checked (VtPoller            *self,
                vt_poller_interval_for (self, task, now) * G_USEC_PER_SEC;
   self->backoff_step = 0;
   self->stopped = FALSE;
+  self->unreachable = FALSE;
 
   if (!was_finished && vt_task_is_finished (task))
     vt_poller_emit_task_finished (self, task);
@@ -48,7 +49,7 @@ slow_down (VtPoller            *self,
   wait = MAX (self->backoff_step, answer != NULL ? answer->retry_after : 0);
   self->backoff_until = MAX (self->backoff_until, now + (gint64) wait * G_USEC_PER_SEC);
   g_debug ("Slowing down for %u s: %s", wait, error->message);
-  vt_poller_set_message (self, error->message);
+  vt_poller_set_error (self, error);
   vt_poller_notify_resume_time (self);
   /* The task was not checked; it goes first when checking resumes. */
   state->due = 0;
@@ -90,7 +91,10 @@ failed (VtPoller            *self,
       return;
     }
 
-  vt_task_apply_result (task, answer, error, now);
+  /* What is the same for every task is said once, by the window; a row shows only what is
+   * particular to its task. */
+  if (!vt_error_is_shared (error))
+    vt_task_apply_result (task, answer, error, now);
   state->forced = FALSE;
 
   if (vt_error_needs_user (error))
@@ -98,12 +102,19 @@ failed (VtPoller            *self,
       /* Every other query would fail the same way until the user acts. */
       state->due = 0;
       self->stopped = TRUE;
-      vt_poller_set_message (self, error->message);
+      vt_poller_set_error (self, error);
     }
   else if (vt_error_is_final_for_task (error))
     state->held = TRUE;
   else
-    retry_later (self, task, state, error);
+    {
+      if (vt_error_is_shared (error))
+        {
+          self->unreachable = TRUE;
+          vt_poller_set_error (self, error);
+        }
+      retry_later (self, task, state, error);
+    }
 }
 
 /* The query holds the poller weakly: a result that arrives after it is gone is dropped. */

@@ -88,6 +88,35 @@ vt_poller_set_message (VtPoller   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
 }
 
+/* What the window says about checking as a whole; %NULL when nothing stands in its way. */
+void
+vt_poller_set_error (VtPoller     *self,
+                     const GError *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  if (self->error != NULL && error != NULL && g_error_matches (self->error, error->domain, error->code) &&
+      g_str_equal (self->error->message, error->message))
+    return;
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  vt_poller_set_message (self, error != NULL ? error->message : NULL);
+}
+
+/**
+ * vt_poller_get_error:
+ *
+ * Returns: (nullable): why checking stopped, or why MiniMax cannot be reached
+ */
+const GError *
+vt_poller_get_error (VtPoller *self)
+{
+  g_return_val_if_fail (VT_IS_POLLER (self), NULL);
+  return self->error;
+}
+
 void
 vt_poller_notify_n_in_flight (VtPoller *self)
 {
@@ -140,6 +169,8 @@ update_state (VtPoller *self,
     state = VT_POLLER_STATE_BACKING_OFF;
   else if (!self->online)
     state = VT_POLLER_STATE_OFFLINE;
+  else if (self->unreachable)
+    state = VT_POLLER_STATE_UNREACHABLE;
   else if (!anything_to_check && self->n_in_flight == 0)
     state = VT_POLLER_STATE_IDLE;
   else if (!self->auto_refresh && self->n_in_flight == 0)
@@ -147,8 +178,9 @@ update_state (VtPoller *self,
   else
     state = VT_POLLER_STATE_CHECKING;
 
-  if (state != VT_POLLER_STATE_STOPPED && state != VT_POLLER_STATE_BACKING_OFF)
-    vt_poller_set_message (self, NULL);
+  if (state != VT_POLLER_STATE_STOPPED && state != VT_POLLER_STATE_BACKING_OFF &&
+      state != VT_POLLER_STATE_UNREACHABLE)
+    vt_poller_set_error (self, NULL);
 
   if (state != self->state)
     {
@@ -348,6 +380,7 @@ vt_poller_finalize (GObject *object)
   VtPoller *self = (VtPoller *)object;
 
   g_clear_pointer (&self->message, g_free);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (vt_poller_parent_class)->finalize (object);
 }

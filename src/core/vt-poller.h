@@ -17,6 +17,7 @@ typedef enum
   VT_POLLER_STATE_BACKING_OFF,   /* MiniMax asked to slow down: every query waits */
   VT_POLLER_STATE_STOPPED,       /* the key, region or account needs the user */
   VT_POLLER_STATE_OFFLINE,       /* no network; checking resumes when it returns */
+  VT_POLLER_STATE_UNREACHABLE,   /* MiniMax does not answer; checking goes on, spaced out */
 } VtPollerState;
 
 #define VT_POLLER_DEFAULT_INTERVAL        15
@@ -36,6 +37,7 @@ VtPoller      *vt_poller_new                (VtClient    *client,
 VtClock       *vt_poller_get_clock          (VtPoller    *self);
 VtPollerState  vt_poller_get_state          (VtPoller    *self);
 const char    *vt_poller_get_message        (VtPoller    *self);
+const GError  *vt_poller_get_error          (VtPoller    *self);
 gint64         vt_poller_get_resume_time    (VtPoller    *self);
 guint          vt_poller_get_n_in_flight    (VtPoller    *self);
 guint64        vt_poller_get_n_requests     (VtPoller    *self);

@@ -24,6 +24,7 @@ struct _VtWindow
   char                 *search_text;      /* casefolded; NULL when not searching */
   GArray               *removed;          /* VtTaskStoreRemoval, for Undo */
   guint                 countdown_source;
+  const char           *banner_action;    /* what the banner's button does */
   gboolean              was_mapped;
   GSignalGroup         *store_signals;
   GSignalGroup         *poller_signals;

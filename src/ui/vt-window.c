@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-config.h"
+#include "vt-error.h"
 #include "vt-task-row.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
@@ -144,7 +145,49 @@ backing_off_text (VtWindow *self)
                           (int) left);
 }
 
-/* One line above the list for what stops tasks from being checked, most urgent first. */
+/* Why checking stopped, in words true for where the key and host come from, and the one
+ * action that can help (none when only the environment can). */
+static char *
+stopped_text (VtWindow    *self,
+              const char **button,
+              const char **action)
+{
+  const GError *error = vt_poller_get_error (self->poller);
+  VtApplication *app = vt_window_get_app (self);
+  gboolean env_key = vt_config_api_key_from_environment ();
+  gboolean env_host = app != NULL && vt_application_get_host_from_environment (app);
+
+  *button = _("Preferences");
+  *action = "app.preferences";
+
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_AUTH) || g_error_matches (error, VT_ERROR, VT_ERROR_NO_API_KEY))
+    {
+      if (!env_key)
+        return g_strdup (_("MiniMax did not accept the API key. Check the key, and that it is for "
+                           "the region chosen in Preferences."));
+      *button = NULL;
+      return g_strdup (_("MiniMax did not accept the key set in MINIMAX_API_KEY. Set a working key "
+                         "there and start Video Tasks again."));
+    }
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) && env_host)
+    {
+      *button = NULL;
+      return g_strdup (_("The API host set in MINIMAX_API_HOST cannot be used. Set another there "
+                         "and start Video Tasks again."));
+    }
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_INSUFFICIENT_BALANCE))
+    {
+      *button = _("Try Again");
+      *action = "win.refresh-all";
+      return g_strdup (_("The MiniMax account has no balance left. Top it up, then try again."));
+    }
+
+  /* Translators: %s is an error message that says why, and what to do */
+  return g_strdup_printf (_("Checking stopped. %s"), vt_poller_get_message (self->poller));
+}
+
+/* One line above the list for what stops tasks from being checked, most urgent first: what
+ * is the same for every task is said here, once, and not on each row. */
 static void
 update_banner (VtWindow *self)
 {
@@ -154,6 +197,7 @@ update_banner (VtWindow *self)
   guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   g_autofree char *text = NULL;
   const char *button = NULL;
+  const char *action = "app.preferences";
 
   if (key_state == VT_KEY_STATE_MISSING && n_total > 0)
     {
@@ -166,19 +210,23 @@ update_banner (VtWindow *self)
       button = _("Preferences");
     }
   else if (state == VT_POLLER_STATE_STOPPED)
-    {
-      /* Translators: %s is an error message that says why, and what to do */
-      text = g_strdup_printf (_("Checking stopped. %s"), vt_poller_get_message (self->poller));
-      button = _("Preferences");
-    }
+    text = stopped_text (self, &button, &action);
   else if (state == VT_POLLER_STATE_BACKING_OFF)
     text = backing_off_text (self);
   else if (state == VT_POLLER_STATE_OFFLINE)
     text = g_strdup (_("You are offline. Checking resumes when the network is back."));
+  else if (state == VT_POLLER_STATE_UNREACHABLE)
+    {
+      /* Translators: %s says what is wrong, e.g. "MiniMax cannot be reached. Check your network connection." */
+      text = g_strdup_printf (_("%s Checking goes on by itself."), vt_poller_get_message (self->poller));
+      button = _("Try Now");
+      action = "win.refresh-all";
+    }
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
     g_clear_handle_id (&self->countdown_source, g_source_remove);
 
+  self->banner_action = action;
   if (text != NULL)
     gtk_label_set_label (self->banner_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button != NULL);
@@ -197,7 +245,7 @@ countdown_cb (gpointer user_data)
 static void
 banner_button_clicked_cb (VtWindow *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), self->banner_action, NULL);
 }
 
 static void
@@ -622,6 +670,7 @@ static void
 vt_window_init (VtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->banner_action = "app.preferences";
   self->store_signals = g_signal_group_new (VT_TYPE_TASK_STORE);
   self->poller_signals = g_signal_group_new (VT_TYPE_POLLER);
   self->app_signals = g_signal_group_new (VT_TYPE_APPLICATION);
