@@ -168,6 +168,13 @@ test_every_behaviour (void)
       g_assert_nonnull (strstr (fields[2], behaviours[i].detail_contains));
     }
 
+  /* Words for a terminal: no "Checking will be retried" from a command that then exits, no
+   * Preferences for a key that came from the environment. */
+  g_assert_null (strstr (run.out, "Checking will"));
+  g_assert_null (strstr (run.out, "in Preferences"));
+  g_assert_nonnull (strstr (run.out, "HTTP 503). Try again later."));
+  g_assert_nonnull (strstr (run.out, "Check the key in MINIMAX_API_KEY"));
+
   /* Nothing reached the video host, so the key never went there. */
   g_assert_cmpuint (vt_mock_server_count_requests (server, "cdn"), ==, 0);
   run_clear (&run);

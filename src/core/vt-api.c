@@ -101,13 +101,23 @@ vt_api_link_is_safe (const char *url)
   return g_ascii_strcasecmp (scheme, "http") == 0 && vt_api_host_is_loopback (host);
 }
 
+/* @what: (transfer full): what was wrong with the answer; asking again may work */
+static void
+set_protocol_error (GError **error,
+                    char    *what)
+{
+  g_autofree char *owned = what;
+  g_autofree char *message = vt_error_with_hint (VT_ERROR_HINT_RETRY, owned);
+
+  g_set_error_literal (error, VT_ERROR, VT_ERROR_PROTOCOL, message);
+}
+
 static gboolean
 bad_field (const char  *field,
            GError     **error)
 {
-  g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-               _("MiniMax's answer has an unexpected value for “%s”. Checking will be retried."),
-               field);
+  set_protocol_error (error, g_strdup_printf (_("MiniMax's answer has an unexpected value for “%s”."),
+                                              field));
   return FALSE;
 }
 
@@ -160,9 +170,11 @@ load_object (GBytes      *body,
 
   if (looks_like_html (body))
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                   _("The server answered with a web page instead of MiniMax's API. "
-                     "Check the API host in Preferences."));
+      g_autofree char *message = vt_error_with_hint (VT_ERROR_HINT_HOST,
+                                                     _("The server answered with a web page "
+                                                       "instead of MiniMax's API."));
+
+      g_set_error_literal (error, VT_ERROR, VT_ERROR_PROTOCOL, message);
       return NULL;
     }
 
@@ -171,16 +183,14 @@ load_object (GBytes      *body,
       !json_parser_load_from_data (parser, data, size, &json_error))
     {
       g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");
-      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                   _("MiniMax's answer could not be read. Checking will be retried."));
+      set_protocol_error (error, g_strdup (_("MiniMax's answer could not be read.")));
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                   _("MiniMax's answer has an unexpected shape. Checking will be retried."));
+      set_protocol_error (error, g_strdup (_("MiniMax's answer has an unexpected shape.")));
       return NULL;
     }
   return json_node_get_object (root);
@@ -201,8 +211,7 @@ parse_envelope (JsonObject     *object,
 
   if (base_node == NULL || !JSON_NODE_HOLDS_OBJECT (base_node))
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                   _("MiniMax's answer is incomplete. Checking will be retried."));
+      set_protocol_error (error, g_strdup (_("MiniMax's answer is incomplete.")));
       return FALSE;
     }
   base_resp = json_node_get_object (base_node);
@@ -261,8 +270,7 @@ parse_status (JsonObject     *object,
     return bad_field ("status", error);
   if (status == NULL)
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                   _("MiniMax's answer has no task status. Checking will be retried."));
+      set_protocol_error (error, g_strdup (_("MiniMax's answer has no task status.")));
       return FALSE;
     }
 
@@ -277,9 +285,7 @@ parse_status (JsonObject     *object,
     case VT_TASK_STATUS_SUCCESS:
       if (video_url == NULL || *video_url == '\0')
         {
-          g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
-                       _("MiniMax says the task succeeded but sent no video link. "
-                         "Checking will be retried."));
+          set_protocol_error (error, g_strdup (_("MiniMax says the task succeeded but sent no video link.")));
           return FALSE;
         }
       if (!vt_api_link_is_safe (video_url))

@@ -339,6 +339,19 @@ parse_retry_after (SoupMessageHeaders *headers)
   return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, VT_MAX_RETRY_AFTER);
 }
 
+/* @what: (transfer full): what happened; the hint says what to do, for whoever reads it */
+static void
+return_with_hint (GTask       *task,
+                  int          code,
+                  VtErrorHint  hint,
+                  char        *what)
+{
+  g_autofree char *owned = what;
+  g_autofree char *message = vt_error_with_hint (hint, owned);
+
+  g_task_return_new_error (task, VT_ERROR, code, "%s", message);
+}
+
 static void
 return_transport_error (GTask  *task,
                         GError *error)
@@ -350,9 +363,8 @@ return_transport_error (GTask  *task,
 
   if (data->timed_out ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_TIMEOUT,
-                             _("MiniMax did not answer within %u seconds. Checking will be retried."),
-                             self->timeout);
+    return_with_hint (task, VT_ERROR_TIMEOUT, VT_ERROR_HINT_RETRY,
+                      g_strdup_printf (_("MiniMax did not answer within %u seconds."), self->timeout));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
   /* In words of ours: GIO's own (already in the debug log) mean little to a user. */
@@ -387,26 +399,19 @@ finish_query (GTask *task)
         g_task_return_error (task, error);
     }
   else if (status >= 300 && status < 400)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
-                             _("The API host tried to send the request elsewhere (HTTP %u). "
-                               "It was not followed, so the API key stayed with the API host. "
-                               "Check the API host in Preferences."),
-                             status);
+    return_with_hint (task, VT_ERROR_PROTOCOL, VT_ERROR_HINT_HOST,
+                      g_strdup_printf (_("The API host tried to send the request elsewhere (HTTP %u). "
+                                         "It was not followed, so the API key stayed with the API host."),
+                                       status));
   else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_AUTH,
-                             _("MiniMax did not accept the API key (HTTP %u). Check the key in "
-                               "Preferences, and that it belongs to the selected region "
-                               "(China or International)."),
-                             status);
+    return_with_hint (task, VT_ERROR_AUTH, VT_ERROR_HINT_KEY,
+                      g_strdup_printf (_("MiniMax did not accept the API key (HTTP %u)."), status));
   else if (status == 429 /* Too Many Requests */)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_RATE_LIMITED,
-                             _("MiniMax asked to slow down (HTTP 429). Checking will resume "
-                               "after a pause."));
+    return_with_hint (task, VT_ERROR_RATE_LIMITED, VT_ERROR_HINT_SLOW_DOWN,
+                      g_strdup (_("MiniMax asked to slow down (HTTP 429).")));
   else if (status >= 500)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_SERVER,
-                             _("MiniMax's server had a problem (HTTP %u). Checking will be "
-                               "retried later."),
-                             status);
+    return_with_hint (task, VT_ERROR_SERVER, VT_ERROR_HINT_RETRY,
+                      g_strdup_printf (_("MiniMax's server had a problem (HTTP %u)."), status));
   else
     g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
                              _("MiniMax answered with an unexpected HTTP error %u (%s)."),
@@ -416,9 +421,8 @@ finish_query (GTask *task)
 static void
 return_too_large (GTask *task)
 {
-  g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
-                           _("MiniMax's answer was larger than 1 MiB and was not read. "
-                             "Check the API host in Preferences."));
+  return_with_hint (task, VT_ERROR_PROTOCOL, VT_ERROR_HINT_HOST,
+                    g_strdup (_("MiniMax's answer was larger than 1 MiB and was not read.")));
 }
 
 static void
@@ -529,15 +533,15 @@ vt_client_query_async (VtClient            *self,
 
   if (self->host == NULL)
     {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_INVALID_HOST,
-                               _("No API host is set. Choose a region in Preferences."));
+      return_with_hint (task, VT_ERROR_INVALID_HOST, VT_ERROR_HINT_HOST,
+                        g_strdup (_("No API host is set.")));
       return;
     }
 
   if (self->api_key == NULL)
     {
-      g_task_return_new_error (task, VT_ERROR, VT_ERROR_NO_API_KEY,
-                               _("No MiniMax API key is set. Add your key in Preferences."));
+      return_with_hint (task, VT_ERROR_NO_API_KEY, VT_ERROR_HINT_KEY,
+                        g_strdup (_("No MiniMax API key is set.")));
       return;
     }
 

@@ -9,6 +9,78 @@
 
 G_DEFINE_QUARK (vt-error-quark, vt_error)
 
+static VtErrorReader reader = VT_ERROR_READER_APP;
+
+/* Set once, by `video-tasks --status`, before any message is made: that process has no
+ * window and no Preferences to point to, and does not try again by itself. */
+void
+vt_error_set_reader (VtErrorReader new_reader)
+{
+  reader = new_reader;
+}
+
+static gboolean
+from_environment (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0';
+}
+
+static const char *
+hint_text (VtErrorHint hint)
+{
+  gboolean cli = reader == VT_ERROR_READER_COMMAND_LINE;
+
+  switch (hint)
+    {
+    case VT_ERROR_HINT_RETRY:
+      return cli ? _("Try again later.") : _("Checking will be retried later.");
+    case VT_ERROR_HINT_SLOW_DOWN:
+      return cli ? _("Wait a little, then try again.") : _("Checking will resume after a pause.");
+    case VT_ERROR_HINT_KEY:
+      if (from_environment ("MINIMAX_API_KEY"))
+        return _("Check the key in MINIMAX_API_KEY, and that it belongs to the region of the API host.");
+      return cli ? _("Check the key saved in Video Tasks’ Preferences, and that it belongs to the "
+                     "selected region; or set MINIMAX_API_KEY.")
+                 : _("Check the key in Preferences, and that it belongs to the selected region "
+                     "(China or International).");
+    case VT_ERROR_HINT_HOST:
+    default:
+      if (from_environment ("MINIMAX_API_HOST"))
+        return _("Check the API host in MINIMAX_API_HOST.");
+      return cli ? _("Check the region in Video Tasks’ Preferences, or set MINIMAX_API_HOST.")
+                 : _("Check the API host in Preferences.");
+    }
+}
+
+/**
+ * vt_error_with_hint:
+ * @what: what happened, a sentence
+ *
+ * Returns: (transfer full): what happened, then what to do about it, in the words of the
+ *   reader (vt_error_set_reader()) and of where the key and host come from
+ */
+char *
+vt_error_with_hint (VtErrorHint  hint,
+                    const char  *what)
+{
+  /* Translators: what happened, then what to do; both are whole sentences */
+  return g_strdup_printf (_("%s %s"), what, hint_text (hint));
+}
+
+static void
+set_with_hint (GError     **error,
+               int          code,
+               VtErrorHint  hint,
+               char        *what)
+{
+  g_autofree char *owned = what;
+  g_autofree char *message = vt_error_with_hint (hint, owned);
+
+  g_set_error_literal (error, VT_ERROR, code, message);
+}
+
 /* Turns a non-zero base_resp.status_code into an error that tells the user what to do.
  * The codes and their meaning come from MiniMax's documentation (see shared/API.md). */
 void
@@ -25,25 +97,21 @@ vt_error_set_from_api_code (GError     **error,
     case 1024:
     case 1033:
     case 1039:
-      g_set_error (error, VT_ERROR, VT_ERROR_SERVER,
-                   _("MiniMax could not answer right now (error %d). Checking will be retried later."),
-                   api_code);
+      set_with_hint (error, VT_ERROR_SERVER, VT_ERROR_HINT_RETRY,
+                     g_strdup_printf (_("MiniMax could not answer right now (error %d)."), api_code));
       break;
 
     case 1002:
     case 1041:
     case 2045:
-      g_set_error (error, VT_ERROR, VT_ERROR_RATE_LIMITED,
-                   _("MiniMax asked to slow down (error %d). Checking will resume after a pause."),
-                   api_code);
+      set_with_hint (error, VT_ERROR_RATE_LIMITED, VT_ERROR_HINT_SLOW_DOWN,
+                     g_strdup_printf (_("MiniMax asked to slow down (error %d)."), api_code));
       break;
 
     case 1004:
     case 2049:
-      g_set_error (error, VT_ERROR, VT_ERROR_AUTH,
-                   _("MiniMax did not accept the API key (error %d). Check the key in Preferences, "
-                     "and that it belongs to the selected region (China or International)."),
-                   api_code);
+      set_with_hint (error, VT_ERROR_AUTH, VT_ERROR_HINT_KEY,
+                     g_strdup_printf (_("MiniMax did not accept the API key (error %d)."), api_code));
       break;
 
     case 1008:
@@ -69,9 +137,9 @@ vt_error_set_from_api_code (GError     **error,
       break;
 
     case 2056:
-      g_set_error (error, VT_ERROR, VT_ERROR_USAGE_LIMIT,
-                   _("The account's usage limit for now is reached (error %d). Checking will resume later."),
-                   api_code);
+      set_with_hint (error, VT_ERROR_USAGE_LIMIT, VT_ERROR_HINT_RETRY,
+                     g_strdup_printf (_("The account's usage limit for now is reached (error %d)."),
+                                      api_code));
       break;
 
     default:

@@ -32,7 +32,26 @@ typedef enum
   VT_ERROR_SAVE,
 } VtError;
 
+/* What a person can do about an error, in the words of where they read it. */
+typedef enum
+{
+  VT_ERROR_HINT_RETRY,      /* it may work later */
+  VT_ERROR_HINT_SLOW_DOWN,  /* MiniMax asked to wait */
+  VT_ERROR_HINT_KEY,        /* the key, or its region */
+  VT_ERROR_HINT_HOST,       /* the API host */
+} VtErrorHint;
+
+/* Who reads the messages: the window, or the terminal of `video-tasks --status`. */
+typedef enum
+{
+  VT_ERROR_READER_APP,
+  VT_ERROR_READER_COMMAND_LINE,
+} VtErrorReader;
+
 GQuark   vt_error_quark            (void);
+void     vt_error_set_reader       (VtErrorReader reader);
+char    *vt_error_with_hint        (VtErrorHint   hint,
+                                    const char   *what);
 void     vt_error_set_from_api_code (GError     **error,
                                      int          api_code,
                                      const char  *status_msg);

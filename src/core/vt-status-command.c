@@ -258,6 +258,9 @@ vt_status_command_run (const char * const *task_ids,
   if (!check_usage (task_ids, n_ids, err))
     return VT_EXIT_USAGE;
 
+  /* No window here to check again by itself, nor Preferences to point to. */
+  vt_error_set_reader (VT_ERROR_READER_COMMAND_LINE);
+
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
 
@@ -280,8 +283,8 @@ vt_status_command_run (const char * const *task_ids,
   else if (run.key_state == VT_KEY_STATE_MISSING)
     {
       g_autoptr(GError) no_key = g_error_new (VT_ERROR, VT_ERROR_NO_API_KEY,
-                                              _("No MiniMax API key is set. Add your key in "
-                                                "Preferences or set MINIMAX_API_KEY."));
+                                              _("No MiniMax API key is set. Save one in Video "
+                                                "Tasks’ Preferences, or set MINIMAX_API_KEY."));
       fail_all (&run, no_key);
     }
   else
