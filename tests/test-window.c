@@ -854,6 +854,9 @@ download_body (VtApplication *app)
   g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
 
+  /* The row says how big the video is and where it went. */
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "204.8 kB · Saved in ") != NULL);
+
   uri = g_filename_to_uri (expected, NULL, NULL);
   open_line = g_strconcat ("open ", uri, NULL);
   show_line = g_strconcat ("show ", uri, NULL);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "vt-display.h"
 #include "vt-download.h"
@@ -36,6 +37,7 @@ struct _VtTaskRow
   VtDownload *download;
   gulong     download_id;
   gboolean   saved;          /* the downloaded file is where the task says */
+  guint64    saved_size;
   gint64     first_bytes_at; /* monotonic µs when this row first saw the download's bytes */
   guint64    first_bytes;
 };
@@ -159,20 +161,22 @@ link_text (VtTask *task)
                           (int) (left / G_TIME_SPAN_HOUR));
 }
 
-/* "Saved in ~/Videos/Video Tasks" */
+/* "410.2 MB · Saved in ~/Videos/Video Tasks" */
 static char *
-saved_text (const char *path)
+saved_text (const char *path,
+            guint64     size)
 {
   g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *shown_size = g_format_size (size);
   const char *home = g_get_home_dir ();
 
   if (g_str_has_prefix (folder, home) && folder[strlen (home)] == G_DIR_SEPARATOR)
     {
       g_autofree char *short_folder = g_strconcat ("~", folder + strlen (home), NULL);
-      /* Translators: %s is a folder, e.g. "~/Videos/Video Tasks" */
-      return g_strdup_printf (_("Saved in %s"), short_folder);
+      /* Translators: "410.2 MB · Saved in ~/Videos/Video Tasks" */
+      return g_strdup_printf (_("%s · Saved in %s"), shown_size, short_folder);
     }
-  return g_strdup_printf (_("Saved in %s"), folder);
+  return g_strdup_printf (_("%s · Saved in %s"), shown_size, folder);
 }
 
 /* The video's line: its download while one runs, where it was saved, or its link. */
@@ -186,7 +190,7 @@ update_detail (VtTaskRow *self)
   if (download != NULL)
     text = download_text (self, download);
   else if (self->saved)
-    text = saved_text (path);
+    text = saved_text (path, self->saved_size);
   else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
     text = link_text (self->task);
 
@@ -317,7 +321,11 @@ update (VtTaskRow *self)
     const char *path = vt_task_get_file_path (self->task);
 
     /* A file deleted since is offered for download again. */
-    self->saved = path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+    GStatBuf info;
+
+    /* One look at the file: whether it is still there, and how big. */
+    self->saved = path != NULL && g_stat (path, &info) == 0 && S_ISREG (info.st_mode);
+    self->saved_size = self->saved ? (guint64) info.st_size : 0;
     set_download (self, vt_download_manager_lookup (self->downloads, self->task));
   }
   update_actions (self);
