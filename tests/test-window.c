@@ -841,6 +841,8 @@ download_body (VtApplication *app)
   g_autofree char *expected = g_build_filename (folder, "7100000001.mp4", NULL);
   g_autofree char *uri = NULL;
   g_autofree char *open_line = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *saved_prefix = NULL;
   g_autofree char *show_line = NULL;
   VtTask *task;
 
@@ -854,8 +856,10 @@ download_body (VtApplication *app)
   g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
 
-  /* The row says how big the video is and where it went. */
-  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "204.8 kB · Saved in ") != NULL);
+  /* The row says how big the video is (GLib's words for it) and where it went. */
+  size = g_format_size (200 * 1024);
+  saved_prefix = g_strdup_printf ("%s · Saved in ", size);
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), saved_prefix) != NULL);
 
   uri = g_filename_to_uri (expected, NULL, NULL);
   open_line = g_strconcat ("open ", uri, NULL);
