@@ -790,6 +790,49 @@ test_narrow (void)
   run_app (NULL, narrow_body);
 }
 
+/* Copy Details: what the row does not show, for a bug report or MiniMax's support. */
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+details_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autofree char *copied = NULL;
+
+  type_and_add (window, "7700000001");
+  wait_for_row (window, "7700000001", "Check failed");
+  g_assert_true (row_shows (window, "7700000001", "MiniMax's server had a problem (HTTP 503). Checking will be retried later."));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-details-task", "s", "7700000001");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_read_cb, &copied);
+  vt_test_wait_until (copied != NULL);
+  g_assert_nonnull (strstr (copied, "Task: 7700000001\n"));
+  g_assert_nonnull (strstr (copied, "Trace-Id: mock-trace-"));
+  g_assert_nonnull (strstr (copied, "HTTP 503\n"));
+  g_assert_null (strstr (copied, KEY));
+}
+
+static void
+test_details (void)
+{
+  vt_mock_server_add_alias (server, "7700000001", "http-503");
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, details_body);
+}
+
 /* One meaning per word: "Succeeded" and "Failed" filter by outcome; "Clear Finished" takes
  * away both, and nothing still being made. */
 
@@ -1098,6 +1141,7 @@ main (int   argc,
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
+  g_test_add_func ("/window/details", test_details);
   g_test_add_func ("/window/statuses", test_statuses);
   g_test_add_func ("/window/rows", test_rows);
   g_test_add_func ("/window/narrow", test_narrow);

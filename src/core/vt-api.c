@@ -32,6 +32,7 @@ vt_query_result_copy (const VtQueryResult *self)
   copy->api_message = g_strdup (self->api_message);
   copy->message = g_strdup (self->message);
   copy->trace_id = g_strdup (self->trace_id);
+  copy->detail = g_strdup (self->detail);
 
   return copy;
 }
@@ -48,6 +49,7 @@ vt_query_result_free (VtQueryResult *self)
   g_free (self->api_message);
   g_free (self->message);
   g_free (self->trace_id);
+  g_free (self->detail);
   g_free (self);
 }
 

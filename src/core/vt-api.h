@@ -28,6 +28,7 @@ struct _VtQueryResult
   guint         http_status;    /* 0 when no HTTP answer arrived */
   char         *trace_id;       /* the Trace-Id header MiniMax's support asks for */
   guint         retry_after;    /* seconds, from Retry-After; 0 when absent */
+  char         *detail;         /* what the network library said, for "Copy Details" only */
 };
 
 GType          vt_query_result_get_type (void) G_GNUC_CONST;

@@ -360,6 +360,8 @@ return_transport_error (GTask  *task,
   VtClient *self = g_task_get_source_object (task);
 
   g_debug ("Query for %s failed: %s", data->task_id, error->message);
+  g_free (data->result->detail);
+  data->result->detail = g_strdup (error->message);
 
   if (data->timed_out ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))

@@ -19,6 +19,7 @@ struct _VtTask
   GDateTime    *added;
   GDateTime    *last_checked;
   char         *last_error;
+  char         *error_details;  /* for "Copy Details"; not saved */
   int           api_code;
   gboolean      check_failed;
   char         *file_path;
@@ -36,6 +37,7 @@ enum {
   PROP_ADDED,
   PROP_LAST_CHECKED,
   PROP_LAST_ERROR,
+  PROP_ERROR_DETAILS,
   PROP_API_CODE,
   PROP_CHECK_FAILED,
   PROP_FILE_PATH,
@@ -132,6 +134,7 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->added, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->error_details, g_free);
   g_clear_pointer (&self->file_path, g_free);
 
   G_OBJECT_CLASS (vt_task_parent_class)->finalize (object);
@@ -170,6 +173,9 @@ vt_task_get_property (GObject    *object,
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
+      break;
+    case PROP_ERROR_DETAILS:
+      g_value_set_string (value, self->error_details);
       break;
     case PROP_API_CODE:
       g_value_set_int (value, self->api_code);
@@ -258,6 +264,11 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_LAST_CHECKED] =
     g_param_spec_boxed ("last-checked", NULL, NULL, G_TYPE_DATE_TIME,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* What MiniMax's support asks about the last failed check: Trace-Id, HTTP status, codes,
+   * and what the network library said; never shown as is, only copied on request. */
+  properties [PROP_ERROR_DETAILS] =
+    g_param_spec_string ("error-details", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -518,6 +529,34 @@ vt_task_is_in_progress (VtTask *self)
   return self->status == VT_TASK_STATUS_PREPARING || self->status == VT_TASK_STATUS_PROCESSING;
 }
 
+const char *
+vt_task_get_error_details (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->error_details;
+}
+
+/* "Trace-Id: …", "HTTP 503", "API code 1000 (…)", "Network: …", a line each. */
+static void
+set_error_details (VtTask              *self,
+                   const VtQueryResult *result)
+{
+  g_autoptr(GString) details = g_string_new (NULL);
+
+  if (result != NULL && result->trace_id != NULL)
+    g_string_append_printf (details, "Trace-Id: %s\n", result->trace_id);
+  if (result != NULL && result->http_status != 0)
+    g_string_append_printf (details, "HTTP %u\n", result->http_status);
+  if (result != NULL && result->api_code != 0)
+    g_string_append_printf (details, "API code %d (%s)\n", result->api_code,
+                            result->api_message != NULL ? result->api_message : "");
+  if (result != NULL && result->detail != NULL)
+    g_string_append_printf (details, "Network: %s\n", result->detail);
+
+  if (set_str (&self->error_details, details->len > 0 ? details->str : NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_DETAILS]);
+}
+
 /**
  * vt_task_apply_result:
  * @result: (nullable): what the API answered, if it answered at all
@@ -544,12 +583,14 @@ vt_task_apply_result (VtTask              *self,
     {
       vt_task_set_check_failed (self, TRUE);
       vt_task_set_last_error (self, error->message);
+      set_error_details (self, result);
     }
   else if (result != NULL)
     {
       vt_task_set_check_failed (self, FALSE);
       vt_task_set_status (self, result->status);
       vt_task_set_last_error (self, result->message);
+      set_error_details (self, NULL);
 
       if (result->video_url == NULL)
         vt_task_set_video_url (self, NULL, NULL);

@@ -47,6 +47,7 @@ GDateTime    *vt_task_get_last_checked   (VtTask        *self);
 void          vt_task_set_last_checked   (VtTask        *self,
                                           GDateTime     *last_checked);
 const char   *vt_task_get_last_error     (VtTask        *self);
+const char   *vt_task_get_error_details  (VtTask        *self);
 void          vt_task_set_last_error     (VtTask        *self,
                                           const char    *last_error);
 gboolean      vt_task_get_check_failed   (VtTask        *self);

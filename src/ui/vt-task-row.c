@@ -243,6 +243,7 @@ update_actions (VtTaskRow *self)
   gtk_widget_action_set_enabled (widget, "row.save-as", has_video && !downloading);
   gtk_widget_action_set_enabled (widget, "row.copy-link", vt_task_get_video_url (self->task) != NULL);
   gtk_widget_action_set_enabled (widget, "row.refresh", can_check);
+  gtk_widget_action_set_enabled (widget, "row.copy-details", vt_task_get_last_error (self->task) != NULL);
 
   if (downloading)
     {
@@ -348,6 +349,7 @@ static const struct
   { "row.rename", "win.rename-task" },
   { "row.copy-id", "win.copy-id-task" },
   { "row.copy-link", "win.copy-link-task" },
+  { "row.copy-details", "win.copy-details-task" },
   { "row.open", "win.open-task" },
   { "row.save-as", "win.save-as-task" },
   { "row.download", "win.download-task" },
@@ -461,6 +463,8 @@ create_popup_cb (GtkMenuButton *button,
       g_menu_append (task, _("_Rename…"), "row.rename");
       g_menu_append (copy, _("Copy _Link"), "row.copy-link");
       g_menu_append (copy, _("Copy Task _ID"), "row.copy-id");
+      /* Translators: copies what MiniMax's support asks for about the last failed check */
+      g_menu_append (copy, _("Copy _Details"), "row.copy-details");
       /* Translators: removes the task from the list; the video at MiniMax is not deleted */
       g_menu_append (remove, _("Re_move"), "row.remove");
       g_menu_append_section (all, NULL, G_MENU_MODEL (video));

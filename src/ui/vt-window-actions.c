@@ -91,6 +91,31 @@ copy_link_task (VtWindow *self,
     copy_text (self, vt_task_get_video_url (task), _("Video link copied"));
 }
 
+/* For a bug report or MiniMax's support: what the row says, and what it does not (the
+ * Trace-Id, the HTTP status, what the network library said). */
+static void
+copy_details_task (VtWindow *self,
+                   VtTask   *task)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GDateTime *checked = vt_task_get_last_checked (task);
+
+  g_string_append_printf (text, "Video Tasks %s\n", PACKAGE_VERSION);
+  g_string_append_printf (text, "Task: %s\n", vt_task_get_id (task));
+  g_string_append_printf (text, "Status: %s\n", vt_task_status_to_string (vt_task_get_status (task)));
+  if (checked != NULL)
+    {
+      g_autofree char *when = g_date_time_format_iso8601 (checked);
+      g_string_append_printf (text, "Checked: %s\n", when);
+    }
+  if (vt_task_get_last_error (task) != NULL)
+    g_string_append_printf (text, "Message: %s\n", vt_task_get_last_error (task));
+  if (vt_task_get_error_details (task) != NULL)
+    g_string_append (text, vt_task_get_error_details (task));
+
+  copy_text (self, text->str, _("Details copied"));
+}
+
 static void
 rename_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -332,6 +357,7 @@ static const struct
   { "win.rename-task", rename_task },
   { "win.copy-id-task", copy_id_task },
   { "win.copy-link-task", copy_link_task },
+  { "win.copy-details-task", copy_details_task },
   { "win.open-task", open_task },
   { "win.download-task", download_task },
   { "win.save-as-task", save_as_task },
