@@ -73,6 +73,23 @@ vt_display_status_icon (VtTask *task)
 }
 
 /**
+ * vt_display_folder:
+ *
+ * Returns: (transfer full): @path as people read it, "~/Videos/Video Tasks" in the home folder
+ */
+char *
+vt_display_folder (const char *path)
+{
+  const char *home = g_get_home_dir ();
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_has_prefix (path, home) && path[strlen (home)] == G_DIR_SEPARATOR)
+    return g_strconcat ("~", path + strlen (home), NULL);
+  return g_strdup (path);
+}
+
+/**
  * vt_display_time_ago:
  *
  * Returns: (transfer full): "just now", "5 min ago", "3 h ago", "2 days ago"

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-config.h"
+#include "vt-display.h"
 #include "vt-error.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
@@ -58,17 +59,6 @@ display_host (const char *host)
   return g_strdup (rest != NULL ? rest + 3 : host);
 }
 
-/* "~/Videos/Video Tasks" */
-static char *
-display_folder (GFile *folder)
-{
-  g_autofree char *path = g_file_get_parse_name (folder);
-  const char *home = g_get_home_dir ();
-
-  if (g_str_has_prefix (path, home) && path[strlen (home)] == G_DIR_SEPARATOR)
-    return g_strconcat ("~", path + strlen (home), NULL);
-  return g_steal_pointer (&path);
-}
 
 /* Whether a key is kept for the host, or where the key comes from; Forget only when there
  * is a saved key to forget. */
@@ -328,7 +318,8 @@ static void
 update_folder_row (VtPreferencesWindow *self)
 {
   g_autoptr(GFile) folder = vt_application_dup_download_folder (self->app);
-  g_autofree char *shown = display_folder (folder);
+  g_autofree char *path = g_file_get_parse_name (folder);
+  g_autofree char *shown = vt_display_folder (path);
 
   adw_action_row_set_subtitle (self->folder_row, shown);
 }

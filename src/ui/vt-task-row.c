@@ -167,16 +167,11 @@ saved_text (const char *path,
             guint64     size)
 {
   g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *shown_folder = vt_display_folder (folder);
   g_autofree char *shown_size = g_format_size (size);
-  const char *home = g_get_home_dir ();
 
-  if (g_str_has_prefix (folder, home) && folder[strlen (home)] == G_DIR_SEPARATOR)
-    {
-      g_autofree char *short_folder = g_strconcat ("~", folder + strlen (home), NULL);
-      /* Translators: "410.2 MB · Saved in ~/Videos/Video Tasks" */
-      return g_strdup_printf (_("%s · Saved in %s"), shown_size, short_folder);
-    }
-  return g_strdup_printf (_("%s · Saved in %s"), shown_size, folder);
+  /* Translators: "410.2 MB · Saved in ~/Videos/Video Tasks" */
+  return g_strdup_printf (_("%s · Saved in %s"), shown_size, shown_folder);
 }
 
 /* The video's line: its download while one runs, where it was saved, or its link. */
