@@ -106,14 +106,15 @@ update_n_pending (VtTaskStore *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void start_save (VtTaskStore *self);
+
 static gboolean
 save_timeout_cb (gpointer user_data)
 {
   VtTaskStore *self = user_data;
 
   self->save_source = 0;
-  /* A failure is reported by ::save-failed. */
-  vt_task_store_save_async (self, NULL, NULL, NULL);
+  start_save (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -624,9 +625,8 @@ save_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  VtTaskStore *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(VtTaskStore) self = user_data;
+  g_autoptr(GError) error = NULL;
 
   self->saving = FALSE;
 
@@ -634,55 +634,21 @@ save_done_cb (GObject      *object,
     {
       g_debug ("%s", error->message);
       g_signal_emit (self, signals [SAVE_FAILED], 0, error);
-      g_task_return_error (task, error);
       return;
     }
 
   if (self->dirty)
     schedule_save (self);
-  g_task_return_boolean (task, TRUE);
 }
 
-/**
- * vt_task_store_save_async:
- *
- * Saves now. The store also saves by itself shortly after each change; this is for tests.
- */
-void
-vt_task_store_save_async (VtTaskStore         *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+/* Writes the list as it is now, in a thread; a failure is told by ::save-failed. */
+static void
+start_save (VtTaskStore *self)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (VT_IS_TASK_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vt_task_store_save_async);
-
-  if (self->file == NULL || !self->loaded)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->dirty = FALSE;
   self->saving = TRUE;
-  vt_task_file_save_async (self->file, G_LIST_MODEL (self), cancellable, save_done_cb,
-                           g_steal_pointer (&task));
-}
-
-gboolean
-vt_task_store_save_finish (VtTaskStore   *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  vt_task_file_save_async (self->file, G_LIST_MODEL (self), NULL, save_done_cb, g_object_ref (self));
 }
 
 /**

@@ -52,13 +52,6 @@ void         vt_task_store_load_async      (VtTaskStore         *self,
 gboolean     vt_task_store_load_finish     (VtTaskStore         *self,
                                             GAsyncResult        *result,
                                             GError             **error);
-void         vt_task_store_save_async      (VtTaskStore         *self,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-gboolean     vt_task_store_save_finish     (VtTaskStore         *self,
-                                            GAsyncResult        *result,
-                                            GError             **error);
 gboolean     vt_task_store_flush           (VtTaskStore         *self,
                                             GError             **error);
 

@@ -5,33 +5,12 @@
 
 #include <glib/gi18n.h>
 
-#include "vt-application.h"
+#include "vt-application-private.h"
 #include "vt-config.h"
 #include "vt-enums.h"
 #include "vt-preferences-window.h"
-#include "vt-status-command.h"
-#include "vt-task-ids.h"
 #include "vt-window.h"
 
-struct _VtApplication
-{
-  AdwApplication  parent_instance;
-
-  GFile          *tasks_file;
-  VtLauncher     *launcher;
-  GSettings      *settings;
-  VtTaskStore    *store;
-  VtClient       *client;
-  VtPoller       *poller;
-  VtDownloadManager *downloads;
-  guint           n_held;
-  GCancellable   *key_lookup;
-  char           *key_message;
-  char           *startup_message;  /* for the window, when it comes */
-  VtKeyState      key_state;
-  gboolean        host_from_environment;
-  gboolean        options_parsed;
-};
 
 G_DEFINE_FINAL_TYPE (VtApplication, vt_application, ADW_TYPE_APPLICATION)
 
@@ -46,17 +25,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const GOptionEntry main_entries[] = {
-  { "status", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print the status of the given tasks and exit, without opening a window"), NULL },
-  { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("With --status, print one JSON object per task"), NULL },
-  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
-    NULL, N_("[TASK_ID…]") },
-  { NULL }
-};
 
 static void
 set_key_state (VtApplication *self,
@@ -78,56 +46,10 @@ set_key_state (VtApplication *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static int
-vt_application_handle_local_options (GApplication *app,
-                                     GVariantDict *options)
-{
-  VtApplication *self = VT_APPLICATION (app);
-  g_autofree const char **task_ids = NULL;
-  gboolean status = g_variant_dict_contains (options, "status");
-  gboolean json = g_variant_dict_contains (options, "json");
 
-  self->options_parsed = TRUE;
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("video-tasks %s\n", PACKAGE_VERSION);
-      return 0;
-    }
 
-  if (json && !status)
-    {
-      g_printerr ("%s\n", _("--json goes with --status."));
-      return VT_EXIT_USAGE;
-    }
-
-  if (status)
-    {
-      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &task_ids);
-      return vt_status_command_run (task_ids, json, stdout, stderr);
-    }
-
-  return G_APPLICATION_CLASS (vt_application_parent_class)->handle_local_options (app, options);
-}
-
-/* GApplication ends a run whose options it cannot parse with status 1; bad usage is 2 here,
- * as the README and --help say. */
-static gboolean
-vt_application_local_command_line (GApplication   *app,
-                                   char         ***arguments,
-                                   int            *exit_status)
-{
-  VtApplication *self = VT_APPLICATION (app);
-  gboolean handled;
-
-  handled = G_APPLICATION_CLASS (vt_application_parent_class)->local_command_line (app, arguments,
-                                                                                   exit_status);
-  if (handled && *exit_status == 1 && !self->options_parsed)
-    *exit_status = VT_EXIT_USAGE;
-  return handled;
-}
-
-static VtWindow *
-ensure_window (VtApplication *self)
+VtWindow *
+vt_application_ensure_window (VtApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -139,68 +61,10 @@ ensure_window (VtApplication *self)
 static void
 vt_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (VT_APPLICATION (app))));
+  gtk_window_present (GTK_WINDOW (vt_application_ensure_window (VT_APPLICATION (app))));
 }
 
-/* What a launch with task IDs did, told to the terminal it came from. */
-static void
-report_added (GApplicationCommandLine *command_line,
-              guint                    added,
-              guint                    n_existing)
-{
-  if (added > 0)
-    g_application_command_line_print (command_line,
-                                      ngettext ("Added %u task to the open window\n",
-                                                "Added %u tasks to the open window\n", added),
-                                      added);
-  if (n_existing > 0)
-    g_application_command_line_print (command_line,
-                                      ngettext ("%u task was in the list already\n",
-                                                "%u tasks were in the list already\n", n_existing),
-                                      n_existing);
-}
 
-/* `video-tasks TASK_ID…`, here or from a second launch: add the IDs and show them. Every
- * argument must be a task ID, by the same rule as --status; nothing is added otherwise. */
-static int
-vt_application_command_line (GApplication            *app,
-                             GApplicationCommandLine *command_line)
-{
-  VtApplication *self = VT_APPLICATION (app);
-  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  g_autofree const char **args = NULL;
-  g_autoptr(GPtrArray) ids = NULL;
-  gboolean was_open = gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL;
-  VtWindow *window = ensure_window (self);
-  guint added, n_existing;
-
-  gtk_window_present (GTK_WINDOW (window));
-  if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args) || args[0] == NULL)
-    return VT_EXIT_OK;
-
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; args[i] != NULL; i++)
-    {
-      char *id = g_strstrip (g_strdup (args[i]));
-
-      g_ptr_array_add (ids, id);
-      if (!vt_task_id_is_valid (id))
-        {
-          /* Translators: %s is what was given instead of a task ID */
-          g_application_command_line_printerr (command_line,
-                                               _("“%s” is not a task ID. A task ID is the number "
-                                                 "MiniMax returned when the task was created.\n"),
-                                               id);
-          return VT_EXIT_USAGE;
-        }
-    }
-  g_ptr_array_add (ids, NULL);
-
-  added = vt_window_add_ids (window, (const char * const *) ids->pdata, &n_existing);
-  if (was_open)
-    report_added (command_line, added, n_existing);
-  return VT_EXIT_OK;
-}
 
 static void
 about_action (GSimpleAction *action,
@@ -234,7 +98,7 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   VtApplication *self = user_data;
-  GtkWindow *parent = GTK_WINDOW (ensure_window (self));
+  GtkWindow *parent = GTK_WINDOW (vt_application_ensure_window (self));
   VtPreferencesWindow *preferences = vt_preferences_window_new (self, parent);
 
   gtk_window_present (GTK_WINDOW (preferences));
@@ -246,7 +110,7 @@ show_task_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   VtApplication *self = user_data;
-  VtWindow *window = ensure_window (self);
+  VtWindow *window = vt_application_ensure_window (self);
   VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
 
   gtk_window_present (GTK_WINDOW (window));
@@ -550,9 +414,7 @@ vt_application_class_init (VtApplicationClass *klass)
   object_class->dispose = vt_application_dispose;
   object_class->get_property = vt_application_get_property;
   object_class->set_property = vt_application_set_property;
-  app_class->local_command_line = vt_application_local_command_line;
-  app_class->handle_local_options = vt_application_handle_local_options;
-  app_class->command_line = vt_application_command_line;
+  vt_application_class_init_command_line (app_class);
   app_class->startup = vt_application_startup;
   app_class->shutdown = vt_application_shutdown;
   app_class->activate = vt_application_activate;
@@ -577,19 +439,7 @@ vt_application_class_init (VtApplicationClass *klass)
 static void
 vt_application_init (VtApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Follow MiniMax Video Agent tasks until their videos are ready.\n"
-                                              "With task IDs, adds them to the list in the window."));
-  g_application_set_option_context_description (G_APPLICATION (self),
-                                                _("Environment:\n"
-                                                  "  MINIMAX_API_KEY   the API key to use instead of the one in the keyring\n"
-                                                  "  MINIMAX_API_HOST  the API host to use instead of the region in Preferences\n"
-                                                  "\n"
-                                                  "Exit status:\n"
-                                                  "  0  done; with --status, MiniMax answered for every task\n"
-                                                  "  1  with --status, a query failed\n"
-                                                  "  2  bad usage: an unknown option, or something that is not a task ID"));
+  vt_application_init_command_line (self);
 }
 
 VtApplication *
