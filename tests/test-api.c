@@ -57,6 +57,19 @@ static const ParseCase cases[] = {
   OK_CASE ("leading-whitespace", "  \n{\"task_id\": \"42\", \"status\": \"Preparing\", " BASE_OK "}",
            VT_TASK_STATUS_PREPARING, NULL, 0),
 
+  /* Brackets and escaped quotes inside strings do not count as nesting. */
+  OK_CASE ("brackets-in-strings", "{\"task_id\": \"42\", \"status\": \"Preparing\", \"note\": "
+           "\"} ] \\\" { [ \\\\\", " BASE_OK "}", VT_TASK_STATUS_PREPARING, NULL, 0),
+  OK_CASE ("trailing-whitespace", "{\"task_id\": \"42\", \"status\": \"Preparing\", " BASE_OK "}\n \r\n",
+           VT_TASK_STATUS_PREPARING, NULL, 0),
+  /* One top-level object and nothing after it (json-glib took the first and leaked the rest). */
+  ERR_CASE ("trailing-array", "{\"task_id\": \"42\", \"status\": \"Preparing\", " BASE_OK "}[1, 2, 3]",
+            VT_ERROR_PROTOCOL, 0),
+  ERR_CASE ("two-objects", "{\"task_id\": \"42\", \"status\": \"Preparing\", " BASE_OK "} {}",
+            VT_ERROR_PROTOCOL, 0),
+  /* A string json-glib decodes into bytes that are not UTF-8 is a bad field. */
+  ERR_CASE ("lone-surrogate-status", "{\"task_id\": \"42\", \"status\": \"\\udddd Pre\", " BASE_OK "}",
+            VT_ERROR_PROTOCOL, 0),
   ERR_CASE ("empty", "", VT_ERROR_PROTOCOL, 0),
   ERR_CASE ("truncated", "{\"task_id\": \"42\", \"status\": ", VT_ERROR_PROTOCOL, 0),
   ERR_CASE ("garbage", "\x01\x02not json", VT_ERROR_PROTOCOL, 0),
@@ -147,6 +160,50 @@ test_parse_case (gconstpointer data)
       g_assert_null (strstr (error->message, "{"));
     }
   g_assert_cmpint (result->api_code, ==, c->api_code);
+}
+
+/* json-glib 1.6 recurses without a limit: 100,000 levels overflowed the stack. The answer
+ * is refused before json-glib sees it. */
+static void
+test_deep_nesting (void)
+{
+  const gsize depth = 100000;
+  g_autoptr(GString) text = g_string_sized_new (2 * depth + 2);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(VtQueryResult) result = vt_query_result_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (text, i % 2 ? '[' : '{');
+  body = g_bytes_new (text->str, text->len);
+  g_assert_false (vt_api_parse_query (body, "42", result, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  g_string_assign (text, "");
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_bytes_unref (body);
+  body = g_bytes_new (text->str, text->len);
+  g_assert_false (vt_api_parse_query (body, "42", result, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_PROTOCOL);
+}
+
+/* A lone surrogate in status_msg is dropped, never kept as the task's message. */
+static void
+test_lone_surrogate_message (void)
+{
+  const char *text = "{\"task_id\": \"42\", \"status\": \"Preparing\", \"base_resp\": "
+                     "{\"status_code\": 0, \"status_msg\": \"\\udddd ok\"}}";
+  g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
+  g_autoptr(VtQueryResult) result = vt_query_result_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_api_parse_query (body, "42", result, &error));
+  g_assert_no_error (error);
+  g_assert_null (result->api_message);
 }
 
 static void
@@ -291,6 +348,8 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_parse_case);
     }
   g_test_add_func ("/api/codes", test_api_codes);
+  g_test_add_func ("/api/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/api/lone-surrogate-message", test_lone_surrogate_message);
   g_test_add_func ("/api/unknown-status-keeps-text", test_unknown_status_keeps_text);
   g_test_add_func ("/api/link-safety", test_link_safety);
   g_test_add_func ("/api/status-strings", test_status_strings);

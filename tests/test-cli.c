@@ -125,8 +125,8 @@ static const Expect behaviours[] = {
   { "mismatch", "Error", "another task" },
   { "no-link", "Error", "no video link" },
   { "unsafe-link", "Error", "not a secure" },
-  { "huge", "Error", "larger than 1 MiB" },
-  { "huge-chunked", "Error", "larger than 1 MiB" },
+  { "huge", "Error", "larger than 64 KiB" },
+  { "huge-chunked", "Error", "larger than 64 KiB" },
 };
 
 static void

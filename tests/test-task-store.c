@@ -459,6 +459,45 @@ test_in_progress_count (Fixture       *f,
   g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 2);
 }
 
+/* A file nested deeper than json-glib can take is damaged, not a crash at every start: it
+ * is set aside and a new list begins. */
+static void
+test_deep_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("{\"version\": 1, \"tasks\": ");
+  g_autofree char *aside = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  write_file (f->file, text->str);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  aside = find_aside (f);
+  g_assert_nonnull (aside);
+}
+
+/* One field that is not UTF-8 (a lone surrogate escape) costs that field, not the list. */
+static void
+test_bad_field_kept_list (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+
+  write_file (f->file, "{\"version\": 1, \"tasks\": [{\"id\": \"1111111111\", \"status\": \"Processing\", "
+                       "\"last_error\": \"\\udddd broken\"}, {\"id\": \"2222222222\", \"label\": \"fine\"}]}");
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_null (vt_task_get_last_error (item (store, 0)));
+  g_assert_cmpint (vt_task_get_status (item (store, 0)), ==, VT_TASK_STATUS_PROCESSING);
+  g_assert_cmpstr (vt_task_get_label (item (store, 1)), ==, "fine");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +519,8 @@ main (int   argc,
   ADD ("two-stores", test_two_stores);
   ADD ("flush", test_flush);
   ADD ("in-progress-count", test_in_progress_count);
+  ADD ("deep-file", test_deep_file);
+  ADD ("bad-field-kept-list", test_bad_field_kept_list);
 #undef ADD
 
   return g_test_run ();

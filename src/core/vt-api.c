@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vt-api.h"
+#include "vt-json.h"
 #include "vt-error.h"
 
 G_DEFINE_BOXED_TYPE (VtQueryResult, vt_query_result, vt_query_result_copy, vt_query_result_free)
@@ -139,6 +140,11 @@ get_string_member (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return FALSE;
 
+  /* json-glib turns a lone surrogate escape (\udddd) into bytes that are not UTF-8: such a
+   * string is never kept or shown. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return FALSE;
+
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -181,7 +187,8 @@ load_object (GBytes      *body,
     }
 
   data = g_bytes_get_data (body, &size);
-  if (size == 0 || size > G_MAXSSIZE ||
+  /* json-glib recurses without a limit and takes anything after the first value. */
+  if (size == 0 || size > G_MAXSSIZE || !vt_json_is_one_value (data, size, VT_JSON_MAX_DEPTH) ||
       !json_parser_load_from_data (parser, data, size, &json_error))
     {
       g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");

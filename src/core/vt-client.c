@@ -424,7 +424,8 @@ static void
 return_too_large (GTask *task)
 {
   return_with_hint (task, VT_ERROR_PROTOCOL, VT_ERROR_HINT_HOST,
-                    g_strdup (_("MiniMax's answer was larger than 1 MiB and was not read.")));
+                    g_strdup_printf (_("MiniMax's answer was larger than %u KiB and was not read."),
+                                     (guint) (VT_API_MAX_RESPONSE_SIZE / 1024)));
 }
 
 static void
@@ -503,7 +504,7 @@ send_cb (GObject      *object,
  * vt_client_query_async:
  *
  * Asks the API host about @task_id. The request carries the API key, follows no
- * redirect (the key must not leave the API host), reads at most 1 MiB and gives up
+ * redirect (the key must not leave the API host), reads at most 64 KiB and gives up
  * after the client's timeout.
  */
 void

@@ -8,7 +8,7 @@
 
 /* API queries */
 #define VT_QUERY_TIMEOUT            20           /* per socket operation, and the whole answer */
-#define VT_API_MAX_RESPONSE_SIZE    (1024 * 1024) /* real answers are well under 1 KiB */
+#define VT_API_MAX_RESPONSE_SIZE    (64 * 1024)  /* real answers are well under 1 KiB */
 #define VT_MAX_RETRY_AFTER          (60 * 60)    /* a longer Retry-After is taken as an hour */
 
 /* Queries at once: the poller's default, the CLI's, and the connections the client keeps to

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vt-error.h"
+#include "vt-json.h"
 #include "vt-task-file.h"
 
 /*
@@ -152,6 +153,10 @@ member_string (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
+  /* A field that is not UTF-8 (json-glib decodes lone surrogates into such bytes) is left
+   * out; the task, and the others, are kept. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return NULL;
   return json_node_get_string (node);
 }
 
@@ -229,7 +234,8 @@ parse (const char  *data,
 
   *partial = FALSE;
 
-  if (length == 0 || length > G_MAXSSIZE ||
+  /* json-glib recurses without a limit and takes anything after the first value. */
+  if (length == 0 || length > G_MAXSSIZE || !vt_json_is_one_value (data, length, VT_JSON_MAX_DEPTH) ||
       !json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return NULL;
 
