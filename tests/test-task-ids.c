@@ -38,6 +38,12 @@ static const Case cases[] = {
     "401047179385389059" },
   { "url", "https://api.minimaxi.com/v1/query/video_template_generation?task_id=401047179385389059",
     "401047179385389059" },
+  /* A create call's reply with more IDs around it: every ID, in the text's order, and not
+   * the other numbers of the reply. */
+  { "reply-and-text", "first 3333333333 then {\"task_id\": \"1111111111\", \"file_id\": \"9999999999\"}"
+    " and also 2222222222", "3333333333 1111111111 2222222222" },
+  { "reply-lines-and-ids", "{\"task_id\": \"1111111111\"}\n2222222222\n3333333333",
+    "1111111111 2222222222 3333333333" },
   { "empty", "", NULL },
   { "blank", " \n\t ,, ", NULL },
   { "words", "hello world", NULL },
@@ -100,6 +106,26 @@ test_huge (void)
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID);
 }
 
+/* The largest accepted paste, of the kinds that made the old extraction quadratic: the
+ * result is checked here; tests/benchmark/bench-task-ids times it. */
+static void
+test_largest_paste (void)
+{
+  g_autoptr(GString) text = g_string_sized_new (VT_TASK_IDS_MAX_TEXT);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_string_append (text, "{\"task_id\": \"1111111111\"} ");
+  while (text->len + 64 < VT_TASK_IDS_MAX_TEXT)
+    g_string_append (text, "words and more words, none of them IDs; \"task_id\" x ");
+  g_string_append (text, " 2222222222");
+  ids = vt_task_ids_extract (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, "1111111111");
+  g_assert_cmpstr (ids[1], ==, "2222222222");
+}
+
 static void
 test_invalid_utf8 (void)
 {
@@ -136,6 +162,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/task-ids/huge", test_huge);
+  g_test_add_func ("/task-ids/largest-paste", test_largest_paste);
   g_test_add_func ("/task-ids/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/task-ids/valid", test_valid);
 

@@ -44,53 +44,223 @@ add_unique (GPtrArray  *ids,
   g_hash_table_add (seen, g_ptr_array_index (ids, ids->len - 1));
 }
 
-static void
-extract_json_ids (const char *text,
-                  GPtrArray  *ids,
-                  GHashTable *seen)
+static gboolean
+is_id_char (char c)
 {
-  static GRegex *regex;
-  g_autoptr(GMatchInfo) match = NULL;
+  return g_ascii_isalnum (c) || c == '-' || c == '_';
+}
 
-  if (g_once_init_enter (&regex))
-    g_once_init_leave (&regex, g_regex_new ("\"task_id\"\\s*:\\s*\"?([A-Za-z0-9_-]+)\"?",
-                                            G_REGEX_OPTIMIZE, 0, NULL));
+static gboolean
+is_separator (char c)
+{
+  return g_ascii_isspace (c) || c == ',' || c == ';';
+}
 
-  g_regex_match (regex, text, 0, &match);
-  while (g_match_info_matches (match))
+/* An ID found at a place in the text: the text's order is the list's. */
+typedef struct
+{
+  gsize  position;
+  char  *id;
+} Found;
+
+static void
+found_clear (Found *found)
+{
+  g_clear_pointer (&found->id, g_free);
+}
+
+static void
+mark (guint8 *excluded,
+      gsize   start,
+      gsize   end)
+{
+  memset (excluded + start, 1, end - start);
+}
+
+/* "task_id": "…" (or a bare number), as in the create call's reply; each match is taken out
+ * of the free text. strstr goes on from the last match, so the scan is linear. */
+static void
+find_json_ids (const char *text,
+               GArray     *found,
+               guint8     *excluded)
+{
+  static const char key[] = "\"task_id\"";
+  const char *p = text;
+
+  while ((p = strstr (p, key)) != NULL)
     {
-      g_autofree char *id = g_match_info_fetch (match, 1);
+      const char *q = p + strlen (key);
+      const char *id_start;
 
-      if (vt_task_id_is_valid (id))
-        add_unique (ids, seen, id);
-      g_match_info_next (match, NULL);
+      while (g_ascii_isspace (*q))
+        q++;
+      if (*q != ':')
+        {
+          p += strlen (key);
+          continue;
+        }
+      for (q++; g_ascii_isspace (*q); q++)
+        ;
+      if (*q == '"')
+        q++;
+      for (id_start = q; is_id_char (*q); q++)
+        ;
+      if (q > id_start && q - id_start <= VT_TASK_ID_MAX_LENGTH)
+        {
+          Found item = { p - text, g_strndup (id_start, q - id_start) };
+
+          if (vt_task_id_is_valid (item.id))
+            g_array_append_val (found, item);
+          else
+            g_free (item.id);
+        }
+      mark (excluded, p - text, q - text);
+      p = q;
     }
 }
 
-/* In free text only long digit runs are IDs: "Task 401047179385389059 created". */
+/* The JSON objects and arrays that hold a task_id are not free text: their other numbers
+ * (file IDs, sizes) are not task IDs. One pass, aware of strings. */
 static void
-extract_numbers (char      **tokens,
-                 GPtrArray  *ids,
-                 GHashTable *seen)
+exclude_json_around_ids (const char *text,
+                         gsize       length,
+                         GArray     *found,
+                         guint8     *excluded)
 {
-  static GRegex *regex;
+  gsize start = 0;
+  guint depth = 0;
+  guint next = 0;
+  gboolean in_string = FALSE;
 
-  if (g_once_init_enter (&regex))
-    g_once_init_leave (&regex, g_regex_new ("(?<![A-Za-z0-9_-])[0-9]{10,128}(?![A-Za-z0-9_-])",
-                                            G_REGEX_OPTIMIZE, 0, NULL));
-
-  for (guint i = 0; tokens[i] != NULL; i++)
+  for (gsize i = 0; i < length; i++)
     {
-      g_autoptr(GMatchInfo) match = NULL;
+      char c = text[i];
+      gboolean closes = FALSE;
 
-      g_regex_match (regex, tokens[i], 0, &match);
-      while (g_match_info_matches (match))
+      if (in_string)
         {
-          g_autofree char *id = g_match_info_fetch (match, 0);
-          add_unique (ids, seen, id);
-          g_match_info_next (match, NULL);
+          if (c == '\\' && i + 1 < length)
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (depth++ == 0)
+            start = i;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        closes = --depth == 0;
+
+      if (closes || (i + 1 == length && depth > 0))
+        {
+          gsize end = i + 1;
+          gboolean holds_id = FALSE;
+
+          while (next < found->len && g_array_index (found, Found, next).position < end)
+            holds_id |= g_array_index (found, Found, next++).position >= start;
+          if (holds_id)
+            mark (excluded, start, end);
         }
     }
+}
+
+typedef struct
+{
+  gsize       position;
+  const char *start;
+  gsize       length;
+} Token;
+
+/* In free text only long digit runs are IDs: "Task 401047179385389059 created", and
+ * "…?task_id=401047179385389059". */
+static void
+find_digit_runs (const char *text,
+                 Token      *token,
+                 GArray     *found)
+{
+  gsize i = 0;
+
+  while (i < token->length)
+    {
+      gsize run = i;
+      gboolean digits = TRUE;
+
+      while (run < token->length && is_id_char (token->start[run]))
+        digits &= g_ascii_isdigit (token->start[run++]);
+
+      if (digits && run - i >= 10 && run - i <= VT_TASK_ID_MAX_LENGTH)
+        {
+          Found item = { token->start + i - text, g_strndup (token->start + i, run - i) };
+          g_array_append_val (found, item);
+        }
+      i = run + 1;
+    }
+}
+
+/* The rest, split at white space, commas and semicolons: when every piece is an ID, they all
+ * are ("42 fail-1026"); otherwise only long digit runs count. */
+static guint
+find_free_ids (const char   *text,
+               gsize         length,
+               const guint8 *excluded,
+               GArray       *found)
+{
+  g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (Token));
+  gboolean all_ids = TRUE;
+  gsize i = 0;
+
+  while (i < length)
+    {
+      Token token;
+
+      if (excluded[i] || is_separator (text[i]))
+        {
+          i++;
+          continue;
+        }
+      token.position = i;
+      token.start = text + i;
+      while (i < length && !excluded[i] && !is_separator (text[i]))
+        i++;
+      token.length = text + i - token.start;
+      g_array_append_val (tokens, token);
+
+      if (all_ids)
+        {
+          g_autofree char *piece = g_strndup (token.start, token.length);
+          all_ids = vt_task_id_is_valid (piece);
+        }
+    }
+
+  for (guint t = 0; t < tokens->len; t++)
+    {
+      Token *token = &g_array_index (tokens, Token, t);
+
+      if (all_ids)
+        {
+          Found item = { token->position, g_strndup (token->start, token->length) };
+          g_array_append_val (found, item);
+        }
+      else
+        find_digit_runs (text, token, found);
+    }
+
+  return tokens->len;
+}
+
+static int
+by_position (gconstpointer a,
+             gconstpointer b)
+{
+  gsize pa = ((const Found *) a)->position;
+  gsize pb = ((const Found *) b)->position;
+
+  return pa < pb ? -1 : pa > pb;
 }
 
 /**
@@ -106,50 +276,43 @@ vt_task_ids_extract (const char  *text,
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GStrv) tokens = NULL;
-  gboolean all_ids = TRUE;
-  guint n_tokens = 0;
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Found));
+  g_autoptr(GArray) free_found = g_array_new (FALSE, FALSE, sizeof (Found));
+  g_autofree guint8 *excluded = NULL;
+  gsize length;
+  guint n_tokens;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (strlen (text) > VT_TASK_IDS_MAX_TEXT || !g_utf8_validate (text, -1, NULL))
+  g_array_set_clear_func (found, (GDestroyNotify) found_clear);
+  g_array_set_clear_func (free_found, (GDestroyNotify) found_clear);
+
+  length = strlen (text);
+  if (length > VT_TASK_IDS_MAX_TEXT || !g_utf8_validate_len (text, length, NULL))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
                    _("This text is too long or not readable text. Paste task IDs instead."));
       return NULL;
     }
 
-  if (strstr (text, "\"task_id\"") != NULL)
-    extract_json_ids (text, ids, seen);
+  /* Every step is one pass over the text: a 4 MiB paste costs milliseconds. */
+  excluded = g_malloc0 (length + 1);
+  find_json_ids (text, found, excluded);
+  exclude_json_around_ids (text, length, found, excluded);
+  n_tokens = find_free_ids (text, length, excluded, free_found);
 
-  if (ids->len == 0)
+  if (found->len == 0 && n_tokens == 0)
     {
-      tokens = g_regex_split_simple ("[\\s,;]+", text, 0, 0);
-      for (guint i = 0; tokens[i] != NULL; i++)
-        {
-          if (*tokens[i] == '\0')
-            continue;
-          n_tokens++;
-          if (!vt_task_id_is_valid (tokens[i]))
-            all_ids = FALSE;
-        }
-
-      if (n_tokens == 0)
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
-                       _("Enter or paste a task ID."));
-          return NULL;
-        }
-
-      if (all_ids)
-        {
-          for (guint i = 0; tokens[i] != NULL; i++)
-            if (*tokens[i] != '\0')
-              add_unique (ids, seen, tokens[i]);
-        }
-      else
-        extract_numbers (tokens, ids, seen);
+      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID, _("Enter or paste a task ID."));
+      return NULL;
     }
+
+  /* A create call's reply and IDs in the text around it: all of them, in the text's order. */
+  g_array_append_vals (found, free_found->data, free_found->len);
+  g_array_set_clear_func (free_found, NULL);
+  g_array_sort (found, by_position);
+  for (guint i = 0; i < found->len && ids->len <= VT_TASK_IDS_MAX_COUNT; i++)
+    add_unique (ids, seen, g_array_index (found, Found, i).id);
 
   if (ids->len == 0)
     {
