@@ -379,6 +379,32 @@ test_exact_target (Fixture       *f,
   g_assert_cmpuint (n_files (g_file_peek_path (parent)), ==, 1);
 }
 
+/* Save As never writes through a link someone left under the part file's name. */
+static void
+test_exact_target_symlink (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "611");
+  g_autoptr(GFile) chosen = g_file_new_build_filename (f->dir, "out.mp4", NULL);
+  g_autoptr(GFile) victim = g_file_new_build_filename (f->dir, "bashrc", NULL);
+  g_autoptr(GFile) trap = g_file_new_build_filename (f->dir, "out.mp4.part", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(VtDownload) download = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_replace_contents (victim, "precious", 8, NULL, FALSE, 0, NULL, NULL, NULL));
+  g_assert_true (g_file_make_symbolic_link (trap, g_file_peek_path (victim), NULL, NULL));
+  vt_mock_server_set_video_size (f->server, 4000);
+
+  /* As Save As does: the chosen file's folder. */
+  download = vt_download_new (f->session, url, dir, "611");
+  vt_download_set_exact_target (download, chosen);
+  g_assert_true (run (download, NULL, NULL));
+  assert_video_file (chosen, 4000);
+  g_assert_true (g_file_load_contents (victim, NULL, &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+}
+
 static void
 test_unsafe_link (Fixture       *f,
                   gconstpointer  data)
@@ -617,6 +643,7 @@ main (int   argc,
   ADD ("name-collisions", test_name_collisions);
   ADD ("hostile-names", test_hostile_names);
   ADD ("exact-target", test_exact_target);
+  ADD ("exact-target-symlink", test_exact_target_symlink);
   ADD ("unsafe-link", test_unsafe_link);
   ADD ("folder-is-a-file", test_folder_is_a_file);
   ADD ("manager-refused-link-requeried", test_manager_refused_link_requeried);

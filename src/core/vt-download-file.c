@@ -263,17 +263,27 @@ prepare_thread (GTask        *task,
       return;
     }
 
+  /* Created, never opened: a file or a link already there under the name (a symlink to
+   * ~/.bashrc, say) is not written through. Save As may find an old part file of its own: it
+   * then takes the next free part name. */
   target_name = g_file_get_basename (data->target);
-  part_name = g_strconcat (target_name, ".part", NULL);
-  data->part = g_file_get_child (data->folder, part_name);
-  if (data->exact_target != NULL)
-    data->output = g_file_replace (data->part, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
-  else
-    data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
-  if (data->output == NULL)
+  for (guint attempt = 1; data->output == NULL; attempt++)
     {
-      g_task_return_error (task, error);
-      return;
+      g_clear_pointer (&part_name, g_free);
+      g_clear_object (&data->part);
+      part_name = attempt == 1 ? g_strconcat (target_name, ".part", NULL)
+                               : g_strdup_printf ("%s.%u.part", target_name, attempt);
+      data->part = g_file_get_child (data->folder, part_name);
+      data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
+      if (data->output != NULL)
+        break;
+      if (data->exact_target == NULL || attempt == 20 ||
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_error (&error);
     }
 
   g_task_return_boolean (task, TRUE);
