@@ -431,6 +431,7 @@ typedef struct
   gsize              sent;
   gsize              size;
   gsize              step;
+  gsize              limit;      /* sends this much and then nothing more */
   guint              source;
 } Trickle;
 
@@ -446,7 +447,7 @@ trickle_cb (gpointer user_data)
 {
   Trickle *trickle = user_data;
   SoupMessageBody *body = soup_server_message_get_response_body (trickle->msg);
-  gsize n = MIN (trickle->step, trickle->size - trickle->sent);
+  gsize n = MIN (trickle->step, MIN (trickle->size, trickle->limit) - trickle->sent);
   guint8 *data = g_malloc (n);
 
   for (gsize i = 0; i < n; i++)
@@ -456,27 +457,35 @@ trickle_cb (gpointer user_data)
   if (trickle->sent == trickle->size)
     soup_message_body_complete (body);
   soup_server_message_unpause (trickle->msg);
-  if (trickle->sent < trickle->size)
+  if (trickle->sent < MIN (trickle->size, trickle->limit))
     return G_SOURCE_CONTINUE;
   trickle->source = 0;
   return G_SOURCE_REMOVE;
 }
 
+/* @size 0: a chunked body that never ends. */
 static void
-serve_trickle (VtMockServer      *self,
-               SoupServerMessage *msg)
+serve_trickle (SoupServerMessage *msg,
+               gsize              size,
+               gsize              step,
+               gsize              limit,
+               guint              interval_ms)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Trickle *trickle = g_new0 (Trickle, 1);
 
   trickle->msg = msg;
-  trickle->size = self->video_size;
-  trickle->step = MAX (self->video_rate / 10, 1);
+  trickle->size = size > 0 ? size : G_MAXSIZE;
+  trickle->step = step;
+  trickle->limit = limit;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_length (headers, self->video_size);
+  if (size > 0)
+    soup_message_headers_set_content_length (headers, size);
+  else
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_message_headers_replace (headers, "Content-Type", "video/mp4");
   soup_server_message_pause (msg);
-  trickle->source = g_timeout_add (100, trickle_cb, trickle);
+  trickle->source = g_timeout_add (interval_ms, trickle_cb, trickle);
   /* Stops when the client goes, whether or not it got everything. */
   g_object_set_data_full (G_OBJECT (msg), "vt-trickle", trickle, (GDestroyNotify) trickle_free);
 }
@@ -504,7 +513,7 @@ serve_video (VtMockServer      *self,
     }
 
   /* A "truncate" video breaks off half way unless a range is asked for. */
-  if (strstr (path, "truncate") != NULL &&
+  if ((strstr (path, "truncate") != NULL || strstr (path, "overlong") != NULL) &&
       soup_message_headers_get_one (request_headers, "Range") == NULL)
     {
       gsize half = self->video_size / 2;
@@ -524,7 +533,35 @@ serve_video (VtMockServer      *self,
 
   if (self->video_rate > 0 && soup_message_headers_get_one (request_headers, "Range") == NULL)
     {
-      serve_trickle (self, msg);
+      serve_trickle (msg, self->video_size, MAX (self->video_rate / 10, 1), G_MAXSIZE, 100);
+      return;
+    }
+
+  /* "stall": 1 KiB and then nothing, the connection left open. "endless": a chunked body
+   * that never ends. "overlong": breaks off half way, and a resume gets a 206 that claims
+   * the rest but sends 5,000 bytes. */
+  if (strstr (path, "stall") != NULL)
+    {
+      serve_trickle (msg, self->video_size, 1024, 1024, 1);
+      return;
+    }
+  if (strstr (path, "endless") != NULL)
+    {
+      serve_trickle (msg, 0, 64 * 1024, G_MAXSIZE, 1);
+      return;
+    }
+  if (strstr (path, "overlong") != NULL &&
+      soup_message_headers_get_ranges (request_headers, self->video_size, &ranges, &n_ranges))
+    {
+      start = ranges[0].start;
+      soup_message_headers_free_ranges (request_headers, ranges);
+      soup_message_headers_set_content_range (response_headers, start, end, self->video_size);
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+      data = g_malloc (5000);
+      for (gsize i = 0; i < 5000; i++)
+        data[i] = vt_mock_server_video_byte (start + i);
+      soup_server_message_set_response (msg, "video/mp4", SOUP_MEMORY_TAKE,
+                                        (const char *) data, 5000);
       return;
     }
 

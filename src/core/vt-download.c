@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vt-api.h"
+#include "vt-clock.h"
 #include "vt-download.h"
 #include "vt-download-file.h"
 #include "vt-enums.h"
@@ -13,9 +14,9 @@
 
 /*
  * One video from the CDN to a file: streamed into "<name>.mp4.part" beside the target and
- * renamed into place only when every byte announced by Content-Length arrived. A dropped
- * connection resumes with Range a few times; a cancel or a final failure removes the part
- * file. The request never carries the API key: the CDN is not the API host.
+ * renamed into place only when exactly the bytes announced arrived (no more: a longer body
+ * is refused, and so is one past VT_DOWNLOAD_MAX_SIZE). A dropped or stalled connection
+ * resumes with Range a few times; a cancel or a final failure removes the part file. The request never carries the API key: the CDN is not the API host.
  */
 
 #define CHUNK_SIZE         (256 * 1024)
@@ -39,6 +40,13 @@ struct _VtDownload
   SoupMessage       *message;
   guint8            *buffer;
   guint              retry_source;
+  VtClock           *clock;
+  GCancellable      *request_cancellable;   /* this request: cancelled when it stalls */
+  gulong             cancelled_handler;
+  guint              stall_source;
+  guint64            stall_mark;            /* received at the last stall check */
+  gboolean           stalled;
+  guint64            max_size;
 
   GFile             *exact_target;    /* Save As: this file, replaced if it exists */
   VtDownloadState    state;
@@ -85,8 +93,14 @@ complete_task (VtDownload *self,
                GError     *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->stall_source, g_source_remove);
+  if (self->cancelled_handler != 0)
+    g_cancellable_disconnect (cancellable, self->cancelled_handler);
+  self->cancelled_handler = 0;
+  g_clear_object (&self->request_cancellable);
   g_clear_object (&self->input);
   g_clear_object (&self->message);
   g_clear_pointer (&self->buffer, g_free);
@@ -217,11 +231,75 @@ resume_or_fail (VtDownload *self,
   g_error_free (error);
   g_clear_object (&self->input);
   g_clear_object (&self->message);
+  g_clear_handle_id (&self->stall_source, g_source_remove);
   self->n_resumes++;
-  self->retry_source = g_timeout_add (VT_DOWNLOAD_RESUME_DELAY_MS << (self->n_resumes - 1), retry_cb, self);
+  self->retry_source = vt_clock_timeout_add (self->clock,
+                                             VT_DOWNLOAD_RESUME_DELAY_MS << (self->n_resumes - 1),
+                                             retry_cb, self);
 }
 
 static void read_next (VtDownload *self);
+
+/* The request was cancelled because it stalled, not by the user: a reason to resume. */
+static GError *
+request_error (VtDownload *self,
+               GError     *error)
+{
+  if (self->stalled && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    {
+      g_error_free (error);
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "the video server sent almost nothing for %d second",
+                                       "the video server sent almost nothing for %d seconds",
+                                       VT_DOWNLOAD_STALL_TIMEOUT),
+                          VT_DOWNLOAD_STALL_TIMEOUT);
+    }
+  return error;
+}
+
+static GError *
+too_large_error (VtDownload *self)
+{
+  g_autofree char *size = g_format_size (self->max_size);
+
+  return g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
+                      _("The video server sent more than %s, far more than any video, so the "
+                        "download was stopped."), size);
+}
+
+/* Every chunk: never more than announced, never more than any video. */
+static GError *
+check_length (VtDownload *self,
+              gsize       n)
+{
+  if (self->total > 0 && self->received + n > self->total)
+    return g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
+                        _("The video server sent more data than it announced, so the download "
+                          "was stopped."));
+  if (self->received + n > self->max_size)
+    return too_large_error (self);
+  return NULL;
+}
+
+static gboolean
+stall_cb (gpointer user_data)
+{
+  VtDownload *self = user_data;
+
+  if (self->received >= self->stall_mark + VT_DOWNLOAD_STALL_BYTES)
+    {
+      self->stall_mark = self->received;
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_debug ("%s stalled at %" G_GUINT64_FORMAT " bytes", self->url, self->received);
+  self->stall_source = 0;
+  self->stalled = TRUE;
+  g_cancellable_cancel (self->request_cancellable);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 written_cb (GObject      *object,
@@ -257,7 +335,7 @@ read_cb (GObject      *object,
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (n < 0)
     {
-      resume_or_fail (self, error);
+      resume_or_fail (self, request_error (self, error));
       return;
     }
 
@@ -272,9 +350,16 @@ read_cb (GObject      *object,
           return;
         }
 
+      g_clear_handle_id (&self->stall_source, g_source_remove);
       notify_progress (self, TRUE);
       g_output_stream_close_async (G_OUTPUT_STREAM (self->output), G_PRIORITY_DEFAULT, NULL,
                                    closed_cb, g_object_ref (self));
+      return;
+    }
+
+  if ((error = check_length (self, n)) != NULL)
+    {
+      fail (self, error);
       return;
     }
 
@@ -287,7 +372,7 @@ static void
 read_next (VtDownload *self)
 {
   g_input_stream_read_async (self->input, self->buffer, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (self->task), read_cb, g_object_ref (self));
+                             self->request_cancellable, read_cb, g_object_ref (self));
 }
 
 static void
@@ -304,7 +389,7 @@ sent_cb (GObject      *object,
   self->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (self->input == NULL)
     {
-      resume_or_fail (self, error);
+      resume_or_fail (self, request_error (self, error));
       return;
     }
 
@@ -337,6 +422,7 @@ sent_cb (GObject      *object,
       if (self->received > 0)
         g_seekable_seek (G_SEEKABLE (self->output), 0, G_SEEK_SET, NULL, NULL);
       self->received = 0;
+      self->stall_mark = 0;
       self->total = MAX (0, soup_message_headers_get_content_length (headers));
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL]);
     }
@@ -353,6 +439,12 @@ sent_cb (GObject      *object,
       return;
     }
 
+  if (self->total > self->max_size)
+    {
+      fail (self, too_large_error (self));
+      return;
+    }
+
   read_next (self);
 }
 
@@ -365,8 +457,19 @@ start_request (VtDownload *self)
     soup_message_headers_set_range (soup_message_get_request_headers (self->message),
                                     self->received, -1);
 
+  /* Its own cancellable, so that a stall ends this request and not the download. */
+  g_clear_object (&self->request_cancellable);
+  self->request_cancellable = g_cancellable_new ();
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    g_cancellable_cancel (self->request_cancellable);
+  self->stalled = FALSE;
+  self->stall_mark = self->received;
+  g_clear_handle_id (&self->stall_source, g_source_remove);
+  self->stall_source = vt_clock_timeout_add (self->clock, VT_DOWNLOAD_STALL_TIMEOUT * 1000,
+                                             stall_cb, self);
+
   soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (self->task), sent_cb, g_object_ref (self));
+                           self->request_cancellable, sent_cb, g_object_ref (self));
 }
 
 static void
@@ -397,6 +500,7 @@ vt_download_dispose (GObject *object)
   VtDownload *self = (VtDownload *)object;
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->stall_source, g_source_remove);
 
   G_OBJECT_CLASS (vt_download_parent_class)->dispose (object);
 }
@@ -407,6 +511,8 @@ vt_download_finalize (GObject *object)
   VtDownload *self = (VtDownload *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->request_cancellable);
   g_clear_object (&self->folder);
   g_clear_object (&self->target);
   g_clear_object (&self->exact_target);
@@ -481,6 +587,8 @@ vt_download_class_init (VtDownloadClass *klass)
 static void
 vt_download_init (VtDownload *self)
 {
+  self->clock = g_object_ref (vt_clock_get_system ());
+  self->max_size = VT_DOWNLOAD_MAX_SIZE;
 }
 
 /**
@@ -529,6 +637,37 @@ vt_download_set_exact_target (VtDownload *self,
 
   g_set_object (&self->exact_target, file);
   g_set_object (&self->folder, parent);
+}
+
+/* Stalls are timed and resumes wait on @clock (tests use a manual one). Call before running. */
+void
+vt_download_set_clock (VtDownload *self,
+                       VtClock    *clock)
+{
+  g_return_if_fail (VT_IS_DOWNLOAD (self));
+  g_return_if_fail (VT_IS_CLOCK (clock));
+  g_return_if_fail (self->task == NULL);
+
+  g_set_object (&self->clock, clock);
+}
+
+/* The most bytes a video may have; VT_DOWNLOAD_MAX_SIZE unless set (tests set less). */
+void
+vt_download_set_max_size (VtDownload *self,
+                          guint64     max_size)
+{
+  g_return_if_fail (VT_IS_DOWNLOAD (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->max_size = max_size;
+}
+
+static void
+task_cancelled_cb (GCancellable *cancellable,
+                   VtDownload   *self)
+{
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
 }
 
 VtDownloadState
@@ -590,6 +729,9 @@ vt_download_run_async (VtDownload          *self,
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, vt_download_run_async);
   set_state (self, VT_DOWNLOAD_STATE_RUNNING);
+  if (cancellable != NULL)
+    self->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb),
+                                                     self, NULL);
 
   if (!vt_api_link_is_safe (self->url))
     {

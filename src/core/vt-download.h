@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "vt-clock.h"
+
 #include "vt-limits.h"
 
 G_BEGIN_DECLS
@@ -33,6 +35,10 @@ VtDownload      *vt_download_new           (SoupSession          *session,
                                             const char           *name);
 void             vt_download_set_exact_target (VtDownload        *self,
                                                GFile             *file);
+void             vt_download_set_clock     (VtDownload           *self,
+                                            VtClock              *clock);
+void             vt_download_set_max_size  (VtDownload           *self,
+                                            guint64               max_size);
 VtDownloadState  vt_download_get_state     (VtDownload           *self);
 guint64          vt_download_get_received  (VtDownload           *self);
 guint64          vt_download_get_total     (VtDownload           *self);

@@ -22,3 +22,11 @@
 #define VT_DOWNLOAD_TIMEOUT         30           /* per socket operation */
 #define VT_DOWNLOAD_MAX_RESUMES     3            /* after a broken connection */
 #define VT_DOWNLOAD_RESUME_DELAY_MS 250          /* doubled after each resume */
+/* MiniMax videos are clips of 6 to 10 s, tens of MB even at 1080p; the longest kinds stay
+ * well under 1 GB. 2 GiB is far above any of them, below the 4 GiB a FAT32 stick can hold,
+ * and stops a server that never ends its answer before it fills the disk. */
+#define VT_DOWNLOAD_MAX_SIZE        (G_GUINT64_CONSTANT (2) << 30)
+/* Less than this much in this many seconds is no real progress: the connection is dropped
+ * and resumed (a trickle of a byte now and then defeats the per-read timeout). */
+#define VT_DOWNLOAD_STALL_TIMEOUT   60
+#define VT_DOWNLOAD_STALL_BYTES     (32 * 1024)
