@@ -149,6 +149,35 @@ test_slow_is_not_stall (Fixture       *f,
   assert_video_file (vt_download_get_file (download), 256 * 1024);
 }
 
+/* Every hop of a redirect is held to the rule of the first link. */
+static void
+test_redirects (Fixture       *f,
+                gconstpointer  data)
+{
+  const struct { const char *id; gboolean ok; GQuark domain; int code; } cases[] = {
+    { "redirect-ok-1", TRUE, 0, 0 },
+    { "redirect-http-1", FALSE, VT_ERROR, VT_ERROR_UNSAFE_LINK },
+    { "redirect-loop-1", FALSE, VT_ERROR, VT_ERROR_NETWORK },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = video_url (f, cases[i].id);
+      g_autoptr(VtDownload) download = vt_download_new (f->session, url, f->folder, cases[i].id);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].id);
+      g_assert_cmpint (run (download, NULL, &error), ==, cases[i].ok);
+      if (cases[i].ok)
+        assert_video_file (vt_download_get_file (download), 256 * 1024);
+      else
+        g_assert_error (error, cases[i].domain, cases[i].code);
+    }
+  /* The plain-http host was never asked; the loop was cut after a few hops. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 2 + 1 + 6);
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -163,6 +192,7 @@ main (int   argc,
   ADD ("announced-too-large", test_announced_too_large);
   ADD ("stall", test_stall);
   ADD ("slow-is-not-stall", test_slow_is_not_stall);
+  ADD ("redirects", test_redirects);
 #undef ADD
 
   return g_test_run ();

@@ -504,6 +504,19 @@ serve_video (VtMockServer      *self,
   goffset end = (goffset) self->video_size - 1;
   guint8 *data;
 
+  /* "redirect-http" sends the client to a plain-http address elsewhere, "redirect-loop" to
+   * itself, "redirect-ok" to the same video under another name. */
+  if (strstr (path, "redirect-") != NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      soup_message_headers_replace (response_headers, "Location",
+                                    strstr (path, "redirect-http") != NULL
+                                      ? "http://video.example.com/v.mp4"
+                                      : strstr (path, "redirect-loop") != NULL
+                                        ? path : "/video/redirected.mp4");
+      return;
+    }
+
   /* The first link of an "expire" task has expired by the time it is used. */
   if (strstr (path, "expire") != NULL && g_strcmp0 (query, "token=1") == 0)
     {

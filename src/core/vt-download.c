@@ -22,6 +22,7 @@
 #define CHUNK_SIZE         (256 * 1024)
 #define PROGRESS_INTERVAL  (100 * 1000)      /* µs between notifications */
 #define SPEED_WINDOW       (500 * 1000)      /* µs over which the speed is measured */
+#define MAX_REDIRECTS      5
 
 struct _VtDownload
 {
@@ -29,6 +30,8 @@ struct _VtDownload
 
   SoupSession       *session;
   char              *url;
+  char              *location;        /* where the last redirect pointed: resumes go there */
+  guint              n_redirects;
   GFile             *folder;
   char              *name;
 
@@ -375,6 +378,41 @@ read_next (VtDownload *self)
                              self->request_cancellable, read_cb, g_object_ref (self));
 }
 
+static GError *
+unsafe_link_error (void)
+{
+  return g_error_new (VT_ERROR, VT_ERROR_UNSAFE_LINK,
+                      _("The video link is not a secure (https) address, so it was not "
+                        "downloaded."));
+}
+
+static void
+follow_redirect (VtDownload *self,
+                 const char *location)
+{
+  g_autoptr(GUri) next = g_uri_parse_relative (soup_message_get_uri (self->message), location,
+                                               SOUP_HTTP_URI_FLAGS, NULL);
+  g_autofree char *url = next != NULL ? g_uri_to_string (next) : NULL;
+
+  if (!vt_api_link_is_safe (url))
+    {
+      fail (self, unsafe_link_error ());
+      return;
+    }
+  if (++self->n_redirects > MAX_REDIRECTS)
+    {
+      fail (self, g_error_new (VT_ERROR, VT_ERROR_NETWORK,
+                               _("The video server sent the download from one address to "
+                                 "another too many times.")));
+      return;
+    }
+
+  g_clear_object (&self->input);
+  g_free (self->location);
+  self->location = g_steal_pointer (&url);
+  start_request (self);
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -395,6 +433,14 @@ sent_cb (GObject      *object,
 
   status = soup_message_get_status (self->message);
   headers = soup_message_get_response_headers (self->message);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED &&
+      soup_message_headers_get_one (headers, "Location") != NULL)
+    {
+      follow_redirect (self, soup_message_headers_get_one (headers, "Location"));
+      return;
+    }
+  self->n_redirects = 0;
 
   if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
     {
@@ -452,7 +498,9 @@ static void
 start_request (VtDownload *self)
 {
   g_clear_object (&self->message);
-  self->message = soup_message_new (SOUP_METHOD_GET, self->url);
+  self->message = soup_message_new (SOUP_METHOD_GET, self->location ? self->location : self->url);
+  /* Redirects are followed here, each hop checked as the first link was. */
+  soup_message_add_flags (self->message, SOUP_MESSAGE_NO_REDIRECT);
   if (self->received > 0)
     soup_message_headers_set_range (soup_message_get_request_headers (self->message),
                                     self->received, -1);
@@ -521,6 +569,7 @@ vt_download_finalize (GObject *object)
   g_clear_object (&self->input);
   g_clear_object (&self->message);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->buffer, g_free);
 
@@ -735,9 +784,7 @@ vt_download_run_async (VtDownload          *self,
 
   if (!vt_api_link_is_safe (self->url))
     {
-      complete_task (self, g_error_new (VT_ERROR, VT_ERROR_UNSAFE_LINK,
-                                        _("The video link is not a secure (https) address, so it "
-                                          "was not downloaded.")));
+      complete_task (self, unsafe_link_error ());
       return;
     }
 
