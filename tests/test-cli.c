@@ -125,9 +125,27 @@ static const Expect behaviours[] = {
   { "mismatch", "Error", "another task" },
   { "no-link", "Error", "no video link" },
   { "unsafe-link", "Error", "not a secure" },
+  { "control-link", "Error", "not a secure" },
+  { "space-link", "Error", "not a secure" },
+  { "control-status", "Unknown", "Queued" },
   { "huge", "Error", "larger than 64 KiB" },
   { "huge-chunked", "Error", "larger than 64 KiB" },
 };
+
+/* Nothing the server sent can drive the terminal: no C0 control but the format's tabs and
+ * new lines, no DEL, no C1 (the output is UTF-8, so a C1 control is C2 80…C2 9F). */
+static void
+assert_no_controls (const char *out)
+{
+  for (const guchar *p = (const guchar *) out; *p != '\0'; p++)
+    {
+      if (*p < 0x20 && *p != '\t' && *p != '\n')
+        g_error ("control 0x%02x at %" G_GSIZE_FORMAT, *p, (gsize) (p - (const guchar *) out));
+      g_assert_cmpuint (*p, !=, 0x7f);
+      if (*p == 0xc2)
+        g_assert_false (p[1] >= 0x80 && p[1] <= 0x9f);
+    }
+}
 
 static void
 test_every_behaviour (void)
@@ -167,6 +185,8 @@ test_every_behaviour (void)
       g_assert_cmpstr (fields[1], ==, behaviours[i].status);
       g_assert_nonnull (strstr (fields[2], behaviours[i].detail_contains));
     }
+
+  assert_no_controls (run.out);
 
   /* Words for a terminal: no "Checking will be retried" from a command that then exits, no
    * Preferences for a key that came from the environment. */
@@ -268,6 +288,10 @@ test_json (void)
 
   object = parse_line (parser, out_lines[4]);
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "Unknown");
+  /* Escaped or not, no control from the server survives into what is printed. */
+  assert_no_controls (run.out);
+  assert_no_controls (json_object_get_string_member (object, "message"));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "message"), "Queued"));
   run_clear (&run);
 }
 
@@ -483,7 +507,7 @@ main (int   argc,
   server = vt_mock_server_new (KEY, &error);
   g_assert_no_error (error);
   vt_mock_server_add_alias (server, "9700000001", "fail");
-  vt_mock_server_add_alias (server, "9700000002", "unknown-status");
+  vt_mock_server_add_alias (server, "9700000002", "control-status");
 
   g_test_add_func ("/cli/every-behaviour", test_every_behaviour);
   g_test_add_func ("/cli/progress-and-success", test_progress_and_success);

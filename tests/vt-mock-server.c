@@ -389,6 +389,14 @@ api_handler (SoupServer        *server,
     answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
   else if (g_str_has_prefix (behaviour, "unknown-status"))
     answer_task (msg, task_id, "Queued", NULL, 0, "success");
+  else if (g_str_equal (behaviour, "control-status"))
+    /* Sets the terminal's title, rings, clears the screen, then a C1 CSI turns text red. */
+    answer_task (msg, task_id, "Queued\x1b]0;owned\x07\x1b[2J\xc2\x9b" "31m", NULL, 0,
+                 "success\x1b[2J");
+  else if (g_str_equal (behaviour, "control-link"))
+    answer_task (msg, task_id, "Success", "https://cdn.example.com/v.mp4\x1b[2J", 0, "success");
+  else if (g_str_equal (behaviour, "space-link"))
+    answer_task (msg, task_id, "Success", "https://cdn.example.com/a b.mp4", 0, "success");
   else if (g_str_equal (behaviour, "no-link"))
     answer_task (msg, task_id, "Success", NULL, 0, "success");
   else if (g_str_equal (behaviour, "unsafe-link"))

@@ -89,6 +89,12 @@ vt_api_link_is_safe (const char *url)
   if (url == NULL)
     return FALSE;
 
+  /* A link is printed and handed to other programs: no controls, spaces or raw non-ASCII
+   * (a real URI has them percent-encoded). */
+  for (const guchar *p = (const guchar *) url; *p != '\0'; p++)
+    if (*p <= ' ' || *p >= 0x7f)
+      return FALSE;
+
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     return FALSE;

@@ -95,6 +95,40 @@ entry_message (const Entry *entry)
   return entry->result != NULL ? entry->result->message : NULL;
 }
 
+/* What reaches the terminal: tabs and new lines would break the one-line-per-task format,
+ * and other C0 and C1 controls (ESC, BEL, CSI…) from the server would drive the terminal.
+ * They become spaces and U+FFFD. */
+static char *
+printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\t' || c == '\n' || c == '\r')
+        g_string_append_c (out, ' ');
+      else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_string_append_unichar (out, 0xfffd);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_printable_member (JsonBuilder *builder,
+                      const char  *name,
+                      const char  *value)
+{
+  g_autofree char *text = printable (value);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, text);
+}
+
 static void
 print_json (FILE        *out,
             const Entry *entry)
@@ -112,43 +146,22 @@ print_json (FILE        *out,
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, status_word (entry));
   if (entry->error == NULL && result->video_url != NULL)
-    {
-      json_builder_set_member_name (builder, "video_url");
-      json_builder_add_string_value (builder, result->video_url);
-    }
+    add_printable_member (builder, "video_url", result->video_url);
   if (result != NULL && result->api_code != 0)
     {
       json_builder_set_member_name (builder, "api_code");
       json_builder_add_int_value (builder, result->api_code);
     }
   if (message != NULL)
-    {
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-    }
+    add_printable_member (builder, "message", message);
   if (result != NULL && result->trace_id != NULL && entry->error != NULL)
-    {
-      json_builder_set_member_name (builder, "trace_id");
-      json_builder_add_string_value (builder, result->trace_id);
-    }
+    add_printable_member (builder, "trace_id", result->trace_id);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
   fprintf (out, "%s\n", text);
-}
-
-/* Tabs and new lines inside a message would break the one-line-per-task format. */
-static char *
-one_line (const char *text)
-{
-  char *copy = g_strdup (text != NULL ? text : "");
-
-  for (char *p = copy; *p != '\0'; p++)
-    if (*p == '\t' || *p == '\n' || *p == '\r')
-      *p = ' ';
-  return copy;
 }
 
 static void
@@ -158,9 +171,9 @@ print_plain (FILE        *out,
   g_autofree char *detail = NULL;
 
   if (entry->error == NULL && entry->result->video_url != NULL)
-    detail = one_line (entry->result->video_url);
+    detail = printable (entry->result->video_url);
   else
-    detail = one_line (entry_message (entry));
+    detail = printable (entry_message (entry));
 
   fprintf (out, "%s\t%s\t%s\n", entry->task_id, status_word (entry), detail);
 }
