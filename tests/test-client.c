@@ -453,6 +453,9 @@ test_hosts (void)
     { "https://api.minimax.io/?x=1", NULL },
     { "", NULL },
     { "https://", NULL },
+    { "a%2fb", NULL },
+    { "https://api%2Eminimax.io", NULL },
+    { "https://proxy.example.com/a%2Fb/", "https://proxy.example.com/a%2Fb" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
@@ -464,6 +467,12 @@ test_hosts (void)
       g_assert_cmpstr (normalized, ==, hosts[i].normalized);
       if (hosts[i].normalized == NULL)
         g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_HOST);
+      else
+        {
+          /* Normalizing is idempotent. */
+          g_autofree char *again = vt_client_normalize_host (normalized, NULL);
+          g_assert_cmpstr (again, ==, normalized);
+        }
     }
 }
 

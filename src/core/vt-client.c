@@ -81,6 +81,7 @@ vt_client_normalize_host (const char  *host,
   g_autofree char *lower_scheme = NULL;
   g_autofree char *lower_host = NULL;
   const char *scheme;
+  const char *authority;
   const char *hostname;
   const char *path;
   gsize len;
@@ -94,7 +95,13 @@ vt_client_normalize_host (const char  *host,
   else
     with_scheme = g_strdup (stripped);
 
-  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+  /* Nothing is decoded: "a%2fb" is not a host (GLib would decode it to "a/b", and a host
+   * name never needs a %), and a path keeps its escapes, so that normalizing twice gives
+   * the same address. */
+  authority = strstr (with_scheme, "://");
+  authority = authority != NULL ? authority + 3 : with_scheme;
+  if (memchr (authority, '%', strcspn (authority, "/?#")) == NULL)
+    uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL ||
       (hostname = g_uri_get_host (uri)) == NULL || *hostname == '\0' ||
       g_uri_get_userinfo (uri) != NULL ||
