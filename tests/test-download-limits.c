@@ -4,7 +4,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <locale.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <utime.h>
 
 #include "download-fixture.h"
 #include "vt-error.h"
@@ -178,6 +182,63 @@ test_redirects (Fixture       *f,
   g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 1);
 }
 
+static void
+make_part (Fixture    *f,
+           const char *name,
+           gboolean    old)
+{
+  g_autofree char *path = g_build_filename (g_file_peek_path (f->folder), name, NULL);
+  struct utimbuf an_hour_ago = { time (NULL) - 3600, time (NULL) - 3600 };
+
+  g_assert_true (g_file_set_contents (path, "half a video", -1, NULL));
+  if (old)
+    g_assert_cmpint (utime (path, &an_hour_ago), ==, 0);
+}
+
+static char *
+download_name (Fixture    *f,
+               const char *id)
+{
+  g_autofree char *url = video_url (f, id);
+  g_autoptr(VtDownload) download = vt_download_new (f->session, url, f->folder, id);
+
+  g_assert_true (run (download, NULL, NULL));
+  return g_file_get_basename (vt_download_get_file (download));
+}
+
+/* A part file left by a crash (old, held by no download) is removed and its name used; one
+ * that is recent, or locked by a running download, is left alone. */
+static void
+test_stale_part (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *locked_path = NULL;
+  g_autofree char *name = NULL;
+  int locked;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_file_peek_path (f->folder), 0700), ==, 0);
+  make_part (f, "stale-1.mp4.part", TRUE);
+  make_part (f, "fresh-1.mp4.part", FALSE);
+  make_part (f, "locked-1.mp4.part", TRUE);
+  locked_path = g_build_filename (g_file_peek_path (f->folder), "locked-1.mp4.part", NULL);
+  locked = open (locked_path, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (flock (locked, LOCK_EX | LOCK_NB), ==, 0);
+
+  name = download_name (f, "stale-1");
+  g_assert_cmpstr (name, ==, "stale-1.mp4");
+  g_free (name);
+  name = download_name (f, "fresh-1");
+  g_assert_cmpstr (name, ==, "fresh-1 (2).mp4");
+  g_free (name);
+  name = download_name (f, "locked-1");
+  g_assert_cmpstr (name, ==, "locked-1 (2).mp4");
+  close (locked);
+
+  g_assert_true (g_file_test (locked_path, G_FILE_TEST_EXISTS));
+  /* stale-1.mp4, fresh-1.mp4.part, fresh-1 (2).mp4, locked-1.mp4.part, locked-1 (2).mp4 */
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +254,7 @@ main (int   argc,
   ADD ("stall", test_stall);
   ADD ("slow-is-not-stall", test_slow_is_not_stall);
   ADD ("redirects", test_redirects);
+  ADD ("stale-part", test_stale_part);
 #undef ADD
 
   return g_test_run ();

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 
 #include "test-util.h"
@@ -361,6 +362,40 @@ test_no_temp_files_left (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
+/* kill -9 during a save leaves a .goutputstream-* temporary; the next start removes the old
+ * ones (not a recent one, which may be a save still going on, nor anything else). */
+static void
+test_stale_temporaries (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *ids[] = { "8888888888", NULL };
+  const char *names[] = { ".goutputstream-OLD123", ".goutputstream-NEW456", "notes.txt" };
+  struct utimbuf an_hour_ago = { time (NULL) - 3600, time (NULL) - 3600 };
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = NULL;
+
+  load (store, NULL);
+  vt_task_store_add_ids (store, ids, NULL);
+  save (store);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"tas", -1, NULL));
+      if (i != 1)
+        g_assert_cmpint (utime (path, &an_hour_ago), ==, 0);
+    }
+
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
+      g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, i != 0);
+    }
+}
+
 static void
 test_many (Fixture       *f,
            gconstpointer  data)
@@ -515,6 +550,7 @@ main (int   argc,
   ADD ("missing-folder", test_missing_folder);
   ADD ("unwritable", test_unwritable);
   ADD ("no-temp-files-left", test_no_temp_files_left);
+  ADD ("stale-temporaries", test_stale_temporaries);
   ADD ("many", test_many);
   ADD ("two-stores", test_two_stores);
   ADD ("flush", test_flush);

@@ -3,7 +3,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <gio/gfiledescriptorbased.h>
 
 #include "vt-download.h"
 #include "vt-download-file.h"
@@ -11,7 +16,8 @@
 
 /*
  * A download's files: a name that stays in its folder, a part file created where no other
- * file is, the finished video moved into place without overwriting anything, and disk
+ * file is (and locked while written, so that one left by a crash can be told apart and
+ * removed), the finished video moved into place without overwriting anything, and disk
  * errors in words that say what to do.
  */
 
@@ -55,11 +61,50 @@ vt_download_sanitize_name (const char *name)
   return g_string_free (g_steal_pointer (&clean), FALSE);
 }
 
+/* A part file that no running download holds (each holds a lock on its own, released when
+ * its process ends, however it ends) and that has not changed for a while was left behind
+ * by a crash: it is removed, so that its name is free again. Links and folders are left. */
+static gboolean
+remove_if_stale (GFile *part)
+{
+  const char *path = g_file_peek_path (part);
+  struct stat st;
+  gboolean removed = FALSE;
+  int fd;
+
+  if (path == NULL)
+    return FALSE;
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) &&
+      (gint64) st.st_mtime + VT_STALE_PART_AGE <= g_get_real_time () / G_USEC_PER_SEC &&
+      flock (fd, LOCK_EX | LOCK_NB) == 0)
+    {
+      removed = unlink (path) == 0;
+      if (removed)
+        g_debug ("Removed %s, left by an earlier run", path);
+    }
+  close (fd);
+  return removed;
+}
+
+/* Held for as long as the download writes: the part file is not stale. */
+static void
+lock_part (GFileOutputStream *output)
+{
+  if (G_IS_FILE_DESCRIPTOR_BASED (output))
+    (void) flock (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (output)),
+                  LOCK_EX | LOCK_NB);
+}
+
 /**
  * vt_download_pick_target:
  *
  * Returns: (transfer full): `<folder>/<base_name>.mp4`, or `<base_name> (2).mp4` and so on:
- *   the first name taken neither by a file nor by another download's part file
+ *   the first name taken neither by a file nor by another download's part file (a part
+ *   file left by a crash is removed and does not count)
  */
 GFile *
 vt_download_pick_target (GFile         *folder,
@@ -75,7 +120,8 @@ vt_download_pick_target (GFile         *folder,
       g_autoptr(GFile) target = g_file_get_child (folder, name);
       g_autoptr(GFile) part = g_file_get_child (folder, part_name);
 
-      if (!g_file_query_exists (target, cancellable) && !g_file_query_exists (part, cancellable))
+      if (!g_file_query_exists (target, cancellable) &&
+          (!g_file_query_exists (part, cancellable) || remove_if_stale (part)))
         return g_steal_pointer (&target);
     }
 
@@ -276,7 +322,10 @@ prepare_thread (GTask        *task,
       data->part = g_file_get_child (data->folder, part_name);
       data->output = g_file_create (data->part, G_FILE_CREATE_NONE, cancellable, &error);
       if (data->output != NULL)
-        break;
+        {
+          lock_part (data->output);
+          break;
+        }
       if (data->exact_target == NULL || attempt == 20 ||
           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {

@@ -30,3 +30,10 @@
  * and resumed (a trickle of a byte now and then defeats the per-read timeout). */
 #define VT_DOWNLOAD_STALL_TIMEOUT   60
 #define VT_DOWNLOAD_STALL_BYTES     (32 * 1024)
+/* A part file no download holds and unchanged this long was left by a crash (a live writer,
+ * even a stalled one, touches it or holds its lock well within this). */
+#define VT_STALE_PART_AGE           (2 * VT_DOWNLOAD_STALL_TIMEOUT)
+
+/* The task list's temporaries (.goutputstream-*) older than this were left by a crash:
+ * a save takes milliseconds. */
+#define VT_STALE_TEMPORARY_AGE      60

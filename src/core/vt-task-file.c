@@ -8,6 +8,7 @@
 
 #include "vt-error.h"
 #include "vt-json.h"
+#include "vt-limits.h"
 #include "vt-task-file.h"
 
 /*
@@ -301,6 +302,35 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
+/* kill -9 during a save leaves g_file_replace_contents()'s temporary beside the list;
+ * at the next start, ones old enough to belong to no save still running are removed. */
+static void
+remove_stale_temporaries (GFile        *file,
+                          GCancellable *cancellable)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autoptr(GFileEnumerator) children = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (folder,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, &child, cancellable, NULL) && info != NULL)
+    {
+      if (g_str_has_prefix (g_file_info_get_name (info), ".goutputstream-") &&
+          g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) +
+            VT_STALE_TEMPORARY_AGE <= now &&
+          g_file_delete (child, cancellable, NULL))
+        g_debug ("Removed %s, left by an earlier run", g_file_info_get_name (info));
+    }
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -315,6 +345,8 @@ load_thread (GTask        *task,
   LoadResult *result = g_new0 (LoadResult, 1);
   gboolean partial = FALSE;
   gsize length = 0;
+
+  remove_stale_temporaries (file, cancellable);
 
   if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &error))
     {
