@@ -533,6 +533,26 @@ test_bad_field_kept_list (Fixture       *f,
   g_assert_cmpstr (vt_task_get_label (item (store, 1)), ==, "fine");
 }
 
+/* Found by tests/fuzz/fuzz-task-file: an entry whose ID the window would refuse ("=" in it,
+ * or a path) is left out like any unreadable entry; the others stay. */
+static void
+test_invalid_id_left_out (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  write_file (f->file, "{\"version\": 1, \"tasks\": [{\"id\": \"10691611=212032\"}, "
+                       "{\"id\": \"../../etc/1\"}, {\"id\": \"2222222222\"}]}");
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpstr (vt_task_get_id (item (store, 0)), ==, "2222222222");
+  aside = find_aside (f);
+  g_assert_nonnull (aside);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,6 +577,7 @@ main (int   argc,
   ADD ("in-progress-count", test_in_progress_count);
   ADD ("deep-file", test_deep_file);
   ADD ("bad-field-kept-list", test_bad_field_kept_list);
+  ADD ("invalid-id-left-out", test_invalid_id_left_out);
 #undef ADD
 
   return g_test_run ();

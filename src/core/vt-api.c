@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "vt-api.h"
 #include "vt-json.h"
@@ -108,6 +109,38 @@ vt_api_link_is_safe (const char *url)
     return TRUE;
 
   return g_ascii_strcasecmp (scheme, "http") == 0 && vt_api_host_is_loopback (host);
+}
+
+/**
+ * vt_api_parse_retry_after:
+ * @value: (nullable): a Retry-After header: seconds, or an HTTP date
+ * @now: the time the answer came
+ *
+ * Returns: the seconds to wait, at most VT_MAX_RETRY_AFTER; 0 when absent or unreadable
+ */
+guint
+vt_api_parse_retry_after (const char *value,
+                          GDateTime  *now)
+{
+  g_autoptr(GDateTime) when = NULL;
+  guint64 seconds;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return 0;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return (guint) MIN (seconds, VT_MAX_RETRY_AFTER);
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return 0;
+
+  span = g_date_time_difference (when, now);
+  if (span <= 0)
+    return 0;
+
+  return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, VT_MAX_RETRY_AFTER);
 }
 
 /* @what: (transfer full): what was wrong with the answer; asking again may work */

@@ -40,6 +40,8 @@ gboolean       vt_api_parse_query       (GBytes              *body,
                                          const char          *expected_task_id,
                                          VtQueryResult       *result,
                                          GError             **error);
+guint          vt_api_parse_retry_after (const char          *value,
+                                         GDateTime           *now);
 gboolean       vt_api_link_is_safe      (const char          *url);
 gboolean       vt_api_host_is_loopback  (const char          *host);
 

@@ -71,6 +71,35 @@ query_data_free (QueryData *data)
  * Returns: (transfer full): the host as `scheme://authority[/prefix]` without a trailing
  *   slash, or %NULL when it is not a safe place to send the API key to.
  */
+/* No spaces, controls or raw non-ASCII anywhere (an internationalized name is typed in its
+ * xn-- form). */
+static gboolean
+is_plain_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p <= ' ' || *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+/* A DNS name or an address: letters, digits, "-", "_" and "."; an IPv6 literal (GLib gives
+ * it without brackets) hex digits, ":" and ".". */
+static gboolean
+is_host_name (const char *host)
+{
+  gboolean ipv6 = strchr (host, ':') != NULL;
+
+  if (*host == '\0')
+    return FALSE;
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (ipv6 ? !(g_ascii_isxdigit (*p) || *p == ':' || *p == '.')
+               : !(g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 vt_client_normalize_host (const char  *host,
                           GError     **error)
@@ -100,10 +129,10 @@ vt_client_normalize_host (const char  *host,
    * the same address. */
   authority = strstr (with_scheme, "://");
   authority = authority != NULL ? authority + 3 : with_scheme;
-  if (memchr (authority, '%', strcspn (authority, "/?#")) == NULL)
+  if (memchr (authority, '%', strcspn (authority, "/?#")) == NULL && is_plain_ascii (with_scheme))
     uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL ||
-      (hostname = g_uri_get_host (uri)) == NULL || *hostname == '\0' ||
+      (hostname = g_uri_get_host (uri)) == NULL || !is_host_name (hostname) ||
       g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL)
@@ -319,33 +348,6 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static guint
-parse_retry_after (SoupMessageHeaders *headers)
-{
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  guint64 seconds;
-  GTimeSpan span;
-
-  if (value == NULL)
-    return 0;
-
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
-    return (guint) MIN (seconds, VT_MAX_RETRY_AFTER);
-
-  when = soup_date_time_new_from_http_string (value);
-  if (when == NULL)
-    return 0;
-
-  now = g_date_time_new_now_utc ();
-  span = g_date_time_difference (when, now);
-  if (span <= 0)
-    return 0;
-
-  return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, VT_MAX_RETRY_AFTER);
-}
-
 /* @what: (transfer full): what happened; the hint says what to do, for whoever reads it */
 static void
 return_with_hint (GTask       *task,
@@ -490,7 +492,11 @@ send_cb (GObject      *object,
   headers = soup_message_get_response_headers (data->message);
   data->result->http_status = soup_message_get_status (data->message);
   data->result->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
-  data->result->retry_after = parse_retry_after (headers);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    data->result->retry_after =
+      vt_api_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now);
+  }
 
   g_debug ("Query for %s: HTTP %u, Trace-Id %s", data->task_id, data->result->http_status,
            data->result->trace_id ? data->result->trace_id : "(none)");

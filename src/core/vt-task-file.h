@@ -28,6 +28,9 @@ void        vt_task_file_save_async  (VtTaskFile           *self,
 gboolean    vt_task_file_save_finish (VtTaskFile           *self,
                                       GAsyncResult         *result,
                                       GError              **error);
+GPtrArray  *vt_task_file_parse       (const char           *data,
+                                      gsize                 length,
+                                      gboolean             *partial);
 gboolean    vt_task_file_save        (VtTaskFile           *self,
                                       GListModel           *tasks,
                                       GError              **error);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The small parsers of untrusted strings: Retry-After, Content-Range (as the downloader
+ * reads it), a video's file name, and the API host a user types. The first byte picks
+ * which; the rest is the string. */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "fuzz-common.h"
+#include "vt-api.h"
+#include "vt-client.h"
+#include "vt-download.h"
+
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  vt_fuzz_init ();
+  return 0;
+}
+
+/* A header value cannot hold a line break or a NUL: a server's bytes reach us without. */
+static char *
+header_value (const uint8_t *data,
+              size_t         size)
+{
+  char *value = vt_fuzz_string (data, size);
+
+  g_strdelimit (value, "\r\n", ' ');
+  return value;
+}
+
+static void
+retry_after (const uint8_t *data,
+             size_t         size)
+{
+  g_autofree char *value = header_value (data, size);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+
+  g_assert_cmpuint (vt_api_parse_retry_after (value, now), <=, VT_MAX_RETRY_AFTER);
+}
+
+static void
+content_range (const uint8_t *data,
+               size_t         size)
+{
+  g_autofree char *value = header_value (data, size);
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  goffset start = 0, end = 0, total = 0;
+
+  soup_message_headers_append (headers, "Content-Range", value);
+  if (soup_message_headers_get_content_range (headers, &start, &end, &total))
+    g_assert_true (start >= 0 && total >= -1);
+  soup_message_headers_unref (headers);
+}
+
+static void
+file_name (const uint8_t *data,
+           size_t         size)
+{
+  g_autofree char *value = vt_fuzz_string (data, size);
+  g_autofree char *name = NULL;
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return;   /* labels and IDs are UTF-8 by the time they name a file */
+  name = vt_download_sanitize_name (value);
+  g_assert_true (*name != '\0' && *name != '.');
+  g_assert_null (strchr (name, '/'));
+  g_assert_cmpuint (strlen (name), <=, 200);
+  g_assert_true (g_utf8_validate (name, -1, NULL));
+}
+
+static void
+host (const uint8_t *data,
+      size_t         size)
+{
+  g_autofree char *value = vt_fuzz_string (data, size);
+  g_autofree char *normalized = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return;
+  normalized = vt_client_normalize_host (value, &error);
+  if (normalized == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  /* Normalizing twice gives the same host, and what is accepted is safe for the key. */
+  again = vt_client_normalize_host (normalized, NULL);
+  g_assert_cmpstr (again, ==, normalized);
+  g_assert_true (g_str_has_prefix (normalized, "https://") || g_str_has_prefix (normalized, "http://"));
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  if (size == 0)
+    return 0;
+
+  switch (data[0] % 4)
+    {
+    case 0: retry_after (data + 1, size - 1); break;
+    case 1: content_range (data + 1, size - 1); break;
+    case 2: file_name (data + 1, size - 1); break;
+    default: host (data + 1, size - 1); break;
+    }
+  return 0;
+}

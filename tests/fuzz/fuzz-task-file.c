@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The saved task list's loader (vt_task_file_parse) on any file a crash or a hand could
+ * leave: what it keeps is readable and valid. */
+
+#include "config.h"
+
+#include "fuzz-common.h"
+#include "vt-task.h"
+#include "vt-task-file.h"
+#include "vt-task-ids.h"
+
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  vt_fuzz_init ();
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  gboolean partial = FALSE;
+  g_autoptr(GPtrArray) tasks = vt_task_file_parse ((const char *) data, size, &partial);
+
+  if (tasks == NULL)
+    return 0;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      VtTask *task = g_ptr_array_index (tasks, i);
+      const char *label = vt_task_get_label (task);
+
+      g_assert_true (vt_task_id_is_valid (vt_task_get_id (task)));
+      g_assert_true (label == NULL || g_utf8_validate (label, -1, NULL));
+    }
+  return 0;
+}
