@@ -37,7 +37,10 @@ releases = root.findall("releases/release")
 check(releases and releases[0].get("version") and releases[0].get("date")
       and releases[0].find("description") is not None, "no release with version, date and notes")
 check(len(root.findall("description/p")) >= 2, "the description is too short")
-check(any(p.get(XML_LANG) == "zh_CN" for p in root.iter("p")),
+# gettext up to 0.21 (Debian 12) writes xml:lang="zh_CN"; 0.22 and later (Debian 13, the
+# GNOME runtime) the BCP 47 tag "zh-Hans-CN". AppStream reads both.
+ZH_CN = {"zh_CN", "zh-CN", "zh-Hans-CN"}
+check(any(p.get(XML_LANG) in ZH_CN for p in root.iter("p")),
       "the description is not translated into zh_CN")
 
 screenshots = root.findall("screenshots/screenshot")

@@ -226,9 +226,7 @@ load_object (GBytes      *body,
     }
 
   data = g_bytes_get_data (body, &size);
-  /* json-glib recurses without a limit and takes anything after the first value. */
-  if (size == 0 || size > G_MAXSSIZE || !vt_json_is_one_value (data, size, VT_JSON_MAX_DEPTH) ||
-      !json_parser_load_from_data (parser, data, size, &json_error))
+  if (!vt_json_load (parser, data, size, &json_error))
     {
       g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");
       set_protocol_error (error, g_strdup (_("MiniMax's answer could not be read.")));

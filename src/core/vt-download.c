@@ -413,6 +413,31 @@ follow_redirect (VtDownload *self,
   start_request (self);
 }
 
+/**
+ * vt_download_range_resumes:
+ * @received: the bytes already in the part file
+ * @total: (out): the whole size the range announces, 0 when it gives none
+ *
+ * Whether a 206's Content-Range continues exactly at @received, and is one libsoup parsed
+ * into sane numbers (it lets an overflowing start through as a negative one).
+ */
+gboolean
+vt_download_range_resumes (SoupMessageHeaders *headers,
+                           guint64             received,
+                           guint64            *total)
+{
+  goffset start, end, whole;
+
+  *total = 0;
+  if (!soup_message_headers_get_content_range (headers, &start, &end, &whole) ||
+      start < 0 || end < start || (guint64) start != received ||
+      (whole != -1 && whole <= end))
+    return FALSE;
+
+  *total = whole > 0 ? (guint64) whole : 0;
+  return TRUE;
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -422,7 +447,7 @@ sent_cb (GObject      *object,
   SoupMessageHeaders *headers;
   GError *error = NULL;
   guint status;
-  goffset start, end, total;
+  guint64 total;
 
   self->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (self->input == NULL)
@@ -450,8 +475,7 @@ sent_cb (GObject      *object,
     }
 
   if (status == SOUP_STATUS_PARTIAL_CONTENT && self->received > 0 &&
-      soup_message_headers_get_content_range (headers, &start, &end, &total) &&
-      (guint64) start == self->received)
+      vt_download_range_resumes (headers, self->received, &total))
     {
       if (total > 0)
         self->total = total;

@@ -29,6 +29,10 @@ GFile           *vt_download_pick_target   (GFile                *folder,
                                             GCancellable         *cancellable,
                                             GError              **error);
 
+gboolean         vt_download_range_resumes (SoupMessageHeaders   *headers,
+                                            guint64               received,
+                                            guint64              *total);
+
 VtDownload      *vt_download_new           (SoupSession          *session,
                                             const char           *url,
                                             GFile                *folder,

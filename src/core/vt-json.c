@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vt-json.h"
 
 static gboolean
@@ -80,4 +82,95 @@ vt_json_is_one_value (const char *data,
       return FALSE;
 
   return TRUE;
+}
+
+static int
+escaped_unit (const char *p,
+              const char *end)
+{
+  int unit = 0;
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+  for (int i = 2; i < 6; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+  return unit;
+}
+
+/* A \uD800–\uDFFF escape that is not half of a pair becomes \uFFFD, the same length. json-glib
+ * 1.6 turns a lone one into bytes that are not UTF-8, newer ones (Debian 13, the GNOME
+ * runtime) refuse the whole text; either way one bad field would cost everything else.
+ * Returns: (transfer full) (nullable): the fixed copy, or %NULL when nothing needed it */
+static char *
+replace_lone_surrogates (const char *data,
+                         gsize       length)
+{
+  const char *end = data + length;
+  char *copy = NULL;
+
+  for (const char *p = data; p < end; p++)
+    {
+      int unit;
+
+      if (*p != '\\')
+        continue;
+      unit = escaped_unit (p, end);
+      if (unit < 0)
+        {
+          p++;   /* any other escape: its second character is not a backslash that counts */
+          continue;
+        }
+      if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          int low = escaped_unit (p + 6, end);
+          if (low >= 0xdc00 && low <= 0xdfff)
+            {
+              p += 11;
+              continue;
+            }
+        }
+      else if (!(unit >= 0xdc00 && unit <= 0xdfff))
+        {
+          p += 5;
+          continue;
+        }
+
+      if (copy == NULL)
+        copy = g_memdup2 (data, length);
+      memcpy (copy + (p - data), "\\uFFFD", 6);
+      p += 5;
+    }
+  return copy;
+}
+
+/**
+ * vt_json_load:
+ *
+ * json_parser_load_from_data() for untrusted bytes: one value at most VT_JSON_MAX_DEPTH deep
+ * (json-glib recurses without a limit and takes anything after the first value), lone
+ * surrogates replaced.
+ */
+gboolean
+vt_json_load (JsonParser  *parser,
+              const char  *data,
+              gsize        length,
+              GError     **error)
+{
+  g_autofree char *fixed = NULL;
+
+  if (length == 0 || length > G_MAXSSIZE ||
+      !vt_json_is_one_value (data, length, VT_JSON_MAX_DEPTH))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "not one JSON value of bounded depth");
+      return FALSE;
+    }
+
+  fixed = replace_lone_surrogates (data, length);
+  return json_parser_load_from_data (parser, fixed != NULL ? fixed : data, (gssize) length, error);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -11,5 +11,9 @@ G_BEGIN_DECLS
 gboolean vt_json_is_one_value (const char *data,
                                gsize       length,
                                guint       max_depth);
+gboolean vt_json_load         (JsonParser *parser,
+                               const char *data,
+                               gsize       length,
+                               GError    **error);
 
 G_END_DECLS

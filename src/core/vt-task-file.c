@@ -243,9 +243,7 @@ vt_task_file_parse (const char *data,
 
   *partial = FALSE;
 
-  /* json-glib recurses without a limit and takes anything after the first value. */
-  if (length == 0 || length > G_MAXSSIZE || !vt_json_is_one_value (data, length, VT_JSON_MAX_DEPTH) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (!vt_json_load (parser, data, length, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
