@@ -8,6 +8,7 @@
 #include "vt-api.h"
 #include "vt-clock.h"
 #include "vt-download.h"
+#include "vt-download-private.h"
 #include "vt-download-file.h"
 #include "vt-enums.h"
 #include "vt-error.h"
@@ -23,44 +24,6 @@
 #define PROGRESS_INTERVAL  (100 * 1000)      /* µs between notifications */
 #define SPEED_WINDOW       (500 * 1000)      /* µs over which the speed is measured */
 #define MAX_REDIRECTS      5
-
-struct _VtDownload
-{
-  GObject            parent_instance;
-
-  SoupSession       *session;
-  char              *url;
-  char              *location;        /* where the last redirect pointed: resumes go there */
-  guint              n_redirects;
-  GFile             *folder;
-  char              *name;
-
-  GTask             *task;
-  GFile             *target;
-  GFile             *part;
-  GFileOutputStream *output;
-  GInputStream      *input;
-  SoupMessage       *message;
-  guint8            *buffer;
-  guint              retry_source;
-  VtClock           *clock;
-  GCancellable      *request_cancellable;   /* this request: cancelled when it stalls */
-  gulong             cancelled_handler;
-  guint              stall_source;
-  guint64            stall_mark;            /* received at the last stall check */
-  gboolean           stalled;
-  guint64            max_size;
-
-  GFile             *exact_target;    /* Save As: this file, replaced if it exists */
-  VtDownloadState    state;
-  guint64            received;
-  guint64            total;
-  double             speed;
-  gint64             last_notify;
-  gint64             speed_since;
-  guint64            speed_bytes;
-  guint              n_resumes;
-};
 
 G_DEFINE_FINAL_TYPE (VtDownload, vt_download, G_TYPE_OBJECT)
 
@@ -243,67 +206,6 @@ resume_or_fail (VtDownload *self,
 
 static void read_next (VtDownload *self);
 
-/* The request was cancelled because it stalled, not by the user: a reason to resume. */
-static GError *
-request_error (VtDownload *self,
-               GError     *error)
-{
-  if (self->stalled && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
-    {
-      g_error_free (error);
-      return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "the video server sent almost nothing for %d second",
-                                       "the video server sent almost nothing for %d seconds",
-                                       VT_DOWNLOAD_STALL_TIMEOUT),
-                          VT_DOWNLOAD_STALL_TIMEOUT);
-    }
-  return error;
-}
-
-static GError *
-too_large_error (VtDownload *self)
-{
-  g_autofree char *size = g_format_size (self->max_size);
-
-  return g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
-                      _("The video server sent more than %s, far more than any video, so the "
-                        "download was stopped."), size);
-}
-
-/* Every chunk: never more than announced, never more than any video. */
-static GError *
-check_length (VtDownload *self,
-              gsize       n)
-{
-  if (self->total > 0 && self->received + n > self->total)
-    return g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
-                        _("The video server sent more data than it announced, so the download "
-                          "was stopped."));
-  if (self->received + n > self->max_size)
-    return too_large_error (self);
-  return NULL;
-}
-
-static gboolean
-stall_cb (gpointer user_data)
-{
-  VtDownload *self = user_data;
-
-  if (self->received >= self->stall_mark + VT_DOWNLOAD_STALL_BYTES)
-    {
-      self->stall_mark = self->received;
-      return G_SOURCE_CONTINUE;
-    }
-
-  g_debug ("%s stalled at %" G_GUINT64_FORMAT " bytes", self->url, self->received);
-  self->stall_source = 0;
-  self->stalled = TRUE;
-  g_cancellable_cancel (self->request_cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 written_cb (GObject      *object,
             GAsyncResult *result,
@@ -338,7 +240,7 @@ read_cb (GObject      *object,
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (n < 0)
     {
-      resume_or_fail (self, request_error (self, error));
+      resume_or_fail (self, vt_download_request_error (self, error));
       return;
     }
 
@@ -360,7 +262,7 @@ read_cb (GObject      *object,
       return;
     }
 
-  if ((error = check_length (self, n)) != NULL)
+  if ((error = vt_download_check_length (self, n)) != NULL)
     {
       fail (self, error);
       return;
@@ -378,14 +280,6 @@ read_next (VtDownload *self)
                              self->request_cancellable, read_cb, g_object_ref (self));
 }
 
-static GError *
-unsafe_link_error (void)
-{
-  return g_error_new (VT_ERROR, VT_ERROR_UNSAFE_LINK,
-                      _("The video link is not a secure (https) address, so it was not "
-                        "downloaded."));
-}
-
 static void
 follow_redirect (VtDownload *self,
                  const char *location)
@@ -396,7 +290,7 @@ follow_redirect (VtDownload *self,
 
   if (!vt_api_link_is_safe (url))
     {
-      fail (self, unsafe_link_error ());
+      fail (self, vt_download_unsafe_link_error ());
       return;
     }
   if (++self->n_redirects > MAX_REDIRECTS)
@@ -413,31 +307,6 @@ follow_redirect (VtDownload *self,
   start_request (self);
 }
 
-/**
- * vt_download_range_resumes:
- * @received: the bytes already in the part file
- * @total: (out): the whole size the range announces, 0 when it gives none
- *
- * Whether a 206's Content-Range continues exactly at @received, and is one libsoup parsed
- * into sane numbers (it lets an overflowing start through as a negative one).
- */
-gboolean
-vt_download_range_resumes (SoupMessageHeaders *headers,
-                           guint64             received,
-                           guint64            *total)
-{
-  goffset start, end, whole;
-
-  *total = 0;
-  if (!soup_message_headers_get_content_range (headers, &start, &end, &whole) ||
-      start < 0 || end < start || (guint64) start != received ||
-      (whole != -1 && whole <= end))
-    return FALSE;
-
-  *total = whole > 0 ? (guint64) whole : 0;
-  return TRUE;
-}
-
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -452,7 +321,7 @@ sent_cb (GObject      *object,
   self->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (self->input == NULL)
     {
-      resume_or_fail (self, request_error (self, error));
+      resume_or_fail (self, vt_download_request_error (self, error));
       return;
     }
 
@@ -511,7 +380,7 @@ sent_cb (GObject      *object,
 
   if (self->total > self->max_size)
     {
-      fail (self, too_large_error (self));
+      fail (self, vt_download_too_large_error (self));
       return;
     }
 
@@ -529,16 +398,7 @@ start_request (VtDownload *self)
     soup_message_headers_set_range (soup_message_get_request_headers (self->message),
                                     self->received, -1);
 
-  /* Its own cancellable, so that a stall ends this request and not the download. */
-  g_clear_object (&self->request_cancellable);
-  self->request_cancellable = g_cancellable_new ();
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
-    g_cancellable_cancel (self->request_cancellable);
-  self->stalled = FALSE;
-  self->stall_mark = self->received;
-  g_clear_handle_id (&self->stall_source, g_source_remove);
-  self->stall_source = vt_clock_timeout_add (self->clock, VT_DOWNLOAD_STALL_TIMEOUT * 1000,
-                                             stall_cb, self);
+  vt_download_watch_request (self);
 
   soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
                            self->request_cancellable, sent_cb, g_object_ref (self));
@@ -808,7 +668,7 @@ vt_download_run_async (VtDownload          *self,
 
   if (!vt_api_link_is_safe (self->url))
     {
-      complete_task (self, unsafe_link_error ());
+      complete_task (self, vt_download_unsafe_link_error ());
       return;
     }
 
