@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <gio/gio.h>
 
+#include "test-util.h"
 #include "vt-error.h"
 #include "vt-task-ids.h"
 
@@ -126,6 +127,52 @@ test_largest_paste (void)
   g_assert_cmpstr (ids[1], ==, "2222222222");
 }
 
+typedef struct
+{
+  gboolean  done;
+  char    **ids;
+  GError   *error;
+} Extracted;
+
+static void
+extracted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Extracted *e = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  e->ids = vt_task_ids_extract_finish (result, &e->error);
+  e->done = TRUE;
+}
+
+/* A paste's IDs are found in a worker thread: the call returns at once, the main loop keeps
+ * turning, and the answer (or the reason there is none) comes back on the main thread. */
+static void
+test_extract_async (void)
+{
+  g_autoptr(GString) text = g_string_sized_new (VT_TASK_IDS_MAX_TEXT);
+  Extracted e = { 0 };
+
+  g_string_append (text, "task 1111111111 ");
+  while (text->len + 64 < VT_TASK_IDS_MAX_TEXT)
+    g_string_append (text, "words and more words, none of them IDs; ");
+  g_string_append (text, "2222222222");
+
+  vt_task_ids_extract_async (text->str, NULL, extracted_cb, &e);
+  g_assert_false (e.done);
+  vt_test_wait_until (e.done);
+  g_assert_no_error (e.error);
+  g_assert_cmpuint (g_strv_length (e.ids), ==, 2);
+  g_assert_cmpstr (e.ids[1], ==, "2222222222");
+  g_strfreev (e.ids);
+
+  e = (Extracted) { 0 };
+  vt_task_ids_extract_async ("no IDs here", NULL, extracted_cb, &e);
+  vt_test_wait_until (e.done);
+  g_assert_null (e.ids);
+  g_assert_error (e.error, VT_ERROR, VT_ERROR_INVALID_TASK_ID);
+  g_clear_error (&e.error);
+}
+
 static void
 test_invalid_utf8 (void)
 {
@@ -163,6 +210,7 @@ main (int   argc,
     }
   g_test_add_func ("/task-ids/huge", test_huge);
   g_test_add_func ("/task-ids/largest-paste", test_largest_paste);
+  g_test_add_func ("/task-ids/extract-async", test_extract_async);
   g_test_add_func ("/task-ids/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/task-ids/valid", test_valid);
 

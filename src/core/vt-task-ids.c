@@ -335,3 +335,48 @@ vt_task_ids_extract (const char  *text,
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
+
+static void
+extract_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char **ids = vt_task_ids_extract (task_data, &error);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * vt_task_ids_extract_async:
+ *
+ * vt_task_ids_extract() in a worker thread: a paste of up to VT_TASK_IDS_MAX_TEXT never
+ * holds up the window that pasted it.
+ */
+void
+vt_task_ids_extract_async (const char          *text,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (text != NULL);
+
+  g_task_set_source_tag (task, vt_task_ids_extract_async);
+  g_task_set_task_data (task, g_strdup (text), g_free);
+  g_task_run_in_thread (task, extract_thread);
+}
+
+/* Returns: (transfer full): the IDs, or %NULL with the error vt_task_ids_extract() gives */
+char **
+vt_task_ids_extract_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,11 @@ G_BEGIN_DECLS
 gboolean  vt_task_id_is_valid   (const char  *id);
 char    **vt_task_ids_extract   (const char  *text,
                                  GError     **error);
+void      vt_task_ids_extract_async  (const char          *text,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+char    **vt_task_ids_extract_finish (GAsyncResult        *result,
+                                      GError             **error);
 
 G_END_DECLS

@@ -96,18 +96,46 @@ vt_window_add_ids (VtWindow           *self,
   return added;
 }
 
-/* Text that held no task ID goes into the entry, for the user to fix, with the reason. */
+typedef struct
+{
+  VtWindow *window;
+  char     *text;
+} Paste;
+
+static void
+extracted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Paste *paste = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = vt_task_ids_extract_finish (result, &error);
+
+  if (ids != NULL)
+    vt_window_add_ids (paste->window, (const char * const *) ids, NULL);
+  else
+    {
+      /* Text that held no task ID goes into the entry, for the user to fix, with the
+       * reason. */
+      gtk_editable_set_text (GTK_EDITABLE (paste->window->task_entry), paste->text);
+      show_add_error (paste->window, error->message);
+    }
+
+  g_object_unref (paste->window);
+  g_free (paste->text);
+  g_free (paste);
+}
+
+/* Pasted or dropped text can be up to 4 MiB: its IDs are found in a worker thread. */
 static void
 add_or_explain (VtWindow   *self,
                 const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  Paste *paste = g_new0 (Paste, 1);
 
-  if (vt_window_add_text (self, text, &error))
-    return;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->task_entry), text);
-  show_add_error (self, error->message);
+  paste->window = g_object_ref (self);
+  paste->text = g_strdup (text);
+  vt_task_ids_extract_async (text, NULL, extracted_cb, paste);
 }
 
 static void
