@@ -9,23 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "vt-application.h"
-#include "vt-task-row.h"
+#include "bench-rows.h"
 
 static gint64 started;
-
-static gboolean
-shows_a_row (GtkWidget *widget)
-{
-  if (VT_IS_TASK_ROW (widget) && gtk_widget_get_mapped (widget))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_a_row (child))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -35,7 +21,7 @@ after_paint_cb (GdkFrameClock *clock,
   VtTaskStore *store = vt_application_get_store (app);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
-  if (!vt_task_store_get_loaded (store) || (n > 0 && !shows_a_row (window)))
+  if (!vt_task_store_get_loaded (store) || (n > 0 && !bench_shows_a_row (window)))
     return;
 
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
