@@ -5,69 +5,8 @@
 
 #include <locale.h>
 
-#include "test-util.h"
-#include "vt-client.h"
-#include "vt-error.h"
-#include "vt-mock-server.h"
+#include "client-fixture.h"
 
-#define KEY "test-key-3f9a"
-
-typedef struct
-{
-  VtMockServer *server;
-  VtClient     *client;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->server = vt_mock_server_new (KEY, &error);
-  g_assert_no_error (error);
-  vt_mock_server_set_timing (f->server, 0, 0);
-
-  f->client = vt_client_new ();
-  g_assert_true (vt_client_set_host (f->client, vt_mock_server_get_api_url (f->server), &error));
-  g_assert_no_error (error);
-  vt_client_set_api_key (f->client, KEY);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (g_steal_pointer (&f->client));
-  g_clear_object (&f->server);
-}
-
-typedef struct
-{
-  gboolean       done;
-  gboolean       ok;
-  VtQueryResult *result;
-  GError        *error;
-} Outcome;
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_clear_pointer (&o->result, vt_query_result_free);
-  g_clear_error (&o->error);
-  o->done = FALSE;
-}
-
-static void
-query_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *o = user_data;
-
-  o->ok = vt_client_query_finish (VT_CLIENT (object), result, &o->result, &o->error);
-  o->done = TRUE;
-}
 
 static void
 query (VtClient     *client,
@@ -76,7 +15,7 @@ query (VtClient     *client,
        Outcome      *o)
 {
   outcome_clear (o);
-  vt_client_query_async (client, task_id, cancellable, query_cb, o);
+  vt_client_query_async (client, task_id, VT_TASK_KIND_AGENT, cancellable, query_cb, o);
   vt_test_wait_until (o->done);
   g_assert_nonnull (o->result);
   g_assert_true (o->ok == (o->error == NULL));
@@ -370,7 +309,7 @@ test_cancel (Fixture       *f,
 
   /* The server holds its answer until its clock moves, which it never does here. */
   vt_mock_server_set_clock (f->server, clock);
-  vt_client_query_async (f->client, "slow-4", cancellable, query_cb, &o);
+  vt_client_query_async (f->client, "slow-4", VT_TASK_KIND_AGENT, cancellable, query_cb, &o);
   vt_test_wait_until (vt_mock_server_get_n_waiting (f->server) == 1);
   g_assert_false (o.done);
   g_cancellable_cancel (cancellable);

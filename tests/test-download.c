@@ -62,7 +62,7 @@ test_key_never_reaches_cdn (Fixture       *f,
 
   g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (f->server), NULL));
   vt_client_set_api_key (client, KEY);
-  vt_client_query_async (client, "601", NULL, query_cb, &done);
+  vt_client_query_async (client, "601", VT_TASK_KIND_AGENT, NULL, query_cb, &done);
   vt_test_wait_until (done);
 
   /* Download through the API client's own session: still no credentials. */
@@ -375,7 +375,7 @@ test_manager_refused_link_requeried (Fixture       *f,
   Finished finished = { 0 };
 
   /* The link MiniMax gives first (token 1) is one the CDN no longer takes. */
-  vt_client_query_async (client, "expire-2", NULL, apply_cb, task);
+  vt_client_query_async (client, "expire-2", VT_TASK_KIND_AGENT, NULL, apply_cb, task);
   vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
   g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
   vt_mock_server_set_video_size (f->server, 5000);

@@ -129,6 +129,8 @@ n_started (Fixture *f)
   return vt_poller_get_n_requests (f->poller);
 }
 
+/* Queries of the Video Agent endpoint about @id (a task whose kind is being found out is
+ * asked of the other endpoints too). */
 static guint
 api_requests_for (VtMockServer *server,
                   const char   *id)
@@ -138,8 +140,12 @@ api_requests_for (VtMockServer *server,
   guint n = 0;
 
   for (guint i = 0; i < requests->len; i++)
-    if (g_strcmp0 (((VtMockRequest *) requests->pdata[i])->query, query) == 0)
-      n++;
+    {
+      VtMockRequest *request = requests->pdata[i];
+
+      if (g_strcmp0 (request->query, query) == 0 && g_str_equal (request->path, VT_API_QUERY_PATH))
+        n++;
+    }
   return n;
 }
 
@@ -398,7 +404,8 @@ test_held_task (Fixture       *f,
   VtTask *bad_id, *unsafe;
 
   add (f, "error-2013", "unsafe-link", NULL);
-  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2 &&
+  /* No endpoint knows error-2013: Video Agent, Hailuo and H3 are each asked once. */
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 4 &&
                  vt_poller_get_n_in_flight (f->poller) == 0);
   run_for (f, 5 * 60 * 1000);
 
@@ -522,6 +529,75 @@ test_older_tasks_slower (Fixture       *f,
   g_assert_cmpuint (vt_poller_interval_for (f->poller, task, now), ==, 300);
 }
 
+/* Pasted tasks of each kind are found out, kept with their kind, and followed to the end. */
+static void
+test_kinds (Fixture       *f,
+            gconstpointer  data)
+{
+  VtTask *agent, *video, *h3;
+
+  add (f, "8001", "video-8002", "h3-8003", NULL);
+  wait_until_all_finished (f);
+  agent = vt_task_store_lookup (f->store, "8001");
+  video = vt_task_store_lookup (f->store, "video-8002");
+  h3 = vt_task_store_lookup (f->store, "h3-8003");
+  g_assert_cmpint (vt_task_get_kind (agent), ==, VT_TASK_KIND_AGENT);
+  g_assert_cmpint (vt_task_get_kind (video), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (vt_task_get_kind (h3), ==, VT_TASK_KIND_H3);
+  g_assert_cmpint (vt_task_get_status (video), ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpint (vt_task_get_status (h3), ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_nonnull (vt_task_get_video_url (video));
+  g_assert_nonnull (vt_task_get_video_url (h3));
+  g_assert_cmpuint (f->finished->len, ==, 3);
+  /* Every request counts, the ones that found out a kind too. */
+  g_assert_cmpuint (n_started (f), ==, vt_mock_server_count_requests (f->server, "api"));
+}
+
+/* A query that took three requests (finding out an H3 task) holds the next one back by three
+ * gaps: one rate cap for the account, whatever the kind. */
+static void
+test_kinds_share_rate_cap (Fixture       *f,
+                           gconstpointer  data)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  gint64 first, fourth;
+
+  vt_poller_set_max_per_minute (f->poller, 60);
+  add (f, "h3-8101", "h3-8102", NULL);
+  step_until (f, requests->len >= 4);
+  first = ((VtMockRequest *) requests->pdata[0])->time;
+  fourth = ((VtMockRequest *) requests->pdata[3])->time;
+  g_assert_cmpint (fourth - first, >=, 3 * G_USEC_PER_SEC);
+}
+
+/* An H3 task MiniMax answered for before, that it no longer knows, is past its 7 days: final.
+ * One set to H3 by hand, never answered for and added today, is only not known. */
+static void
+test_h3_gone (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *ids[] = { "h3-old-1", "h3-old-2", NULL };
+  VtTask *seen, *set_by_hand;
+
+  vt_task_store_add_ids_of_kind (f->store, ids, VT_TASK_KIND_H3, NULL);
+  seen = vt_task_store_lookup (f->store, "h3-old-1");
+  vt_task_set_status (seen, VT_TASK_STATUS_PROCESSING);
+  set_by_hand = vt_task_store_lookup (f->store, "h3-old-2");
+  step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
+  run_for (f, 60 * 1000);
+
+  g_assert_cmpint (vt_task_get_status (seen), ==, VT_TASK_STATUS_FAIL);
+  g_assert_nonnull (strstr (vt_task_get_last_error (seen), "7 days"));
+  g_assert_false (vt_task_get_check_failed (seen));
+  g_assert_cmpuint (f->finished->len, ==, 1);
+
+  g_assert_cmpint (vt_task_get_status (set_by_hand), ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_true (vt_task_get_check_failed (set_by_hand));
+  /* Each was asked once: neither is retried. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +623,9 @@ main (int   argc,
   ADD ("checking", test_checking);
   ADD ("unreachable", test_unreachable);
   ADD ("older-tasks-slower", test_older_tasks_slower);
+  ADD ("kinds", test_kinds);
+  ADD ("kinds-share-rate-cap", test_kinds_share_rate_cap);
+  ADD ("h3-gone", test_h3_gone);
 #undef ADD
 
   return g_test_run ();

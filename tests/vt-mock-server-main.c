@@ -27,6 +27,7 @@ main (int   argc,
   int processing = 20;
   int video_kib = 2048;
   int video_rate = 0;
+  int h3_tasks = 0;
   g_auto(GStrv) aliases = NULL;
   GOptionEntry entries[] = {
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, "The key the server accepts", "KEY" },
@@ -35,14 +36,15 @@ main (int   argc,
     { "video-kib", 0, 0, G_OPTION_ARG_INT, &video_kib, "Size of the served videos", "KIB" },
     { "video-rate", 0, 0, G_OPTION_ARG_INT, &video_rate, "Serve videos at this many KiB/s (0: at once)", "KIB" },
     { "alias", 0, 0, G_OPTION_ARG_STRING_ARRAY, &aliases,
-      "Make task ID behave as a scripted one (fail-1026, http-503…)", "ID=SCRIPTED" },
+      "Make task ID behave as a scripted one (fail-1026, http-503, video-…, h3-…)", "ID=SCRIPTED" },
+    { "h3-tasks", 0, 0, G_OPTION_ARG_INT, &h3_tasks, "H3 tasks the account lists", "N" },
     { NULL }
   };
 
   context = g_option_context_new ("- a loopback MiniMax query API");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      preparing < 0 || processing < 0 || video_kib <= 0 || video_rate < 0)
+      preparing < 0 || processing < 0 || video_kib <= 0 || video_rate < 0 || h3_tasks < 0)
     {
       g_printerr ("%s\n", error ? error->message : "Durations and sizes must be positive");
       return 2;
@@ -54,6 +56,7 @@ main (int   argc,
       g_printerr ("Cannot listen: %s\n", error->message);
       return 1;
     }
+  vt_mock_server_set_h3_listed (server, (guint) h3_tasks);
 
   for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
     {

@@ -6,33 +6,8 @@
 #include <json-glib/json-glib.h>
 
 #include "vt-api.h"
-#include "vt-mock-server.h"
+#include "vt-mock-server-private.h"
 
-struct _VtMockServer
-{
-  GObject     parent_instance;
-
-  SoupServer *api;
-  SoupServer *cdn;
-  char       *api_url;
-  char       *cdn_url;
-  char       *api_key;
-  VtClock    *clock;
-  GHashTable *first_seen;     /* task id → gint64 monotonic µs */
-  GPtrArray  *requests;
-  GHashTable *aliases;
-  guint       preparing_ms;
-  guint       processing_ms;
-  gsize       video_size;
-  gsize       video_rate;     /* bytes a second; 0: all at once */
-  guint       trace_counter;
-  char       *fail_behaviour;
-  guint       fail_count;
-  guint       concurrent;
-  guint       max_concurrent;
-  GList      *delayed;        /* answers that are waiting: Delayed */
-  guint       link_counter;
-};
 
 G_DEFINE_FINAL_TYPE (VtMockServer, vt_mock_server, G_TYPE_OBJECT)
 
@@ -54,8 +29,8 @@ vt_mock_server_video_byte (gsize offset)
   return (guint8) ((offset * 31 + (offset >> 8) * 7) & 0xff);
 }
 
-static void
-record (VtMockServer      *self,
+void
+vt_mock_record (VtMockServer      *self,
         const char        *server,
         SoupServerMessage *msg)
 {
@@ -76,8 +51,8 @@ record (VtMockServer      *self,
   g_ptr_array_add (self->requests, request);
 }
 
-static void
-set_body (SoupServerMessage *msg,
+void
+vt_mock_set_body (SoupServerMessage *msg,
           guint              status,
           const char        *content_type,
           const char        *body)
@@ -86,8 +61,8 @@ set_body (SoupServerMessage *msg,
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
-static void
-set_json (SoupServerMessage *msg,
+void
+vt_mock_set_json (SoupServerMessage *msg,
           JsonBuilder       *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -96,11 +71,11 @@ set_json (SoupServerMessage *msg,
 
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
-  set_body (msg, SOUP_STATUS_OK, "application/json", text);
+  vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", text);
 }
 
-static void
-add_base_resp (JsonBuilder *builder,
+void
+vt_mock_add_base_resp (JsonBuilder *builder,
                int          code,
                const char  *message)
 {
@@ -133,14 +108,14 @@ answer_task (SoupServerMessage *msg,
       json_builder_set_member_name (builder, "video_url");
       json_builder_add_string_value (builder, video_url);
     }
-  add_base_resp (builder, code, code_message);
+  vt_mock_add_base_resp (builder, code, code_message);
   json_builder_end_object (builder);
 
-  set_json (msg, builder);
+  vt_mock_set_json (msg, builder);
 }
 
-static void
-answer_api_error (SoupServerMessage *msg,
+void
+vt_mock_answer_api_error (SoupServerMessage *msg,
                   int                code,
                   const char        *message)
 {
@@ -151,14 +126,14 @@ answer_api_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, "");
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, "");
-  add_base_resp (builder, code, message);
+  vt_mock_add_base_resp (builder, code, message);
   json_builder_end_object (builder);
 
-  set_json (msg, builder);
+  vt_mock_set_json (msg, builder);
 }
 
-static const char *
-api_code_message (int code)
+const char *
+vt_mock_api_code_message (int code)
 {
   switch (code)
     {
@@ -181,10 +156,12 @@ api_code_message (int code)
     }
 }
 
-static void
-answer_progress (VtMockServer      *self,
-                 SoupServerMessage *msg,
-                 const char        *task_id)
+/* Where a task is by the server's clock, from its first query: 0 and 1 while preparing (1:
+ * queueing, for the kinds that have it), 2 processing, 3 done. Tasks take 1, 2, 4 or 8 times
+ * as long by their last character, so that a list shows every stage at once. */
+guint
+vt_mock_stage (VtMockServer *self,
+               const char   *task_id)
 {
   gpointer value;
   gint64 scale;
@@ -198,25 +175,46 @@ answer_progress (VtMockServer      *self,
     }
   first_seen = *(gint64 *) value;
   elapsed_ms = (vt_clock_get_monotonic (self->clock) - first_seen) / 1000;
-  /* Tasks take 1, 2, 4 or 8 times as long by their last character, so that a list shows
-   * every stage at once. */
   scale = 1 << (task_id[strlen (task_id) - 1] % 4);
 
+  if (elapsed_ms * 2 < (gint64) self->preparing_ms * scale)
+    return 0;
   if (elapsed_ms < (gint64) self->preparing_ms * scale)
+    return 1;
+  if (elapsed_ms < ((gint64) self->preparing_ms + self->processing_ms) * scale)
+    return 2;
+  return 3;
+}
+
+/* A link to the task's video. Links of "expire" tasks carry a token; each query issues a
+ * fresh one, as MiniMax does. */
+char *
+vt_mock_video_url (VtMockServer *self,
+                   const char   *task_id,
+                   const char   *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (task_id, NULL, FALSE);
+
+  if (strstr (task_id, "expire") != NULL)
+    return g_strdup_printf ("%s/video/%s%s.mp4?token=%u", self->cdn_url, escaped, suffix,
+                            ++self->link_counter);
+  return g_strdup_printf ("%s/video/%s%s.mp4", self->cdn_url, escaped, suffix);
+}
+
+static void
+answer_progress (VtMockServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *task_id)
+{
+  guint stage = vt_mock_stage (self, task_id);
+
+  if (stage < 2)
     answer_task (msg, task_id, "Preparing", NULL, 0, "success");
-  else if (elapsed_ms < ((gint64) self->preparing_ms + self->processing_ms) * scale)
+  else if (stage == 2)
     answer_task (msg, task_id, "Processing", NULL, 0, "success");
   else
     {
-      g_autofree char *escaped = g_uri_escape_string (task_id, NULL, FALSE);
-      g_autofree char *url = NULL;
-
-      /* Links that expire carry a token; each query issues a fresh one, as MiniMax does. */
-      if (strstr (task_id, "expire") != NULL)
-        url = g_strdup_printf ("%s/video/%s.mp4?token=%u", self->cdn_url, escaped,
-                               ++self->link_counter);
-      else
-        url = g_strdup_printf ("%s/video/%s.mp4", self->cdn_url, escaped);
+      g_autofree char *url = vt_mock_video_url (self, task_id, "");
 
       answer_task (msg, task_id, "Success", url, 0, "success");
     }
@@ -294,26 +292,30 @@ api_handler (SoupServer        *server,
   const char *behaviour;
   guint64 number;
 
-  record (self, "api", msg);
+  vt_mock_record (self, "api", msg);
   soup_message_headers_replace (response_headers, "Trace-Id", trace);
+
+  if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET) &&
+      vt_mock_answer_other_kind (self, msg, path, query))
+    return;
 
   if (!g_str_equal (path, VT_API_QUERY_PATH) ||
       !g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
     {
-      set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
+      vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
       return;
     }
 
   if (g_strcmp0 (soup_message_headers_get_one (request_headers, "Authorization"), expected) != 0)
     {
-      answer_api_error (msg, 1004, api_code_message (1004));
+      vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
       return;
     }
 
   task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
   if (task_id == NULL || *task_id == '\0')
     {
-      answer_api_error (msg, 2013, "invalid params, task_id is required");
+      vt_mock_answer_api_error (msg, 2013, "invalid params, task_id is required");
       return;
     }
 
@@ -328,26 +330,33 @@ api_handler (SoupServer        *server,
   if (behaviour == NULL)
     behaviour = task_id;
 
+  /* Video Agent does not know the tasks of the other kinds. */
+  if (vt_mock_kind_of (behaviour) != VT_TASK_KIND_AGENT)
+    {
+      vt_mock_answer_api_error (msg, 2013, vt_mock_api_code_message (2013));
+      return;
+    }
+
   if (g_str_equal (behaviour, "fail") || g_str_equal (behaviour, "fail-0"))
     answer_task (msg, task_id, "Fail", NULL, 0, "success");
   else if (g_str_equal (behaviour, "fail-1026") || g_str_equal (behaviour, "fail-1027"))
     {
       int code = g_str_equal (behaviour, "fail-1026") ? 1026 : 1027;
-      answer_task (msg, task_id, "Fail", NULL, code, api_code_message (code));
+      answer_task (msg, task_id, "Fail", NULL, code, vt_mock_api_code_message (code));
     }
   else if (g_str_has_prefix (behaviour, "error-") &&
            g_ascii_string_to_unsigned (behaviour + 6, 10, 1, 99999, &number, NULL))
-    answer_api_error (msg, (int) number, api_code_message ((int) number));
+    vt_mock_answer_api_error (msg, (int) number, vt_mock_api_code_message ((int) number));
   else if (g_str_has_prefix (behaviour, "http-") &&
            g_ascii_string_to_unsigned (behaviour + 5, 10, 100, 599, &number, NULL))
     {
       if (number == 429)
         soup_message_headers_replace (response_headers, "Retry-After", "7");
       if (number >= 500)
-        set_body (msg, (guint) number, "text/html",
+        vt_mock_set_body (msg, (guint) number, "text/html",
                   "<html><head><title>Bad Gateway</title></head><body>nginx</body></html>");
       else
-        set_body (msg, (guint) number, "application/json",
+        vt_mock_set_body (msg, (guint) number, "application/json",
                   "{\"error\": \"mock HTTP error\"}");
     }
   else if (g_str_equal (behaviour, "http-429-date"))
@@ -358,7 +367,7 @@ api_handler (SoupServer        *server,
       g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
 
       soup_message_headers_replace (response_headers, "Retry-After", date);
-      set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
+      vt_mock_set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
     }
   else if (g_str_equal (behaviour, "redirect"))
     {
@@ -366,13 +375,13 @@ api_handler (SoupServer        *server,
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
     }
   else if (g_str_equal (behaviour, "malformed"))
-    set_body (msg, SOUP_STATUS_OK, "application/json", "{\"task_id\": \"malformed\", \"status\": ");
+    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "{\"task_id\": \"malformed\", \"status\": ");
   else if (g_str_equal (behaviour, "empty"))
-    set_body (msg, SOUP_STATUS_OK, "application/json", "");
+    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "");
   else if (g_str_equal (behaviour, "html"))
-    set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
+    vt_mock_set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
   else if (g_str_equal (behaviour, "not-object"))
-    set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
+    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
   else if (g_str_equal (behaviour, "wrong-type") || g_str_equal (behaviour, "no-base-resp"))
     {
       /* Answered under the ID asked about (the tests' IDs need no JSON escaping). */
@@ -383,7 +392,7 @@ api_handler (SoupServer        *server,
                                 "{\"status_code\": 0, \"status_msg\": \"success\"}}", task_id);
       else
         body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": \"Processing\"}", task_id);
-      set_body (msg, SOUP_STATUS_OK, "application/json", body);
+      vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", body);
     }
   else if (g_str_equal (behaviour, "mismatch"))
     answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
@@ -525,10 +534,18 @@ serve_video (VtMockServer      *self,
       return;
     }
 
+  /* A "backup" task's main link is gone; its backup ("-mirror") works. */
+  if (strstr (path, "backup") != NULL && strstr (path, "-mirror") == NULL)
+    {
+      vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "application/xml",
+                        "<Error><Code>NoSuchKey</Code></Error>");
+      return;
+    }
+
   /* The first link of an "expire" task has expired by the time it is used. */
   if (strstr (path, "expire") != NULL && g_strcmp0 (query, "token=1") == 0)
     {
-      set_body (msg, SOUP_STATUS_FORBIDDEN, "application/xml",
+      vt_mock_set_body (msg, SOUP_STATUS_FORBIDDEN, "application/xml",
                 "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
       return;
     }
@@ -620,7 +637,7 @@ cdn_handler (SoupServer        *server,
 {
   VtMockServer *self = user_data;
 
-  record (self, "cdn", msg);
+  vt_mock_record (self, "cdn", msg);
 
   if (g_str_has_prefix (path, "/video/") && g_str_has_suffix (path, ".mp4"))
     serve_video (self, msg);
@@ -628,7 +645,7 @@ cdn_handler (SoupServer        *server,
     /* Where a client that followed a redirect would end up: looks like a real answer. */
     answer_task (msg, "redirect", "Success", "https://cdn.example.com/v.mp4", 0, "success");
   else
-    set_body (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found");
+    vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found");
 }
 
 static void
@@ -648,6 +665,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
   g_clear_pointer (&self->aliases, g_hash_table_unref);
+  g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->fail_behaviour, g_free);
   g_clear_object (&self->clock);
@@ -667,6 +685,7 @@ vt_mock_server_init (VtMockServer *self)
   self->clock = g_object_ref (vt_clock_get_system ());
   self->first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_mock_request_free);
   self->preparing_ms = 1000;
   self->processing_ms = 2000;
@@ -732,6 +751,14 @@ vt_mock_server_add_alias (VtMockServer *self,
                           const char   *behaviour)
 {
   g_hash_table_replace (self->aliases, g_strdup (task_id), g_strdup (behaviour));
+}
+
+/* How many H3 tasks the v2 list shows: "h3-listed-0001"… */
+void
+vt_mock_server_set_h3_listed (VtMockServer *self,
+                              guint         n_tasks)
+{
+  self->n_h3_listed = n_tasks;
 }
 
 void

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /*
- * A loopback server that speaks the documented MiniMax query API, for tests and the demo.
+ * A loopback server that speaks the documented MiniMax query API, for tests and the demo:
+ * Video Agent here, Hailuo (v1) and MiniMax-H3 (v2) as vt-mock-server-video.c says.
  * It listens on two random ports of 127.0.0.1: the API host and a "CDN" that serves the
  * videos, and records every request each one received.
  *
@@ -44,6 +45,8 @@ const char   *vt_mock_server_get_cdn_url    (VtMockServer  *self);
 void          vt_mock_server_add_alias      (VtMockServer  *self,
                                              const char    *task_id,
                                              const char    *behaviour);
+void          vt_mock_server_set_h3_listed  (VtMockServer  *self,
+                                             guint          n_tasks);
 void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          preparing_ms,
                                              guint          processing_ms);

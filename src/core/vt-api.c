@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "vt-api.h"
+#include "vt-api-private.h"
 #include "vt-json.h"
 #include "vt-error.h"
 
@@ -31,6 +32,7 @@ vt_query_result_copy (const VtQueryResult *self)
   copy->task_id = g_strdup (self->task_id);
   copy->status_text = g_strdup (self->status_text);
   copy->video_url = g_strdup (self->video_url);
+  copy->backup_url = g_strdup (self->backup_url);
   copy->api_message = g_strdup (self->api_message);
   copy->message = g_strdup (self->message);
   copy->trace_id = g_strdup (self->trace_id);
@@ -48,6 +50,7 @@ vt_query_result_free (VtQueryResult *self)
   g_free (self->task_id);
   g_free (self->status_text);
   g_free (self->video_url);
+  g_free (self->backup_url);
   g_free (self->api_message);
   g_free (self->message);
   g_free (self->trace_id);
@@ -144,8 +147,8 @@ vt_api_parse_retry_after (const char *value,
 }
 
 /* @what: (transfer full): what was wrong with the answer; asking again may work */
-static void
-set_protocol_error (GError **error,
+void
+vt_api_protocol_error (GError **error,
                     char    *what)
 {
   g_autofree char *owned = what;
@@ -154,18 +157,18 @@ set_protocol_error (GError **error,
   g_set_error_literal (error, VT_ERROR, VT_ERROR_PROTOCOL, message);
 }
 
-static gboolean
-bad_field (const char  *field,
+gboolean
+vt_api_bad_field (const char  *field,
            GError     **error)
 {
-  set_protocol_error (error, g_strdup_printf (_("MiniMax's answer has an unexpected value for “%s”."),
+  vt_api_protocol_error (error, g_strdup_printf (_("MiniMax's answer has an unexpected value for “%s”."),
                                               field));
   return FALSE;
 }
 
 /* Returns the member as a string, NULL when absent or null; FALSE when of another type. */
-static gboolean
-get_string_member (JsonObject  *object,
+gboolean
+vt_api_get_string (JsonObject  *object,
                    const char  *name,
                    const char **out)
 {
@@ -205,8 +208,8 @@ looks_like_html (GBytes *body)
 }
 
 /* The body as a JSON object; @parser keeps it alive. */
-static JsonObject *
-load_object (GBytes      *body,
+JsonObject *
+vt_api_load_object (GBytes      *body,
              JsonParser  *parser,
              GError     **error)
 {
@@ -229,22 +232,22 @@ load_object (GBytes      *body,
   if (!vt_json_load (parser, data, size, &json_error))
     {
       g_debug ("Unreadable answer: %s", json_error ? json_error->message : "too large");
-      set_protocol_error (error, g_strdup (_("MiniMax's answer could not be read.")));
+      vt_api_protocol_error (error, g_strdup (_("MiniMax's answer could not be read.")));
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      set_protocol_error (error, g_strdup (_("MiniMax's answer has an unexpected shape.")));
+      vt_api_protocol_error (error, g_strdup (_("MiniMax's answer has an unexpected shape.")));
       return NULL;
     }
   return json_node_get_object (root);
 }
 
 /* base_resp and task_id: whether MiniMax answered, and about which task. */
-static gboolean
-parse_envelope (JsonObject     *object,
+gboolean
+vt_api_parse_envelope (JsonObject     *object,
                 const char     *expected_task_id,
                 VtQueryResult  *result,
                 GError        **error)
@@ -257,7 +260,7 @@ parse_envelope (JsonObject     *object,
 
   if (base_node == NULL || !JSON_NODE_HOLDS_OBJECT (base_node))
     {
-      set_protocol_error (error, g_strdup (_("MiniMax's answer is incomplete.")));
+      vt_api_protocol_error (error, g_strdup (_("MiniMax's answer is incomplete.")));
       return FALSE;
     }
   base_resp = json_node_get_object (base_node);
@@ -266,14 +269,14 @@ parse_envelope (JsonObject     *object,
   if (code_node == NULL || !JSON_NODE_HOLDS_VALUE (code_node) ||
       json_node_get_value_type (code_node) != G_TYPE_INT64 ||
       json_node_get_int (code_node) < G_MININT || json_node_get_int (code_node) > G_MAXINT)
-    return bad_field ("base_resp.status_code", error);
+    return vt_api_bad_field ("base_resp.status_code", error);
 
   result->api_code = (int) json_node_get_int (code_node);
-  if (get_string_member (base_resp, "status_msg", &status_msg))
+  if (vt_api_get_string (base_resp, "status_msg", &status_msg))
     result->api_message = g_strdup (status_msg);
 
-  if (!get_string_member (object, "task_id", &task_id))
-    return bad_field ("task_id", error);
+  if (!vt_api_get_string (object, "task_id", &task_id))
+    return vt_api_bad_field ("task_id", error);
   if (task_id != NULL && *task_id != '\0')
     result->task_id = g_strdup (task_id);
 
@@ -303,63 +306,169 @@ parse_envelope (JsonObject     *object,
   return TRUE;
 }
 
-/* status and video_url: where the task is. */
+/* The video link of a task that succeeded, checked before it is kept. */
+gboolean
+vt_api_take_link (const char     *url,
+                  VtQueryResult  *result,
+                  GError        **error)
+{
+  if (url == NULL || *url == '\0')
+    {
+      vt_api_protocol_error (error, g_strdup (_("MiniMax says the task succeeded but sent no video link.")));
+      return FALSE;
+    }
+  if (!vt_api_link_is_safe (url))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_UNSAFE_LINK,
+                   _("MiniMax sent a video link that is not a secure (https) address. "
+                     "It was not used."));
+      return FALSE;
+    }
+  g_free (result->video_url);
+  result->video_url = g_strdup (url);
+  return TRUE;
+}
+
+/* The v2 words, in the one vocabulary of the task list. */
+static const struct {
+  const char   *text;
+  VtTaskStatus  status;
+} h3_statuses[] = {
+  { "queued", VT_TASK_STATUS_QUEUEING },
+  { "running", VT_TASK_STATUS_PROCESSING },
+  { "succeeded", VT_TASK_STATUS_SUCCESS },
+  { "failed", VT_TASK_STATUS_FAIL },
+  { "cancelled", VT_TASK_STATUS_CANCELLED },
+};
+
+static VtTaskStatus
+status_of_kind (const char *text,
+                VtTaskKind  kind)
+{
+  VtTaskStatus status;
+
+  if (kind == VT_TASK_KIND_H3)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (h3_statuses); i++)
+        if (g_str_equal (text, h3_statuses[i].text))
+          return h3_statuses[i].status;
+      return VT_TASK_STATUS_UNKNOWN;
+    }
+
+  status = vt_task_status_from_string (text);
+  /* Video Agent has four words, Hailuo adds Queueing; Cancelled is only the task list's. */
+  if (status == VT_TASK_STATUS_CANCELLED ||
+      (status == VT_TASK_STATUS_QUEUEING && kind != VT_TASK_KIND_VIDEO))
+    return VT_TASK_STATUS_UNKNOWN;
+  return status;
+}
+
+/**
+ * vt_api_read_status:
+ * @kind: whose words "status" is in
+ *
+ * Reads "status" into @result, with the message a failed task or an unknown status gets.
+ */
+gboolean
+vt_api_read_status (JsonObject     *object,
+                    VtTaskKind      kind,
+                    VtQueryResult  *result,
+                    GError        **error)
+{
+  const char *status;
+
+  if (!vt_api_get_string (object, "status", &status))
+    return vt_api_bad_field ("status", error);
+  if (status == NULL)
+    {
+      vt_api_protocol_error (error, g_strdup (_("MiniMax's answer has no task status.")));
+      return FALSE;
+    }
+
+  result->status_text = g_strdup (status);
+  result->status = status_of_kind (status, kind);
+
+  if (result->status == VT_TASK_STATUS_FAIL)
+    result->message = g_strdup (_("MiniMax reported that the task failed."));
+  else if (result->status == VT_TASK_STATUS_UNKNOWN)
+    result->message = g_strdup_printf (_("MiniMax reported a status this app does not know: “%s”."),
+                                       status);
+  return TRUE;
+}
+
+/* status and video_url: where a Video Agent task is. */
 static gboolean
 parse_status (JsonObject     *object,
               VtQueryResult  *result,
               GError        **error)
 {
-  const char *status;
   const char *video_url;
 
-  if (!get_string_member (object, "status", &status))
-    return bad_field ("status", error);
-  if (status == NULL)
-    {
-      set_protocol_error (error, g_strdup (_("MiniMax's answer has no task status.")));
-      return FALSE;
-    }
+  if (!vt_api_read_status (object, VT_TASK_KIND_AGENT, result, error))
+    return FALSE;
 
-  result->status_text = g_strdup (status);
-  result->status = vt_task_status_from_string (status);
+  if (!vt_api_get_string (object, "video_url", &video_url))
+    return vt_api_bad_field ("video_url", error);
 
-  if (!get_string_member (object, "video_url", &video_url))
-    return bad_field ("video_url", error);
-
-  switch (result->status)
-    {
-    case VT_TASK_STATUS_SUCCESS:
-      if (video_url == NULL || *video_url == '\0')
-        {
-          set_protocol_error (error, g_strdup (_("MiniMax says the task succeeded but sent no video link.")));
-          return FALSE;
-        }
-      if (!vt_api_link_is_safe (video_url))
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_UNSAFE_LINK,
-                       _("MiniMax sent a video link that is not a secure (https) address. "
-                         "It was not used."));
-          return FALSE;
-        }
-      result->video_url = g_strdup (video_url);
-      break;
-
-    case VT_TASK_STATUS_FAIL:
-      result->message = g_strdup (_("MiniMax reported that the task failed."));
-      break;
-
-    case VT_TASK_STATUS_UNKNOWN:
-      result->message = g_strdup_printf (_("MiniMax reported a status this app does not know: “%s”."),
-                                         status);
-      break;
-
-    case VT_TASK_STATUS_PREPARING:
-    case VT_TASK_STATUS_PROCESSING:
-    default:
-      break;
-    }
-
+  if (result->status == VT_TASK_STATUS_SUCCESS)
+    return vt_api_take_link (video_url, result, error);
   return TRUE;
+}
+
+/**
+ * vt_api_set_http_error:
+ * @http_status: an HTTP status that is not a success
+ *
+ * What an HTTP error from the API host means, the same for every kind of task.
+ */
+void
+vt_api_set_http_error (GError **error,
+                       guint    http_status)
+{
+  VtErrorHint hint;
+  int code;
+  char *what;
+
+  if (http_status >= 300 && http_status < 400)
+    {
+      code = VT_ERROR_PROTOCOL;
+      hint = VT_ERROR_HINT_HOST;
+      what = g_strdup_printf (_("The API host tried to send the request elsewhere (HTTP %u). "
+                                "It was not followed, so the API key stayed with the API host."),
+                              http_status);
+    }
+  else if (http_status == SOUP_STATUS_UNAUTHORIZED || http_status == SOUP_STATUS_FORBIDDEN)
+    {
+      code = VT_ERROR_AUTH;
+      hint = VT_ERROR_HINT_KEY;
+      what = g_strdup_printf (_("MiniMax did not accept the API key (HTTP %u)."), http_status);
+    }
+  else if (http_status == 429 /* Too Many Requests */)
+    {
+      code = VT_ERROR_RATE_LIMITED;
+      hint = VT_ERROR_HINT_SLOW_DOWN;
+      what = g_strdup (_("MiniMax asked to slow down (HTTP 429)."));
+    }
+  else if (http_status >= 500)
+    {
+      code = VT_ERROR_SERVER;
+      hint = VT_ERROR_HINT_RETRY;
+      what = g_strdup_printf (_("MiniMax's server had a problem (HTTP %u)."), http_status);
+    }
+  else
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_PROTOCOL,
+                   _("MiniMax answered with an unexpected HTTP error %u (%s)."),
+                   http_status, soup_status_get_phrase (http_status));
+      return;
+    }
+
+  {
+    g_autofree char *owned = what;
+    g_autofree char *message = vt_error_with_hint (hint, owned);
+
+    g_set_error_literal (error, VT_ERROR, code, message);
+  }
 }
 
 /**
@@ -388,8 +497,8 @@ vt_api_parse_query (GBytes         *body,
   g_return_val_if_fail (result != NULL, FALSE);
 
   parser = json_parser_new_immutable ();
-  object = load_object (body, parser, error);
-  if (object == NULL || !parse_envelope (object, expected_task_id, result, error))
+  object = vt_api_load_object (body, parser, error);
+  if (object == NULL || !vt_api_parse_envelope (object, expected_task_id, result, error))
     return FALSE;
 
   /* A task that can no longer succeed needs nothing more. */

@@ -9,8 +9,11 @@
 
 G_BEGIN_DECLS
 
-/* The only place that knows the query endpoint's path, so a successor can be added here. */
-#define VT_API_QUERY_PATH "/v1/query/video_template_generation"
+/* The only place that knows the endpoints' paths. */
+#define VT_API_QUERY_PATH "/v1/query/video_template_generation"   /* Video Agent */
+#define VT_API_VIDEO_QUERY_PATH "/v1/query/video_generation"      /* Hailuo, ?task_id= */
+#define VT_API_FILE_PATH "/v1/files/retrieve"                     /* Hailuo, ?file_id= */
+#define VT_API_H3_QUERY_PATH "/v2/query/video_generation"         /* H3: /{id}, or a list */
 
 
 #define VT_TYPE_QUERY_RESULT (vt_query_result_get_type ())
@@ -19,9 +22,11 @@ G_BEGIN_DECLS
 struct _VtQueryResult
 {
   char         *task_id;
+  VtTaskKind    kind;           /* the endpoint that answered; UNKNOWN when none knew it */
   VtTaskStatus  status;
   char         *status_text;    /* the status word as sent, for statuses we do not know */
   char         *video_url;
+  char         *backup_url;     /* Hailuo's backup_download_url, or NULL */
   int           api_code;       /* base_resp.status_code, 0 when absent or success */
   char         *api_message;    /* base_resp.status_msg as sent */
   char         *message;        /* a translated explanation of a failed task, or NULL */
@@ -29,6 +34,7 @@ struct _VtQueryResult
   char         *trace_id;       /* the Trace-Id header MiniMax's support asks for */
   guint         retry_after;    /* seconds, from Retry-After; 0 when absent */
   char         *detail;         /* what the network library said, for "Copy Details" only */
+  guint         n_requests;     /* requests this answer took (detection, file retrieval) */
 };
 
 GType          vt_query_result_get_type (void) G_GNUC_CONST;
@@ -40,6 +46,29 @@ gboolean       vt_api_parse_query       (GBytes              *body,
                                          const char          *expected_task_id,
                                          VtQueryResult       *result,
                                          GError             **error);
+gboolean       vt_api_parse_video_query (GBytes              *body,
+                                         const char          *expected_task_id,
+                                         VtQueryResult       *result,
+                                         char               **file_id,
+                                         GError             **error);
+gboolean       vt_api_parse_file        (GBytes              *body,
+                                         const char          *file_id,
+                                         VtQueryResult       *result,
+                                         GError             **error);
+gboolean       vt_api_parse_h3_query    (guint                http_status,
+                                         GBytes              *body,
+                                         const char          *expected_task_id,
+                                         VtQueryResult       *result,
+                                         GError             **error);
+gboolean       vt_api_parse_h3_list     (GBytes              *body,
+                                         GPtrArray           *ids,
+                                         guint               *total,
+                                         GError             **error);
+void           vt_api_set_http_error    (GError             **error,
+                                         guint                http_status);
+gboolean       vt_api_is_unknown_task   (VtTaskKind           kind,
+                                         const VtQueryResult *result,
+                                         const GError        *error);
 guint          vt_api_parse_retry_after (const char          *value,
                                          GDateTime           *now);
 gboolean       vt_api_link_is_safe      (const char          *url);

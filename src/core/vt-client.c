@@ -32,10 +32,11 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* One authorized GET to the API host. */
 typedef struct
 {
-  VtQueryResult *result;
-  char          *task_id;
+  VtQueryResult *info;             /* HTTP status, Trace-Id, Retry-After, what GIO said */
+  char          *path;
   SoupMessage   *message;
   GInputStream  *stream;
   GByteArray    *body;
@@ -44,10 +45,10 @@ typedef struct
   gulong         caller_cancelled_id;
   GSource       *deadline;
   gboolean       timed_out;
-} QueryData;
+} GetData;
 
 static void
-query_data_free (QueryData *data)
+get_data_free (GetData *data)
 {
   if (data->deadline != NULL)
     g_source_destroy (data->deadline);
@@ -59,8 +60,8 @@ query_data_free (QueryData *data)
   g_clear_object (&data->stream);
   g_clear_object (&data->message);
   g_clear_pointer (&data->body, g_byte_array_unref);
-  g_clear_pointer (&data->result, vt_query_result_free);
-  g_clear_pointer (&data->task_id, g_free);
+  g_clear_pointer (&data->info, vt_query_result_free);
+  g_clear_pointer (&data->path, g_free);
   g_free (data);
 }
 
@@ -340,7 +341,7 @@ caller_cancelled_cb (GCancellable *caller,
 static gboolean
 deadline_cb (gpointer user_data)
 {
-  QueryData *data = user_data;
+  GetData *data = user_data;
 
   data->timed_out = TRUE;
   g_cancellable_cancel (data->cancellable);
@@ -365,12 +366,12 @@ static void
 return_transport_error (GTask  *task,
                         GError *error)
 {
-  QueryData *data = g_task_get_task_data (task);
+  GetData *data = g_task_get_task_data (task);
   VtClient *self = g_task_get_source_object (task);
 
-  g_debug ("Query for %s failed: %s", data->task_id, error->message);
-  g_free (data->result->detail);
-  data->result->detail = g_strdup (error->message);
+  g_debug ("GET %s failed: %s", data->path, error->message);
+  g_free (data->info->detail);
+  data->info->detail = g_strdup (error->message);
 
   if (data->timed_out ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -395,41 +396,6 @@ return_transport_error (GTask  *task,
 }
 
 static void
-finish_query (GTask *task)
-{
-  QueryData *data = g_task_get_task_data (task);
-  guint status = data->result->http_status;
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
-  GError *error = NULL;
-
-  if (status >= 200 && status < 300)
-    {
-      if (vt_api_parse_query (body, data->task_id, data->result, &error))
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, error);
-    }
-  else if (status >= 300 && status < 400)
-    return_with_hint (task, VT_ERROR_PROTOCOL, VT_ERROR_HINT_HOST,
-                      g_strdup_printf (_("The API host tried to send the request elsewhere (HTTP %u). "
-                                         "It was not followed, so the API key stayed with the API host."),
-                                       status));
-  else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    return_with_hint (task, VT_ERROR_AUTH, VT_ERROR_HINT_KEY,
-                      g_strdup_printf (_("MiniMax did not accept the API key (HTTP %u)."), status));
-  else if (status == 429 /* Too Many Requests */)
-    return_with_hint (task, VT_ERROR_RATE_LIMITED, VT_ERROR_HINT_SLOW_DOWN,
-                      g_strdup (_("MiniMax asked to slow down (HTTP 429).")));
-  else if (status >= 500)
-    return_with_hint (task, VT_ERROR_SERVER, VT_ERROR_HINT_RETRY,
-                      g_strdup_printf (_("MiniMax's server had a problem (HTTP %u)."), status));
-  else
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL,
-                             _("MiniMax answered with an unexpected HTTP error %u (%s)."),
-                             status, soup_status_get_phrase (status));
-}
-
-static void
 return_too_large (GTask *task)
 {
   return_with_hint (task, VT_ERROR_PROTOCOL, VT_ERROR_HINT_HOST,
@@ -443,7 +409,7 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  QueryData *data = g_task_get_task_data (task);
+  GetData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
 
@@ -456,7 +422,8 @@ read_cb (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      finish_query (task);
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                             (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -477,7 +444,7 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  QueryData *data = g_task_get_task_data (task);
+  GetData *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
   GError *error = NULL;
   goffset length;
@@ -490,16 +457,16 @@ send_cb (GObject      *object,
     }
 
   headers = soup_message_get_response_headers (data->message);
-  data->result->http_status = soup_message_get_status (data->message);
-  data->result->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
+  data->info->http_status = soup_message_get_status (data->message);
+  data->info->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    data->result->retry_after =
+    data->info->retry_after =
       vt_api_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now);
   }
 
-  g_debug ("Query for %s: HTTP %u, Trace-Id %s", data->task_id, data->result->http_status,
-           data->result->trace_id ? data->result->trace_id : "(none)");
+  g_debug ("GET %s: HTTP %u, Trace-Id %s", data->path, data->info->http_status,
+           data->info->trace_id ? data->info->trace_id : "(none)");
 
   length = soup_message_headers_get_content_length (headers);
   if (length > VT_API_MAX_RESPONSE_SIZE)
@@ -514,38 +481,38 @@ send_cb (GObject      *object,
 }
 
 /**
- * vt_client_query_async:
+ * vt_client_get_async:
+ * @path: the path on the API host, with its query, already escaped
  *
- * Asks the API host about @task_id. The request carries the API key, follows no
- * redirect (the key must not leave the API host), reads at most 64 KiB and gives up
- * after the client's timeout.
+ * One GET to the API host, with the API key. It follows no redirect (the key must not
+ * leave the API host), reads at most 64 KiB and gives up after the client's timeout.
+ * Every HTTP status is an answer: the caller decides what it means.
  */
 void
-vt_client_query_async (VtClient            *self,
-                       const char          *task_id,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+vt_client_get_async (VtClient            *self,
+                     const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *url = NULL;
   g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
-  QueryData *data;
+  GetData *data;
 
   g_return_if_fail (VT_IS_CLIENT (self));
-  g_return_if_fail (task_id != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vt_client_query_async);
+  g_task_set_source_tag (task, vt_client_get_async);
 
-  data = g_new0 (QueryData, 1);
-  data->task_id = g_strdup (task_id);
-  data->result = vt_query_result_new ();
+  data = g_new0 (GetData, 1);
+  data->path = g_strdup (path);
+  data->info = vt_query_result_new ();
   data->cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) get_data_free);
 
   if (self->host == NULL)
     {
@@ -570,8 +537,7 @@ vt_client_query_async (VtClient            *self,
                                                          g_object_unref);
     }
 
-  escaped = g_uri_escape_string (task_id, NULL, FALSE);
-  url = g_strconcat (self->host, VT_API_QUERY_PATH, "?task_id=", escaped, NULL);
+  url = g_strconcat (self->host, path, NULL);
   data->message = soup_message_new (SOUP_METHOD_GET, url);
   if (data->message == NULL)
     {
@@ -587,7 +553,7 @@ vt_client_query_async (VtClient            *self,
   soup_message_headers_replace (headers, "Accept", "application/json");
   g_clear_pointer (&authorization, vt_secret_free);
 
-  g_debug ("Querying %s%s?task_id=%s", self->host, VT_API_QUERY_PATH, escaped);
+  g_debug ("GET %s%s", self->host, path);
 
   /* The session's timeout covers each socket operation; the deadline covers a server that
    * trickles its answer slowly enough to never trip it. */
@@ -600,26 +566,31 @@ vt_client_query_async (VtClient            *self,
 }
 
 /**
- * vt_client_query_finish:
- * @out_result: (out) (optional): everything learned, even on failure (HTTP status,
- *   Trace-Id, Retry-After, base_resp code)
+ * vt_client_get_finish:
+ * @info: filled with what the answer's headers said (HTTP status, Trace-Id, Retry-After)
+ *   and, on failure, what the network library said
  *
- * Returns: %TRUE when the API told the task's status.
+ * Returns: (transfer full): the body, whatever the HTTP status; %NULL when no whole answer
+ *   arrived (network, timeout, size cap, cancelled)
  */
-gboolean
-vt_client_query_finish (VtClient       *self,
-                        GAsyncResult   *result,
-                        VtQueryResult **out_result,
-                        GError        **error)
+GBytes *
+vt_client_get_finish (VtClient       *self,
+                      GAsyncResult   *result,
+                      VtQueryResult  *info,
+                      GError        **error)
 {
-  QueryData *data;
+  GetData *data;
 
-  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   data = g_task_get_task_data (G_TASK (result));
-  if (out_result != NULL)
-    *out_result = vt_query_result_copy (data->result);
+  info->http_status = data->info->http_status;
+  info->retry_after = data->info->retry_after;
+  g_free (info->trace_id);
+  info->trace_id = g_strdup (data->info->trace_id);
+  g_free (info->detail);
+  info->detail = g_strdup (data->info->detail);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -26,13 +26,34 @@ void         vt_client_set_api_key    (VtClient             *self,
                                        const char           *api_key);
 void         vt_client_set_timeout    (VtClient             *self,
                                        guint                 seconds);
+void         vt_client_get_async      (VtClient             *self,
+                                       const char           *path,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+GBytes      *vt_client_get_finish     (VtClient             *self,
+                                       GAsyncResult         *result,
+                                       VtQueryResult        *info,
+                                       GError              **error);
 void         vt_client_query_async    (VtClient             *self,
                                        const char           *task_id,
+                                       VtTaskKind            kind,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
 gboolean     vt_client_query_finish   (VtClient             *self,
                                        GAsyncResult         *result,
+                                       VtQueryResult       **out_result,
+                                       GError              **error);
+void         vt_client_list_h3_async  (VtClient             *self,
+                                       guint                 page_num,
+                                       guint                 page_size,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+GPtrArray   *vt_client_list_h3_finish (VtClient             *self,
+                                       GAsyncResult         *result,
+                                       guint                *total,
                                        VtQueryResult       **out_result,
                                        GError              **error);
 

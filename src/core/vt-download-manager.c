@@ -146,8 +146,8 @@ vt_download_manager_fresh_link_async (VtDownloadManager   *self,
     }
 
   g_debug ("Asking for a fresh link for %s", vt_task_get_id (vt_task));
-  vt_client_query_async (self->client, vt_task_get_id (vt_task), cancellable, requery_cb,
-                         g_steal_pointer (&task));
+  vt_client_query_async (self->client, vt_task_get_id (vt_task), vt_task_get_kind (vt_task),
+                         cancellable, requery_cb, g_steal_pointer (&task));
 }
 
 gboolean

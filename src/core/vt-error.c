@@ -184,6 +184,8 @@ vt_error_is_retryable (const GError *error)
     case VT_ERROR_LINK_EXPIRED:
     case VT_ERROR_DISK_FULL:
     case VT_ERROR_SAVE:
+    case VT_ERROR_UNKNOWN_TASK:
+    case VT_ERROR_TASK_GONE:
     default:
       return FALSE;
     }
@@ -223,5 +225,7 @@ gboolean
 vt_error_is_final_for_task (const GError *error)
 {
   return g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) ||
+         g_error_matches (error, VT_ERROR, VT_ERROR_TASK_GONE) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK);
 }

@@ -30,6 +30,8 @@ typedef enum
   VT_ERROR_LINK_EXPIRED,
   VT_ERROR_DISK_FULL,
   VT_ERROR_SAVE,
+  VT_ERROR_UNKNOWN_TASK,   /* this endpoint does not know the task (see vt_api_is_unknown_task) */
+  VT_ERROR_TASK_GONE,      /* an H3 task MiniMax no longer keeps (7 days) */
 } VtError;
 
 /* What a person can do about an error, in the words of where they read it. */

@@ -49,6 +49,7 @@ struct _VtPoller
 TaskState *vt_poller_task_state          (VtPoller   *self,
                                           VtTask     *task);
 void       vt_poller_reschedule          (VtPoller   *self);
+gint64     vt_poller_gap                 (VtPoller   *self);
 void       vt_poller_set_message         (VtPoller   *self,
                                           const char *message);
 void       vt_poller_set_error           (VtPoller     *self,

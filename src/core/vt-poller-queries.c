@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vt-error.h"
 #include "vt-poller-private.h"
 
@@ -75,6 +77,22 @@ retry_later (VtPoller     *self,
     vt_poller_set_online (self, FALSE);
 }
 
+/* An H3 task MiniMax once answered for, or added more than 7 days ago, that it no longer
+ * knows: MiniMax keeps H3 tasks for 7 days. That is final, not an error to retry. */
+static gboolean
+is_gone (VtTask       *task,
+         const GError *error,
+         GDateTime    *now)
+{
+  g_autoptr(GDateTime) kept_since = g_date_time_add_days (now, -VT_H3_KEPT_DAYS);
+  GDateTime *added = vt_task_get_added (task);
+
+  return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) &&
+         vt_task_get_kind (task) == VT_TASK_KIND_H3 &&
+         (vt_task_get_status (task) != VT_TASK_STATUS_UNKNOWN ||
+          (added != NULL && g_date_time_compare (added, kept_since) < 0));
+}
+
 static void
 failed (VtPoller            *self,
         VtTask              *task,
@@ -83,6 +101,17 @@ failed (VtPoller            *self,
         const GError        *error)
 {
   g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+
+  if (is_gone (task, error, now))
+    {
+      g_autoptr(VtQueryResult) gone = vt_query_result_copy (answer);
+
+      gone->status = VT_TASK_STATUS_FAIL;
+      g_free (gone->message);
+      gone->message = g_strdup (_("MiniMax no longer keeps this task: it keeps H3 tasks for 7 days."));
+      checked (self, task, state, gone, vt_task_is_finished (task));
+      return;
+    }
 
   if (vt_error_is_slow_down (error))
     {
@@ -161,6 +190,15 @@ query_cb (GObject      *object,
       return;
     }
 
+  /* Finding out a kind, or a Hailuo file's link, took more than one request: each counts
+   * against the one rate cap of the account, so the next query waits a gap per request. */
+  if (answer != NULL && answer->n_requests > 1)
+    {
+      self->last_start = MAX (self->last_start, vt_clock_get_monotonic (self->clock)) +
+                         (answer->n_requests - 1) * vt_poller_gap (self);
+      self->n_requests += answer->n_requests - 1;
+    }
+
   if (ok)
     checked (self, task, state, answer, was_finished);
   else
@@ -188,7 +226,7 @@ vt_poller_start_query (VtPoller *self,
   vt_poller_notify_n_in_flight (self);
   vt_poller_emit_checking_changed (self, task);
 
-  vt_client_query_async (self->client, vt_task_get_id (task), self->cancellable,
-                         query_cb, closure);
+  vt_client_query_async (self->client, vt_task_get_id (task), vt_task_get_kind (task),
+                         self->cancellable, query_cb, closure);
 }
 

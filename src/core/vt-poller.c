@@ -204,8 +204,9 @@ vt_poller_interval_for (VtPoller  *self,
   return self->interval;
 }
 
-static gint64
-gap (VtPoller *self)
+/* Microseconds between two requests, by the rate cap. */
+gint64
+vt_poller_gap (VtPoller *self)
 {
   return (60 * G_USEC_PER_SEC) / MAX (self->max_per_minute, 1);
 }
@@ -322,7 +323,7 @@ vt_poller_reschedule (VtPoller *self)
       if (self->n_in_flight >= self->max_in_flight)
         return;
 
-      start_at = MAX (due, self->last_start + gap (self));
+      start_at = MAX (due, self->last_start + vt_poller_gap (self));
       if (start_at > now)
         {
           set_timer (self, start_at);

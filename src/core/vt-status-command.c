@@ -31,6 +31,7 @@ typedef struct
   guint      n_entries;
   guint      next;
   guint      in_flight;
+  VtTaskKind kind;        /* from --kind; UNKNOWN: each task's kind is found out */
   VtKeyState key_state;
   GError    *key_error;
 } Run;
@@ -59,7 +60,7 @@ start_queries (Run *run)
       Entry *entry = &run->entries[run->next++];
 
       run->in_flight++;
-      vt_client_query_async (run->client, entry->task_id, NULL, query_cb, entry);
+      vt_client_query_async (run->client, entry->task_id, run->kind, NULL, query_cb, entry);
     }
 
   if (run->in_flight == 0 && run->next == run->n_entries)
@@ -145,6 +146,12 @@ print_json (FILE        *out,
   json_builder_add_string_value (builder, entry->task_id);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, status_word (entry));
+  /* agent, video or h3: the endpoint that knew the task; null when none answered. */
+  json_builder_set_member_name (builder, "kind");
+  if (result != NULL && result->kind != VT_TASK_KIND_UNKNOWN)
+    json_builder_add_string_value (builder, vt_task_kind_to_string (result->kind));
+  else
+    json_builder_add_null_value (builder);
   if (entry->error == NULL && result->video_url != NULL)
     add_printable_member (builder, "video_url", result->video_url);
   if (result != NULL && result->api_code != 0)
@@ -196,7 +203,7 @@ check_usage (const char * const *task_ids,
 {
   if (n_ids == 0)
     {
-      fprintf (err, "%s\n", _("Usage: video-tasks --status [--json] TASK_ID…"));
+      fprintf (err, "%s\n", _("Usage: video-tasks --status [--json] [--kind=agent|video|h3] TASK_ID…"));
       return FALSE;
     }
 
@@ -252,12 +259,14 @@ report (Run      *run,
 
 /**
  * vt_status_command_run:
+ * @kind: the tasks' kind, or %VT_TASK_KIND_UNKNOWN to find out each one's
  *
  * Returns: %VT_EXIT_OK when the API answered for every task, %VT_EXIT_FAILED when any
  *   query failed, %VT_EXIT_USAGE for bad arguments.
  */
 int
 vt_status_command_run (const char * const *task_ids,
+                       VtTaskKind          kind,
                        gboolean            json,
                        FILE               *out,
                        FILE               *err)
@@ -280,6 +289,7 @@ vt_status_command_run (const char * const *task_ids,
   run.loop = g_main_loop_new (context, FALSE);
   run.client = vt_client_new ();
   run.n_entries = n_ids;
+  run.kind = kind;
   run.entries = g_new0 (Entry, n_ids);
   for (guint i = 0; i < n_ids; i++)
     run.entries[i].task_id = g_strstrip (g_strdup (task_ids[i]));

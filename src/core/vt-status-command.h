@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "vt-task.h"
+
 G_BEGIN_DECLS
 
 #define VT_EXIT_OK      0
@@ -11,6 +13,7 @@ G_BEGIN_DECLS
 #define VT_EXIT_USAGE   2
 
 int vt_status_command_run (const char * const *task_ids,
+                           VtTaskKind          kind,
                            gboolean            json,
                            FILE               *out,
                            FILE               *err);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-api.h"
 #include "vt-error.h"
 #include "vt-json.h"
 #include "vt-limits.h"
@@ -118,8 +119,10 @@ serialize (GListModel *tasks,
       json_builder_begin_object (builder);
       add_string (builder, "id", vt_task_get_id (task));
       add_string (builder, "label", vt_task_get_label (task));
+      add_string (builder, "kind", vt_task_kind_to_string (vt_task_get_kind (task)));
       add_string (builder, "status", vt_task_status_to_string (vt_task_get_status (task)));
       add_string (builder, "video_url", vt_task_get_video_url (task));
+      add_string (builder, "backup_url", vt_task_get_backup_url (task));
       add_date (builder, "link_issued", vt_task_get_link_issued (task));
       add_date (builder, "added", vt_task_get_added (task));
       add_date (builder, "last_checked", vt_task_get_last_checked (task));
@@ -182,6 +185,8 @@ task_from_json (JsonNode *node)
   JsonNode *member;
   const char *id;
   const char *video_url;
+  const char *backup_url;
+  VtTaskKind kind = VT_TASK_KIND_AGENT;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
@@ -195,6 +200,12 @@ task_from_json (JsonNode *node)
   task = vt_task_new (id);
   vt_task_set_label (task, member_string (object, "label"));
   vt_task_set_status (task, vt_task_status_from_string (member_string (object, "status")));
+  /* Lists from before there were kinds hold Video Agent tasks; a kind this version does not
+   * know is found out again. */
+  member = json_object_get_member (object, "kind");
+  if (member != NULL && !vt_task_kind_from_string (member_string (object, "kind"), &kind))
+    kind = VT_TASK_KIND_UNKNOWN;
+  vt_task_set_kind (task, kind);
 
   added = member_date (object, "added");
   vt_task_set_added (task, added);
@@ -203,6 +214,9 @@ task_from_json (JsonNode *node)
   link_issued = member_date (object, "link_issued");
   video_url = member_string (object, "video_url");
   vt_task_set_video_url (task, video_url, link_issued != NULL ? link_issued : last_checked);
+  backup_url = member_string (object, "backup_url");
+  if (video_url != NULL && vt_api_link_is_safe (backup_url))
+    vt_task_set_backup_url (task, backup_url);
   vt_task_set_last_error (task, member_string (object, "last_error"));
   vt_task_set_file_path (task, member_string (object, "file"));
 

@@ -339,7 +339,8 @@ vt_task_store_lookup (VtTaskStore *self,
  * @ids: task IDs, valid ones (see vt_task_ids_extract())
  * @existing: (out) (optional) (transfer container): the tasks that were already listed
  *
- * Adds new tasks at the top, in the order given.
+ * Adds new tasks at the top, in the order given; their kind is found out when they are
+ * first checked.
  *
  * Returns: how many were added
  */
@@ -347,6 +348,21 @@ guint
 vt_task_store_add_ids (VtTaskStore         *self,
                        const char * const  *ids,
                        GPtrArray          **existing)
+{
+  return vt_task_store_add_ids_of_kind (self, ids, VT_TASK_KIND_UNKNOWN, existing);
+}
+
+/**
+ * vt_task_store_add_ids_of_kind:
+ * @kind: what the new tasks are, when the user said so (`--kind`) or MiniMax listed them
+ *
+ * As vt_task_store_add_ids(). Tasks already listed keep their kind.
+ */
+guint
+vt_task_store_add_ids_of_kind (VtTaskStore         *self,
+                               const char * const  *ids,
+                               VtTaskKind           kind,
+                               GPtrArray          **existing)
 {
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -371,6 +387,7 @@ vt_task_store_add_ids (VtTaskStore         *self,
 
       task = vt_task_new (ids[i]);
       vt_task_set_added (task, now);
+      vt_task_set_kind (task, kind);
       g_ptr_array_add (added, task);
       watch (self, task);
     }

@@ -32,6 +32,10 @@ VtTask      *vt_task_store_lookup          (VtTaskStore         *self,
 guint        vt_task_store_add_ids         (VtTaskStore         *self,
                                             const char * const  *ids,
                                             GPtrArray          **existing);
+guint        vt_task_store_add_ids_of_kind (VtTaskStore         *self,
+                                            const char * const  *ids,
+                                            VtTaskKind           kind,
+                                            GPtrArray          **existing);
 void         vt_task_store_insert          (VtTaskStore         *self,
                                             guint                position,
                                             VtTask              *task);

@@ -13,8 +13,10 @@ struct _VtTask
 
   char         *id;
   char         *label;
+  VtTaskKind    kind;
   VtTaskStatus  status;
   char         *video_url;
+  char         *backup_url;     /* Hailuo's backup_download_url, tried when the link fails */
   GDateTime    *link_issued;
   GDateTime    *added;
   GDateTime    *last_checked;
@@ -31,8 +33,10 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_LABEL,
+  PROP_KIND,
   PROP_STATUS,
   PROP_VIDEO_URL,
+  PROP_BACKUP_URL,
   PROP_LINK_ISSUED,
   PROP_ADDED,
   PROP_LAST_CHECKED,
@@ -45,46 +49,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static const struct {
-  VtTaskStatus status;
-  const char *text;
-} status_names[] = {
-  { VT_TASK_STATUS_PREPARING, "Preparing" },
-  { VT_TASK_STATUS_PROCESSING, "Processing" },
-  { VT_TASK_STATUS_SUCCESS, "Success" },
-  { VT_TASK_STATUS_FAIL, "Fail" },
-};
-
-/* The API's own words, compared exactly: anything else is a status we do not know. */
-VtTaskStatus
-vt_task_status_from_string (const char *text)
-{
-  if (text == NULL)
-    return VT_TASK_STATUS_UNKNOWN;
-
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    if (g_str_equal (status_names[i].text, text))
-      return status_names[i].status;
-
-  return VT_TASK_STATUS_UNKNOWN;
-}
-
-const char *
-vt_task_status_to_string (VtTaskStatus status)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    if (status_names[i].status == status)
-      return status_names[i].text;
-
-  return "Unknown";
-}
-
-gboolean
-vt_task_status_is_final (VtTaskStatus status)
-{
-  return status == VT_TASK_STATUS_SUCCESS || status == VT_TASK_STATUS_FAIL;
-}
 
 /* g_set_str() arrived in GLib 2.76, above our floor. */
 static gboolean
@@ -130,6 +94,7 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->video_url, g_free);
+  g_clear_pointer (&self->backup_url, g_free);
   g_clear_pointer (&self->link_issued, g_date_time_unref);
   g_clear_pointer (&self->added, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
@@ -156,11 +121,17 @@ vt_task_get_property (GObject    *object,
     case PROP_LABEL:
       g_value_set_string (value, self->label);
       break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
     case PROP_STATUS:
       g_value_set_enum (value, self->status);
       break;
     case PROP_VIDEO_URL:
       g_value_set_string (value, self->video_url);
+      break;
+    case PROP_BACKUP_URL:
+      g_value_set_string (value, self->backup_url);
       break;
     case PROP_LINK_ISSUED:
       g_value_set_boxed (value, self->link_issued);
@@ -207,6 +178,9 @@ vt_task_set_property (GObject      *object,
     case PROP_LABEL:
       vt_task_set_label (self, g_value_get_string (value));
       break;
+    case PROP_KIND:
+      vt_task_set_kind (self, g_value_get_enum (value));
+      break;
     case PROP_STATUS:
       vt_task_set_status (self, g_value_get_enum (value));
       break;
@@ -252,8 +226,15 @@ vt_task_class_init (VtTaskClass *klass)
     g_param_spec_enum ("status", NULL, NULL,
                        VT_TYPE_TASK_STATUS, VT_TASK_STATUS_UNKNOWN,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       VT_TYPE_TASK_KIND, VT_TASK_KIND_UNKNOWN,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_VIDEO_URL] =
     g_param_spec_string ("video-url", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_BACKUP_URL] =
+    g_param_spec_string ("backup-url", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_LINK_ISSUED] =
     g_param_spec_boxed ("link-issued", NULL, NULL, G_TYPE_DATE_TIME,
@@ -330,6 +311,27 @@ vt_task_set_label (VtTask     *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LABEL]);
 }
 
+VtTaskKind
+vt_task_get_kind (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), VT_TASK_KIND_UNKNOWN);
+  return self->kind;
+}
+
+void
+vt_task_set_kind (VtTask     *self,
+                  VtTaskKind  kind)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  g_return_if_fail (kind <= VT_TASK_KIND_H3);
+
+  if (self->kind != kind)
+    {
+      self->kind = kind;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KIND]);
+    }
+}
+
 VtTaskStatus
 vt_task_get_status (VtTask *self)
 {
@@ -378,6 +380,24 @@ vt_task_set_video_url (VtTask     *self,
   set_date_time (self, &self->link_issued, video_url != NULL ? issued : NULL,
                  properties [PROP_LINK_ISSUED]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+vt_task_get_backup_url (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->backup_url;
+}
+
+/* Goes with the link: set after vt_task_set_video_url(), cleared with it. */
+void
+vt_task_set_backup_url (VtTask     *self,
+                        const char *backup_url)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (set_str (&self->backup_url, backup_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BACKUP_URL]);
 }
 
 GDateTime *
@@ -497,7 +517,7 @@ vt_task_dup_link_expiry (VtTask *self)
 
   if (self->video_url == NULL || self->link_issued == NULL)
     return NULL;
-  return g_date_time_add (self->link_issued, VT_LINK_LIFETIME);
+  return g_date_time_add (self->link_issued, vt_task_kind_link_lifetime (self->kind));
 }
 
 /* Expired, or about to: a link with less than a minute left is not worth starting with. */
@@ -526,7 +546,8 @@ gboolean
 vt_task_is_in_progress (VtTask *self)
 {
   g_return_val_if_fail (VT_IS_TASK (self), FALSE);
-  return self->status == VT_TASK_STATUS_PREPARING || self->status == VT_TASK_STATUS_PROCESSING;
+  return self->status == VT_TASK_STATUS_PREPARING || self->status == VT_TASK_STATUS_QUEUEING ||
+         self->status == VT_TASK_STATUS_PROCESSING;
 }
 
 const char *
@@ -596,7 +617,12 @@ vt_task_apply_result (VtTask              *self,
         vt_task_set_video_url (self, NULL, NULL);
       else if (g_strcmp0 (result->video_url, self->video_url) != 0)
         vt_task_set_video_url (self, result->video_url, now);
+      vt_task_set_backup_url (self, result->backup_url);
     }
+
+  /* What detection found out is kept, whatever else the answer said. */
+  if (result != NULL && result->kind != VT_TASK_KIND_UNKNOWN)
+    vt_task_set_kind (self, result->kind);
 
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -5,9 +5,14 @@
 
 G_BEGIN_DECLS
 
-/* MiniMax's video links are valid for 9 hours from when they are issued. */
+/* Video Agent links are valid for 9 hours from when they are issued. */
 #define VT_LINK_LIFETIME (9 * G_TIME_SPAN_HOUR)
+/* Hailuo (v1) download links for 1 hour; H3 (v2) says only "time-limited": 1 hour too. */
+#define VT_LINK_LIFETIME_SHORT (1 * G_TIME_SPAN_HOUR)
+/* MiniMax keeps H3 tasks for 7 days. */
+#define VT_H3_KEPT_DAYS 7
 
+/* One vocabulary for every kind; the v2 words (queued, running…) map onto it. */
 typedef enum
 {
   VT_TASK_STATUS_UNKNOWN,
@@ -15,7 +20,18 @@ typedef enum
   VT_TASK_STATUS_PROCESSING,
   VT_TASK_STATUS_SUCCESS,
   VT_TASK_STATUS_FAIL,
+  VT_TASK_STATUS_QUEUEING,
+  VT_TASK_STATUS_CANCELLED,
 } VtTaskStatus;
+
+/* Which MiniMax endpoint knows the task. UNKNOWN: not found out yet (asked in turn). */
+typedef enum
+{
+  VT_TASK_KIND_UNKNOWN,
+  VT_TASK_KIND_AGENT,   /* Video Agent, /v1/query/video_template_generation */
+  VT_TASK_KIND_VIDEO,   /* Hailuo, /v1/query/video_generation */
+  VT_TASK_KIND_H3,      /* MiniMax-H3, /v2/query/video_generation/{id} */
+} VtTaskKind;
 
 #define VT_TYPE_TASK (vt_task_get_type ())
 
@@ -26,12 +42,19 @@ typedef struct _VtQueryResult VtQueryResult;
 VtTaskStatus  vt_task_status_from_string (const char    *text);
 const char   *vt_task_status_to_string   (VtTaskStatus   status);
 gboolean      vt_task_status_is_final    (VtTaskStatus   status);
+const char   *vt_task_kind_to_string     (VtTaskKind     kind);
+gboolean      vt_task_kind_from_string   (const char    *text,
+                                          VtTaskKind    *kind);
+GTimeSpan     vt_task_kind_link_lifetime (VtTaskKind     kind);
 
 VtTask       *vt_task_new                (const char    *id);
 const char   *vt_task_get_id             (VtTask        *self);
 const char   *vt_task_get_label          (VtTask        *self);
 void          vt_task_set_label          (VtTask        *self,
                                           const char    *label);
+VtTaskKind    vt_task_get_kind           (VtTask        *self);
+void          vt_task_set_kind           (VtTask        *self,
+                                          VtTaskKind     kind);
 VtTaskStatus  vt_task_get_status         (VtTask        *self);
 void          vt_task_set_status         (VtTask        *self,
                                           VtTaskStatus   status);
@@ -40,6 +63,9 @@ GDateTime    *vt_task_get_link_issued    (VtTask        *self);
 void          vt_task_set_video_url      (VtTask        *self,
                                           const char    *video_url,
                                           GDateTime     *issued);
+const char   *vt_task_get_backup_url     (VtTask        *self);
+void          vt_task_set_backup_url     (VtTask        *self,
+                                          const char    *backup_url);
 GDateTime    *vt_task_get_added          (VtTask        *self);
 void          vt_task_set_added          (VtTask        *self,
                                           GDateTime     *added);

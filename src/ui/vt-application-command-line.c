@@ -16,6 +16,9 @@ static const GOptionEntry main_entries[] = {
     N_("Print the status of the given tasks and exit, without opening a window"), NULL },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("With --status, print one JSON object per task"), NULL },
+  { "kind", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("What the tasks are: agent (Video Agent), video (Hailuo) or h3 (MiniMax-H3); "
+       "without it, each task's kind is found out"), N_("KIND") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -30,6 +33,19 @@ parent_class (void)
   return G_APPLICATION_CLASS (g_type_class_peek (ADW_TYPE_APPLICATION));
 }
 
+/* --kind, when given; FALSE (with a message) when it names no kind. */
+static gboolean
+lookup_kind (GVariantDict *options,
+             VtTaskKind   *kind)
+{
+  const char *text = NULL;
+
+  *kind = VT_TASK_KIND_UNKNOWN;
+  if (!g_variant_dict_lookup (options, "kind", "&s", &text))
+    return TRUE;
+  return vt_task_kind_from_string (text, kind) && *kind != VT_TASK_KIND_UNKNOWN;
+}
+
 static int
 vt_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -38,12 +54,19 @@ vt_application_handle_local_options (GApplication *app,
   g_autofree const char **task_ids = NULL;
   gboolean status = g_variant_dict_contains (options, "status");
   gboolean json = g_variant_dict_contains (options, "json");
+  VtTaskKind kind;
 
   self->options_parsed = TRUE;
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("video-tasks %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  if (!lookup_kind (options, &kind))
+    {
+      g_printerr ("%s\n", _("The kind of a task is agent (Video Agent), video (Hailuo) or h3 (MiniMax-H3)."));
+      return VT_EXIT_USAGE;
     }
 
   if (json && !status)
@@ -55,7 +78,7 @@ vt_application_handle_local_options (GApplication *app,
   if (status)
     {
       g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &task_ids);
-      return vt_status_command_run (task_ids, json, stdout, stderr);
+      return vt_status_command_run (task_ids, kind, json, stdout, stderr);
     }
 
   return parent_class ()->handle_local_options (app, options);
@@ -108,6 +131,7 @@ vt_application_command_line (GApplication            *app,
   gboolean was_open = gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL;
   VtWindow *window = vt_application_ensure_window (self);
   guint added, n_existing;
+  VtTaskKind kind;
 
   gtk_window_present (GTK_WINDOW (window));
   if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args) || args[0] == NULL)
@@ -131,7 +155,8 @@ vt_application_command_line (GApplication            *app,
     }
   g_ptr_array_add (ids, NULL);
 
-  added = vt_window_add_ids (window, (const char * const *) ids->pdata, &n_existing);
+  lookup_kind (options, &kind);
+  added = vt_window_add_ids (window, (const char * const *) ids->pdata, kind, &n_existing);
   if (was_open)
     report_added (command_line, added, n_existing);
   return VT_EXIT_OK;
@@ -150,7 +175,7 @@ vt_application_init_command_line (VtApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Follow MiniMax Video Agent tasks until their videos are ready.\n"
+                                            _("Follow MiniMax video tasks (Video Agent, Hailuo, MiniMax-H3) until their videos are ready.\n"
                                               "With task IDs, adds them to the list in the window."));
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _("Environment:\n"

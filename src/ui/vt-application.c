@@ -147,7 +147,8 @@ task_finished_cb (VtPoller      *poller,
   g_autofree char *notification_id = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *name = vt_task_get_label (task) ? vt_task_get_label (task) : vt_task_get_id (task);
-  gboolean success = vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS;
+  VtTaskStatus status = vt_task_get_status (task);
+  gboolean success = status == VT_TASK_STATUS_SUCCESS;
 
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-on-finish"))
     return;
@@ -155,8 +156,10 @@ task_finished_cb (VtPoller      *poller,
   if (window != NULL && gtk_window_is_active (window))
     return;
 
-  notification = g_notification_new (success ? _("Video ready") : _("Video task failed"));
-  if (success)
+  notification = g_notification_new (success ? _("Video ready")
+                                     : status == VT_TASK_STATUS_CANCELLED ? _("Video task cancelled")
+                                     : _("Video task failed"));
+  if (success || status == VT_TASK_STATUS_CANCELLED)
     g_notification_set_body (notification, name);
   else
     {

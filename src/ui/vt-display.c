@@ -34,12 +34,16 @@ vt_display_status_label (VtTask   *task,
     {
     case VT_TASK_STATUS_PREPARING:
       return C_("task status", "Preparing");
+    case VT_TASK_STATUS_QUEUEING:
+      return C_("task status", "Queueing");
     case VT_TASK_STATUS_PROCESSING:
       return C_("task status", "Processing");
     case VT_TASK_STATUS_SUCCESS:
       return C_("task status", "Succeeded");
     case VT_TASK_STATUS_FAIL:
       return C_("task status", "Failed");
+    case VT_TASK_STATUS_CANCELLED:
+      return C_("task status", "Cancelled");
     case VT_TASK_STATUS_UNKNOWN:
     default:
       return C_("task status", "Unknown status");
@@ -59,6 +63,7 @@ vt_display_status_icon (VtTask *task)
   switch (vt_task_get_status (task))
     {
     case VT_TASK_STATUS_PREPARING:
+    case VT_TASK_STATUS_QUEUEING:
       return "content-loading-symbolic";
     case VT_TASK_STATUS_PROCESSING:
       return "emblem-synchronizing-symbolic";
@@ -66,9 +71,34 @@ vt_display_status_icon (VtTask *task)
       return "emblem-ok-symbolic";
     case VT_TASK_STATUS_FAIL:
       return "dialog-error-symbolic";
+    case VT_TASK_STATUS_CANCELLED:
+      return "process-stop-symbolic";
     case VT_TASK_STATUS_UNKNOWN:
     default:
       return "dialog-question-symbolic";
+    }
+}
+
+/**
+ * vt_display_kind:
+ *
+ * Returns: what the task is, in a few words ("Video Agent", "Hailuo", "H3"), or %NULL while
+ *   that is not known
+ */
+const char *
+vt_display_kind (VtTaskKind kind)
+{
+  switch (kind)
+    {
+    case VT_TASK_KIND_AGENT:
+      return C_("task kind", "Video Agent");
+    case VT_TASK_KIND_VIDEO:
+      return C_("task kind", "Hailuo");
+    case VT_TASK_KIND_H3:
+      return C_("task kind", "H3");
+    case VT_TASK_KIND_UNKNOWN:
+    default:
+      return NULL;
     }
 }
 

@@ -302,6 +302,7 @@ test_setup_cb (GObject      *object,
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
     any_task = g_list_model_get_item (G_LIST_MODEL (store), 0);
   vt_client_query_async (self->test_client, any_task ? vt_task_get_id (any_task) : "0",
+                         any_task ? vt_task_get_kind (any_task) : VT_TASK_KIND_AGENT,
                          self->cancellable, test_query_cb, g_object_ref (self));
 }
 

@@ -53,6 +53,7 @@ update_times (VtTaskRow *self)
   g_autofree char *added = NULL;
   g_autofree char *checked = NULL;
   g_autofree char *text = NULL;
+  const char *kind = vt_display_kind (vt_task_get_kind (self->task));
   GDateTime *added_at = vt_task_get_added (self->task);
   GDateTime *checked_at = vt_task_get_last_checked (self->task);
 
@@ -68,6 +69,14 @@ update_times (VtTaskRow *self)
     text = g_strdup_printf (_("Added %s · Not checked yet"), added);
   else if (checked != NULL)
     text = g_strdup_printf (_("Checked %s"), checked);
+
+  /* What kind of task it is, once known, in front. */
+  if (kind != NULL && text != NULL)
+    {
+      /* Translators: the kind of task ("Hailuo"), then "Added 5 min ago · Checked just now" */
+      g_autofree char *times = g_steal_pointer (&text);
+      text = g_strdup_printf (_("%s · %s"), kind, times);
+    }
 
   gtk_label_set_label (self->times_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->times_label), text != NULL);
@@ -239,6 +248,9 @@ update_actions (VtTaskRow *self)
   gtk_widget_action_set_enabled (widget, "row.copy-link", vt_task_get_video_url (self->task) != NULL);
   gtk_widget_action_set_enabled (widget, "row.refresh", can_check);
   gtk_widget_action_set_enabled (widget, "row.copy-details", vt_task_get_last_error (self->task) != NULL);
+  gtk_widget_action_set_enabled (widget, "row.kind-agent", vt_task_get_kind (self->task) != VT_TASK_KIND_AGENT);
+  gtk_widget_action_set_enabled (widget, "row.kind-video", vt_task_get_kind (self->task) != VT_TASK_KIND_VIDEO);
+  gtk_widget_action_set_enabled (widget, "row.kind-h3", vt_task_get_kind (self->task) != VT_TASK_KIND_H3);
 
   if (downloading)
     {
@@ -297,7 +309,7 @@ update (VtTaskRow *self)
     css = "success";
   else if (status == VT_TASK_STATUS_FAIL)
     css = "error";
-  else if (status == VT_TASK_STATUS_PROCESSING || status == VT_TASK_STATUS_PREPARING)
+  else if (vt_task_is_in_progress (self->task))
     css = "accent";
   if (css != NULL)
     {
@@ -350,6 +362,9 @@ static const struct
   { "row.download", "win.download-task" },
   { "row.cancel-download", "win.cancel-download-task" },
   { "row.show-in-folder", "win.show-in-folder-task" },
+  { "row.kind-agent", "win.kind-agent-task" },
+  { "row.kind-video", "win.kind-video-task" },
+  { "row.kind-h3", "win.kind-h3-task" },
 };
 
 static void
@@ -448,6 +463,7 @@ create_popup_cb (GtkMenuButton *button,
       g_autoptr(GMenu) task = g_menu_new ();
       g_autoptr(GMenu) copy = g_menu_new ();
       g_autoptr(GMenu) remove = g_menu_new ();
+      g_autoptr(GMenu) kind = g_menu_new ();
 
       /* Translators: menu item that downloads the finished video (a verb) */
       g_menu_append (video, _("_Download"), "row.download");
@@ -456,6 +472,12 @@ create_popup_cb (GtkMenuButton *button,
       /* Translators: asks MiniMax for this task's status now */
       g_menu_append (task, _("_Check Now"), "row.refresh");
       g_menu_append (task, _("_Rename…"), "row.rename");
+      /* Translators: the kinds of MiniMax video task; the one the task is now is greyed out */
+      g_menu_append (kind, _("Video _Agent"), "row.kind-agent");
+      g_menu_append (kind, _("_Hailuo (v1)"), "row.kind-video");
+      g_menu_append (kind, _("MiniMax-H_3 (v2)"), "row.kind-h3");
+      /* Translators: a submenu that sets what kind of task this is */
+      g_menu_append_submenu (task, _("_Kind"), G_MENU_MODEL (kind));
       g_menu_append (copy, _("Copy _Link"), "row.copy-link");
       g_menu_append (copy, _("Copy Task _ID"), "row.copy-id");
       /* Translators: copies what MiniMax's support asks for about the last failed check */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-display.h"
 #include "vt-download.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
@@ -102,6 +103,7 @@ copy_details_task (VtWindow *self,
 
   g_string_append_printf (text, "Video Tasks %s\n", PACKAGE_VERSION);
   g_string_append_printf (text, "Task: %s\n", vt_task_get_id (task));
+  g_string_append_printf (text, "Kind: %s\n", vt_task_kind_to_string (vt_task_get_kind (task)));
   g_string_append_printf (text, "Status: %s\n", vt_task_status_to_string (vt_task_get_status (task)));
   if (checked != NULL)
     {
@@ -344,6 +346,45 @@ show_in_folder_task (VtWindow *self,
                                     g_object_ref (self));
 }
 
+/* The user says what the task is, when finding out could not tell or got it wrong: it is
+ * checked again at once, at that kind's endpoint only. */
+static void
+set_kind (VtWindow   *self,
+          VtTask     *task,
+          VtTaskKind  kind)
+{
+  g_autofree char *message = NULL;
+
+  if (vt_task_get_kind (task) == kind)
+    return;
+  vt_task_set_kind (task, kind);
+  vt_poller_refresh (self->poller, task);
+  /* Translators: %s is a kind of task: Video Agent, Hailuo or H3 */
+  message = g_strdup_printf (_("Checking it as a %s task"), vt_display_kind (kind));
+  vt_window_show_toast (self, message);
+}
+
+static void
+kind_agent_task (VtWindow *self,
+                 VtTask   *task)
+{
+  set_kind (self, task, VT_TASK_KIND_AGENT);
+}
+
+static void
+kind_video_task (VtWindow *self,
+                 VtTask   *task)
+{
+  set_kind (self, task, VT_TASK_KIND_VIDEO);
+}
+
+static void
+kind_h3_task (VtWindow *self,
+              VtTask   *task)
+{
+  set_kind (self, task, VT_TASK_KIND_H3);
+}
+
 typedef void (*TaskActionFunc) (VtWindow *self,
                                 VtTask   *task);
 
@@ -363,6 +404,9 @@ static const struct
   { "win.save-as-task", save_as_task },
   { "win.cancel-download-task", cancel_download_task },
   { "win.show-in-folder-task", show_in_folder_task },
+  { "win.kind-agent-task", kind_agent_task },
+  { "win.kind-video-task", kind_video_task },
+  { "win.kind-h3-task", kind_h3_task },
 };
 
 /* Every task action: find the task by its ID (it may have been removed since the menu

@@ -42,13 +42,14 @@ vt_window_add_text (VtWindow    *self,
   if (ids == NULL)
     return FALSE;
 
-  vt_window_add_ids (self, (const char * const *) ids, NULL);
+  vt_window_add_ids (self, (const char * const *) ids, VT_TASK_KIND_UNKNOWN, NULL);
   return TRUE;
 }
 
 /**
  * vt_window_add_ids:
  * @ids: valid task IDs (see vt_task_id_is_valid())
+ * @kind: what they are, or %VT_TASK_KIND_UNKNOWN to find out when they are checked
  * @n_existing: (out) (optional): how many of them were listed already
  *
  * Adds the tasks, shows them, and says so in a toast.
@@ -58,6 +59,7 @@ vt_window_add_text (VtWindow    *self,
 guint
 vt_window_add_ids (VtWindow           *self,
                    const char * const *ids,
+                   VtTaskKind          kind,
                    guint              *n_existing)
 {
   g_autoptr(GPtrArray) existing = NULL;
@@ -67,7 +69,7 @@ vt_window_add_ids (VtWindow           *self,
   g_return_val_if_fail (VT_IS_WINDOW (self), 0);
   g_return_val_if_fail (ids != NULL, 0);
 
-  added = vt_task_store_add_ids (self->store, ids, &existing);
+  added = vt_task_store_add_ids_of_kind (self->store, ids, kind, &existing);
   if (n_existing != NULL)
     *n_existing = existing->len;
 
@@ -112,7 +114,7 @@ extracted_cb (GObject      *object,
   g_auto(GStrv) ids = vt_task_ids_extract_finish (result, &error);
 
   if (ids != NULL)
-    vt_window_add_ids (paste->window, (const char * const *) ids, NULL);
+    vt_window_add_ids (paste->window, (const char * const *) ids, VT_TASK_KIND_UNKNOWN, NULL);
   else
     {
       /* Text that held no task ID goes into the entry, for the user to fix, with the

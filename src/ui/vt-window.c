@@ -275,7 +275,9 @@ matches_filter (VtWindow *self,
     case VT_FILTER_MODE_SUCCEEDED:
       return vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS;
     case VT_FILTER_MODE_FAILED:
-      return vt_task_get_status (task) == VT_TASK_STATUS_FAIL;
+      /* Neither gave a video. */
+      return vt_task_get_status (task) == VT_TASK_STATUS_FAIL ||
+             vt_task_get_status (task) == VT_TASK_STATUS_CANCELLED;
     case VT_FILTER_MODE_ALL:
     default:
       return TRUE;

@@ -26,6 +26,7 @@ gboolean  vt_window_add_text   (VtWindow      *self,
                                 GError       **error);
 guint     vt_window_add_ids    (VtWindow           *self,
                                 const char * const *ids,
+                                VtTaskKind          kind,
                                 guint              *n_existing);
 void      vt_window_show_task  (VtWindow      *self,
                                 VtTask        *task);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The query answer parser (vt_api_parse_query) on any bytes a server could send. */
+/* The answer parsers of every kind (Video Agent, Hailuo query and file, H3 query, error and
+ * list) on any bytes a server could send. */
 
 #include "config.h"
 
@@ -13,25 +14,71 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
+/* Whatever a parser made of the bytes, what it kept is safe to show and to fetch. */
+static void
+check (gboolean       ok,
+       VtQueryResult *result,
+       GError        *error)
 {
-  g_autoptr(GBytes) body = g_bytes_new (data, size);
-  VtQueryResult *result = vt_query_result_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (vt_api_parse_query (body, "106916112212032", result, &error))
+  if (ok)
     {
       g_assert_no_error (error);
       g_assert_true (result->video_url == NULL || vt_api_link_is_safe (result->video_url));
+      g_assert_true (result->backup_url == NULL || vt_api_link_is_safe (result->backup_url));
       g_assert_true (result->message == NULL || g_utf8_validate (result->message, -1, NULL));
+      g_assert_true (result->status_text == NULL || g_utf8_validate (result->status_text, -1, NULL));
     }
   else
     {
       g_assert_nonnull (error);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
+  g_assert_true (result->api_message == NULL || g_utf8_validate (result->api_message, -1, NULL));
   vt_query_result_free (result);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *file_id = NULL;
+  VtQueryResult *result;
+  GError *error = NULL;
+  guint total = 0;
+  gboolean ok;
+
+  result = vt_query_result_new ();
+  ok = vt_api_parse_query (body, "106916112212032", result, &error);
+  check (ok, result, error);
+  g_clear_error (&error);
+
+  result = vt_query_result_new ();
+  ok = vt_api_parse_video_query (body, "106916112212032", result, &file_id, &error);
+  g_assert_true (file_id == NULL || (ok && g_utf8_validate (file_id, -1, NULL)));
+  check (ok, result, error);
+  g_clear_error (&error);
+
+  result = vt_query_result_new ();
+  ok = vt_api_parse_file (body, "176844028768320", result, &error);
+  check (ok, result, error);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const guint statuses[] = { 200, 400, 503 };
+
+      result = vt_query_result_new ();
+      ok = vt_api_parse_h3_query (statuses[i], body, "424010985738629", result, &error);
+      g_assert_true (statuses[i] == 200 || !ok);
+      check (ok, result, error);
+      g_clear_error (&error);
+    }
+
+  if (vt_api_parse_h3_list (body, ids, &total, &error))
+    for (guint i = 0; i < ids->len; i++)
+      g_assert_true (g_utf8_validate (ids->pdata[i], -1, NULL));
+  g_clear_error (&error);
   return 0;
 }

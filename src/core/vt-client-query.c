@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-client"
+
+#include "config.h"
+
+#include "vt-client.h"
+#include "vt-error.h"
+
+/* Asking about a task of each kind, finding out the kind of a task by asking the endpoints
+ * in turn, and listing recent H3 tasks. Each request is one vt_client_get_async(). */
+
+typedef struct
+{
+  char          *task_id;
+  VtTaskKind     asked;        /* what the caller knew; UNKNOWN: find out */
+  VtTaskKind     step;         /* the endpoint asked now */
+  char          *file_id;      /* Hailuo: the finished video's file, asked for next */
+  VtQueryResult *result;
+  VtQueryResult *first_result; /* detection: Video Agent's answer, reported if none knows */
+  GError        *first_error;
+  guint          n_requests;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  g_free (query->task_id);
+  g_free (query->file_id);
+  g_clear_pointer (&query->result, vt_query_result_free);
+  g_clear_pointer (&query->first_result, vt_query_result_free);
+  g_clear_error (&query->first_error);
+  g_free (query);
+}
+
+static void get_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+ask (GTask *task)
+{
+  Query *query = g_task_get_task_data (task);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (query->file_id != NULL)
+    {
+      escaped = g_uri_escape_string (query->file_id, NULL, FALSE);
+      path = g_strconcat (VT_API_FILE_PATH "?file_id=", escaped, NULL);
+    }
+  else
+    {
+      escaped = g_uri_escape_string (query->task_id, NULL, FALSE);
+      switch (query->step)
+        {
+        case VT_TASK_KIND_VIDEO:
+          path = g_strconcat (VT_API_VIDEO_QUERY_PATH "?task_id=", escaped, NULL);
+          break;
+        case VT_TASK_KIND_H3:
+          path = g_strconcat (VT_API_H3_QUERY_PATH "/", escaped, NULL);
+          break;
+        case VT_TASK_KIND_AGENT:
+        case VT_TASK_KIND_UNKNOWN:
+        default:
+          path = g_strconcat (VT_API_QUERY_PATH "?task_id=", escaped, NULL);
+          break;
+        }
+    }
+
+  query->n_requests++;
+  vt_client_get_async (g_task_get_source_object (task), path, g_task_get_cancellable (task),
+                       get_cb, g_object_ref (task));
+}
+
+/* What the answer says, by the endpoint that gave it. */
+static gboolean
+parse (Query   *query,
+       GBytes  *body,
+       GError **error)
+{
+  guint status = query->result->http_status;
+
+  if (query->step == VT_TASK_KIND_H3 && (status < 300 || status >= 400))
+    return vt_api_parse_h3_query (status, body, query->task_id, query->result, error);
+
+  if (status < 200 || status >= 300)
+    {
+      vt_api_set_http_error (error, status);
+      return FALSE;
+    }
+
+  if (query->file_id != NULL)
+    return vt_api_parse_file (body, query->file_id, query->result, error);
+  if (query->step == VT_TASK_KIND_VIDEO)
+    return vt_api_parse_video_query (body, query->task_id, query->result, &query->file_id, error);
+  return vt_api_parse_query (body, query->task_id, query->result, error);
+}
+
+static VtTaskKind
+next_kind (VtTaskKind kind)
+{
+  switch (kind)
+    {
+    case VT_TASK_KIND_AGENT:
+      return VT_TASK_KIND_VIDEO;
+    case VT_TASK_KIND_VIDEO:
+      return VT_TASK_KIND_H3;
+    case VT_TASK_KIND_H3:
+    case VT_TASK_KIND_UNKNOWN:
+    default:
+      return VT_TASK_KIND_UNKNOWN;
+    }
+}
+
+static void
+get_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Query *query = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  body = vt_client_get_finish (VT_CLIENT (object), res, query->result, &error);
+  if (body != NULL && parse (query, body, &error))
+    {
+      query->result->kind = query->step;
+      /* A Hailuo task that succeeded has its link in the file it made. */
+      if (query->file_id != NULL && query->result->video_url == NULL)
+        {
+          ask (task);
+          return;
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Asked of a file, the task is known whatever became of the file. */
+  if (query->file_id != NULL)
+    query->result->kind = query->step;
+
+  if (query->asked == VT_TASK_KIND_UNKNOWN && query->file_id == NULL &&
+      vt_api_is_unknown_task (query->step, query->result, error))
+    {
+      g_debug ("Task %s is not a %s task", query->task_id, vt_task_kind_to_string (query->step));
+      if (query->first_result == NULL)
+        {
+          query->first_result = g_steal_pointer (&query->result);
+          query->first_error = g_steal_pointer (&error);
+        }
+      g_clear_error (&error);
+      g_clear_pointer (&query->result, vt_query_result_free);
+      query->result = vt_query_result_new ();
+      query->step = next_kind (query->step);
+      if (query->step != VT_TASK_KIND_UNKNOWN)
+        {
+          ask (task);
+          return;
+        }
+
+      /* No endpoint knows it: what Video Agent said (a bad ID, error 2013) stands. */
+      vt_query_result_free (query->result);
+      query->result = g_steal_pointer (&query->first_result);
+      error = g_steal_pointer (&query->first_error);
+    }
+
+  g_task_return_error (task, error);
+}
+
+/**
+ * vt_client_query_async:
+ * @kind: what the task is; %VT_TASK_KIND_UNKNOWN asks Video Agent, then Hailuo, then H3,
+ *   and the first that knows the task answers (see vt_api_is_unknown_task())
+ *
+ * Asks the API host about @task_id. A Hailuo task that succeeded takes a second request,
+ * for its file's link.
+ */
+void
+vt_client_query_async (VtClient            *self,
+                       const char          *task_id,
+                       VtTaskKind           kind,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *query;
+
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (task_id != NULL);
+  g_return_if_fail (kind <= VT_TASK_KIND_H3);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_client_query_async);
+
+  query = g_new0 (Query, 1);
+  query->task_id = g_strdup (task_id);
+  query->asked = kind;
+  query->step = kind == VT_TASK_KIND_UNKNOWN ? VT_TASK_KIND_AGENT : kind;
+  query->result = vt_query_result_new ();
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  ask (task);
+}
+
+/**
+ * vt_client_query_finish:
+ * @out_result: (out) (optional): everything learned, even on failure (the kind found,
+ *   HTTP status, Trace-Id, Retry-After, API code, how many requests it took)
+ *
+ * Returns: %TRUE when the API told the task's status.
+ */
+gboolean
+vt_client_query_finish (VtClient       *self,
+                        GAsyncResult   *result,
+                        VtQueryResult **out_result,
+                        GError        **error)
+{
+  Query *query;
+
+  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  query = g_task_get_task_data (G_TASK (result));
+  if (out_result != NULL)
+    {
+      *out_result = vt_query_result_copy (query->result);
+      (*out_result)->n_requests = query->n_requests;
+    }
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  VtQueryResult *info;
+  guint          total;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  vt_query_result_free (data->info);
+  g_free (data);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  guint status;
+
+  body = vt_client_get_finish (VT_CLIENT (object), res, data->info, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  status = data->info->http_status;
+  if (status < 200 || status >= 300)
+    vt_api_parse_h3_query (status, body, "", data->info, &error);
+  else if (vt_api_parse_h3_list (body, ids, &data->total, &error))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  g_task_return_error (task, error);
+}
+
+/**
+ * vt_client_list_h3_async:
+ * @page_num: from 1
+ *
+ * One page of the account's H3 tasks of the last 7 days: the only list MiniMax offers.
+ */
+void
+vt_client_list_h3_async (VtClient            *self,
+                         guint                page_num,
+                         guint                page_size,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  ListData *data;
+
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (page_num > 0 && page_size > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_client_list_h3_async);
+  data = g_new0 (ListData, 1);
+  data->info = vt_query_result_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  path = g_strdup_printf (VT_API_H3_QUERY_PATH "?page_num=%u&page_size=%u", page_num, page_size);
+  vt_client_get_async (self, path, cancellable, list_cb, g_steal_pointer (&task));
+}
+
+/**
+ * vt_client_list_h3_finish:
+ * @total: (out): how many tasks all pages hold
+ *
+ * Returns: (transfer full) (element-type utf8): the page's task IDs, or %NULL
+ */
+GPtrArray *
+vt_client_list_h3_finish (VtClient       *self,
+                          GAsyncResult   *result,
+                          guint          *total,
+                          VtQueryResult **out_result,
+                          GError        **error)
+{
+  ListData *data;
+
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  *total = data->total;
+  if (out_result != NULL)
+    *out_result = vt_query_result_copy (data->info);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

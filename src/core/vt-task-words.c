@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-task"
+
+#include "config.h"
+
+#include "vt-task.h"
+
+/* The words a task's status and kind are saved and printed in. */
+
+static const struct {
+  VtTaskStatus status;
+  const char *text;
+} status_names[] = {
+  { VT_TASK_STATUS_PREPARING, "Preparing" },
+  { VT_TASK_STATUS_QUEUEING, "Queueing" },
+  { VT_TASK_STATUS_PROCESSING, "Processing" },
+  { VT_TASK_STATUS_SUCCESS, "Success" },
+  { VT_TASK_STATUS_FAIL, "Fail" },
+  { VT_TASK_STATUS_CANCELLED, "Cancelled" },
+};
+
+/* The names the task list and `--status --json` use. */
+static const char * const kind_names[] = {
+  [VT_TASK_KIND_UNKNOWN] = "detect",
+  [VT_TASK_KIND_AGENT] = "agent",
+  [VT_TASK_KIND_VIDEO] = "video",
+  [VT_TASK_KIND_H3] = "h3",
+};
+
+const char *
+vt_task_kind_to_string (VtTaskKind kind)
+{
+  g_return_val_if_fail (kind <= VT_TASK_KIND_H3, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+vt_task_kind_from_string (const char *text,
+                          VtTaskKind *kind)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (kind_names); i++)
+    if (g_str_equal (text, kind_names[i]))
+      {
+        *kind = (VtTaskKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* How long a link of this kind of task stays usable after it was issued. */
+GTimeSpan
+vt_task_kind_link_lifetime (VtTaskKind kind)
+{
+  return kind == VT_TASK_KIND_AGENT || kind == VT_TASK_KIND_UNKNOWN ? VT_LINK_LIFETIME
+                                                                     : VT_LINK_LIFETIME_SHORT;
+}
+
+/* The API's own words, compared exactly: anything else is a status we do not know. */
+VtTaskStatus
+vt_task_status_from_string (const char *text)
+{
+  if (text == NULL)
+    return VT_TASK_STATUS_UNKNOWN;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (g_str_equal (status_names[i].text, text))
+      return status_names[i].status;
+
+  return VT_TASK_STATUS_UNKNOWN;
+}
+
+const char *
+vt_task_status_to_string (VtTaskStatus status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (status_names[i].status == status)
+      return status_names[i].text;
+
+  return "Unknown";
+}
+
+gboolean
+vt_task_status_is_final (VtTaskStatus status)
+{
+  return status == VT_TASK_STATUS_SUCCESS || status == VT_TASK_STATUS_FAIL ||
+         status == VT_TASK_STATUS_CANCELLED;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vt-mock-server.h"
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+struct _VtMockServer
+{
+  GObject     parent_instance;
+
+  SoupServer *api;
+  SoupServer *cdn;
+  char       *api_url;
+  char       *cdn_url;
+  char       *api_key;
+  VtClock    *clock;
+  GHashTable *first_seen;     /* task id → gint64 monotonic µs */
+  GPtrArray  *requests;
+  GHashTable *aliases;
+  guint       preparing_ms;
+  guint       processing_ms;
+  gsize       video_size;
+  gsize       video_rate;     /* bytes a second; 0: all at once */
+  guint       trace_counter;
+  char       *fail_behaviour;
+  guint       fail_count;
+  guint       concurrent;
+  guint       max_concurrent;
+  GList      *delayed;        /* answers that are waiting: Delayed */
+  guint       link_counter;
+  GHashTable *files;          /* Hailuo file_id → task id */
+  guint64     file_counter;
+  guint       n_h3_listed;    /* H3 tasks the account has, for the v2 list */
+};
+
+/* vt-mock-server.c: what every endpoint's answers are made of */
+void        vt_mock_record            (VtMockServer      *self,
+                                       const char        *server,
+                                       SoupServerMessage *msg);
+void        vt_mock_set_body          (SoupServerMessage *msg,
+                                       guint              status,
+                                       const char        *content_type,
+                                       const char        *body);
+void        vt_mock_set_json          (SoupServerMessage *msg,
+                                       JsonBuilder       *builder);
+void        vt_mock_add_base_resp     (JsonBuilder       *builder,
+                                       int                code,
+                                       const char        *message);
+void        vt_mock_answer_api_error  (SoupServerMessage *msg,
+                                       int                code,
+                                       const char        *message);
+const char *vt_mock_api_code_message  (int                code);
+guint       vt_mock_stage             (VtMockServer      *self,
+                                       const char        *task_id);
+char       *vt_mock_video_url         (VtMockServer      *self,
+                                       const char        *task_id,
+                                       const char        *suffix);
+
+/* vt-mock-server-video.c: Hailuo (v1) and MiniMax-H3 (v2) */
+VtTaskKind  vt_mock_kind_of           (const char        *behaviour);
+gboolean    vt_mock_answer_other_kind (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path,
+                                       GHashTable        *query);
+
+G_END_DECLS

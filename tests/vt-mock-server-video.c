@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-mock-server"
+
+#include "config.h"
+
+#include "vt-api.h"
+#include "vt-mock-server-private.h"
+
+/* Hailuo (v1) and MiniMax-H3 (v2), as ../shared/API.md describes them.
+ *
+ * The kind of a task is in its ID (or the behaviour it is an alias of): "video-…" is a
+ * Hailuo task, "h3-…" an H3 task, "nokind-…" a task no endpoint knows, anything else a
+ * Video Agent task. An endpoint asked about a task of another kind answers as this server
+ * assumes MiniMax does (it is not documented): base_resp 2013 "invalid params" on v1, HTTP
+ * 400 "invalid task_id" on v2.
+ *
+ * After the prefix: "video-fail", "video-error-NNNN", "video-backup…" (the main link is
+ * gone, the backup works), "video-expire…" (the first link has expired); "h3-fail",
+ * "h3-cancelled", "h3-old…" (older than 7 days: "invalid task_id"), "h3-http-NNN",
+ * "h3-error-NNNN". Other tasks progress with time. vt_mock_server_fail_next() behaviours
+ * "http-NNN" and "error-NNNN" work here too.
+ */
+
+VtTaskKind
+vt_mock_kind_of (const char *behaviour)
+{
+  if (g_str_has_prefix (behaviour, "video-"))
+    return VT_TASK_KIND_VIDEO;
+  if (g_str_has_prefix (behaviour, "h3-"))
+    return VT_TASK_KIND_H3;
+  if (g_str_has_prefix (behaviour, "nokind-"))
+    return VT_TASK_KIND_UNKNOWN;
+  return VT_TASK_KIND_AGENT;
+}
+
+static const char *
+behaviour_of (VtMockServer *self,
+              const char   *task_id)
+{
+  const char *behaviour = g_hash_table_lookup (self->aliases, task_id);
+
+  return behaviour != NULL ? behaviour : task_id;
+}
+
+static guint
+number_after (const char *text,
+              const char *prefix,
+              guint       min,
+              guint       max)
+{
+  guint64 number;
+
+  if (!g_str_has_prefix (text, prefix) ||
+      !g_ascii_string_to_unsigned (text + strlen (prefix), 10, min, max, &number, NULL))
+    return 0;
+  return (guint) number;
+}
+
+/* v2's errors: an HTTP status with {"error": {"code", "message"}}. @code: a number or not. */
+static void
+answer_v2_error (SoupServerMessage *msg,
+                 guint              status,
+                 const char        *code,
+                 const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint64 number;
+
+  if (status == 429)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Retry-After", "7");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  if (g_ascii_string_to_unsigned (code, 10, 0, G_MAXINT, &number, NULL))
+    json_builder_add_int_value (builder, (gint64) number);
+  else
+    json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+  soup_server_message_set_status (msg, status, NULL);
+}
+
+/* The behaviours any endpoint has: HTTP errors and MiniMax error codes. */
+static gboolean
+answer_failure (SoupServerMessage *msg,
+                VtTaskKind         kind,
+                const char        *behaviour)
+{
+  guint http = number_after (behaviour, "http-", 100, 599);
+  guint code = number_after (behaviour, "error-", 1, 99999);
+  g_autofree char *code_text = g_strdup_printf ("%u", code);
+
+  if (http != 0 && kind == VT_TASK_KIND_H3)
+    answer_v2_error (msg, http, http >= 500 ? "server_error" : "request_error", "mock HTTP error");
+  else if (http != 0)
+    {
+      if (http == 429)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", "7");
+      vt_mock_set_body (msg, http, "application/json", "{\"error\": \"mock HTTP error\"}");
+    }
+  else if (code != 0 && kind == VT_TASK_KIND_H3)
+    answer_v2_error (msg, code == 1004 || code == 2049 ? 401 : code == 1002 ? 429 : 400,
+                     code_text, vt_mock_api_code_message ((int) code));
+  else if (code != 0)
+    vt_mock_answer_api_error (msg, (int) code, vt_mock_api_code_message ((int) code));
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+begin_v1_answer (JsonBuilder *builder,
+                 const char  *task_id,
+                 const char  *status)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, task_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+}
+
+static void
+answer_video_query (VtMockServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *task_id,
+                    const char        *behaviour)
+{
+  static const char * const words[] = { "Preparing", "Queueing", "Processing", "Success" };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint stage;
+
+  if (vt_mock_kind_of (behaviour) != VT_TASK_KIND_VIDEO)
+    {
+      vt_mock_answer_api_error (msg, 2013, vt_mock_api_code_message (2013));
+      return;
+    }
+  if (answer_failure (msg, VT_TASK_KIND_VIDEO, behaviour + 6))
+    return;
+
+  stage = g_str_equal (behaviour, "video-fail") ? 4 : vt_mock_stage (self, task_id);
+  begin_v1_answer (builder, task_id, stage < 4 ? words[stage] : "Fail");
+  if (stage == 3)
+    {
+      /* A string here, a number in the file's answer, as MiniMax sends them. */
+      g_autofree char *file_id = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                  (guint64) 176844028768320 + ++self->file_counter);
+
+      g_hash_table_insert (self->files, g_strdup (file_id), g_strdup (task_id));
+      json_builder_set_member_name (builder, "file_id");
+      json_builder_add_string_value (builder, file_id);
+      json_builder_set_member_name (builder, "video_width");
+      json_builder_add_int_value (builder, 1366);
+      json_builder_set_member_name (builder, "video_height");
+      json_builder_add_int_value (builder, 768);
+    }
+  vt_mock_add_base_resp (builder, 0, "success");
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
+static void
+answer_file (VtMockServer      *self,
+             SoupServerMessage *msg,
+             const char        *file_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *task_id = file_id != NULL ? g_hash_table_lookup (self->files, file_id) : NULL;
+  g_autofree char *url = NULL;
+
+  if (task_id == NULL)
+    {
+      vt_mock_answer_api_error (msg, 2013, vt_mock_api_code_message (2013));
+      return;
+    }
+
+  url = vt_mock_video_url (self, task_id, "");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file_id");
+  json_builder_add_int_value (builder, (gint64) g_ascii_strtoull (file_id, NULL, 10));
+  json_builder_set_member_name (builder, "bytes");
+  json_builder_add_int_value (builder, (gint64) self->video_size);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_int_value (builder, 1700469398);
+  json_builder_set_member_name (builder, "filename");
+  json_builder_add_string_value (builder, "output_aigc.mp4");
+  json_builder_set_member_name (builder, "purpose");
+  json_builder_add_string_value (builder, "video_generation");
+  json_builder_set_member_name (builder, "download_url");
+  json_builder_add_string_value (builder, url);
+  if (strstr (behaviour_of (self, task_id), "backup") != NULL)
+    {
+      g_autofree char *backup = vt_mock_video_url (self, task_id, "-mirror");
+
+      json_builder_set_member_name (builder, "backup_download_url");
+      json_builder_add_string_value (builder, backup);
+    }
+  json_builder_end_object (builder);
+  vt_mock_add_base_resp (builder, 0, "success");
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
+static void
+add_h3_task (VtMockServer *self,
+             JsonBuilder  *builder,
+             const char   *task_id,
+             const char   *behaviour)
+{
+  static const char * const words[] = { "queued", "queued", "running", "succeeded" };
+  guint stage = vt_mock_stage (self, task_id);
+  const char *status = words[stage];
+
+  if (g_str_equal (behaviour, "h3-fail"))
+    status = "failed";
+  else if (g_str_equal (behaviour, "h3-cancelled"))
+    status = "cancelled";
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, task_id);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, "MiniMax-H3");
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  json_builder_set_member_name (builder, "error");
+  if (g_str_equal (status, "failed"))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, "generation_failed");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, "The video could not be generated.");
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  if (g_str_equal (status, "succeeded"))
+    {
+      g_autofree char *url = vt_mock_video_url (self, task_id, "");
+
+      json_builder_set_member_name (builder, "content");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, url);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "duration");
+  json_builder_add_int_value (builder, 6);
+  json_builder_end_object (builder);
+}
+
+static void
+answer_h3 (VtMockServer      *self,
+           SoupServerMessage *msg,
+           const char        *task_id,
+           const char        *behaviour)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  /* Tasks of other kinds, and H3 tasks past MiniMax's 7 days. */
+  if (vt_mock_kind_of (behaviour) != VT_TASK_KIND_H3 || g_str_has_prefix (behaviour, "h3-old"))
+    {
+      answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "invalid task_id");
+      return;
+    }
+  if (answer_failure (msg, VT_TASK_KIND_H3, behaviour + 3))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task");
+  add_h3_task (self, builder, task_id, behaviour);
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
+static guint
+query_number (GHashTable *query,
+              const char *name,
+              guint       fallback)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  guint64 number;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 1000, &number, NULL))
+    return fallback;
+  return (guint) number;
+}
+
+/* The account's H3 tasks: "h3-listed-0001"… (set with vt_mock_server_set_h3_listed()). */
+static void
+answer_h3_list (VtMockServer      *self,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint page = query_number (query, "page_num", 1);
+  guint size = query_number (query, "page_size", 10);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = (page - 1) * size; i < MIN (self->n_h3_listed, page * size); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("h3-listed-%04u", i + 1);
+
+      add_h3_task (self, builder, task_id, task_id);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, self->n_h3_listed);
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
+/**
+ * vt_mock_answer_other_kind:
+ *
+ * Answers a request to a Hailuo or H3 endpoint. Returns: %FALSE when @path is none of them.
+ */
+gboolean
+vt_mock_answer_other_kind (VtMockServer      *self,
+                           SoupServerMessage *msg,
+                           const char        *path,
+                           GHashTable        *query)
+{
+  g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gboolean h3 = g_str_has_prefix (path, VT_API_H3_QUERY_PATH);
+  const char *task_id = NULL;
+  const char *failure = NULL;
+
+  if (!h3 && !g_str_equal (path, VT_API_VIDEO_QUERY_PATH) && !g_str_equal (path, VT_API_FILE_PATH))
+    return FALSE;
+  if (h3 && path[strlen (VT_API_H3_QUERY_PATH)] != '\0' && path[strlen (VT_API_H3_QUERY_PATH)] != '/')
+    return FALSE;
+
+  if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), expected) != 0)
+    {
+      if (h3)
+        answer_v2_error (msg, SOUP_STATUS_UNAUTHORIZED, "authentication_error", "invalid api key");
+      else
+        vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
+      return TRUE;
+    }
+
+  if (self->fail_count > 0)
+    {
+      self->fail_count--;
+      failure = self->fail_behaviour;
+    }
+  if (failure != NULL && answer_failure (msg, h3 ? VT_TASK_KIND_H3 : VT_TASK_KIND_VIDEO, failure))
+    return TRUE;
+
+  if (g_str_equal (path, VT_API_FILE_PATH))
+    answer_file (self, msg, query != NULL ? g_hash_table_lookup (query, "file_id") : NULL);
+  else if (g_str_equal (path, VT_API_H3_QUERY_PATH))
+    answer_h3_list (self, msg, query);
+  else if (h3)
+    {
+      task_id = path + strlen (VT_API_H3_QUERY_PATH "/");
+      answer_h3 (self, msg, task_id, behaviour_of (self, task_id));
+    }
+  else
+    {
+      task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
+      if (task_id == NULL || *task_id == '\0')
+        vt_mock_answer_api_error (msg, 2013, "invalid params, task_id is required");
+      else
+        answer_video_query (self, msg, task_id, behaviour_of (self, task_id));
+    }
+  return TRUE;
+}
