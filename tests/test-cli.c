@@ -295,6 +295,70 @@ test_json (void)
   run_clear (&run);
 }
 
+/* Every kind, found out or given with --kind, in one vocabulary; "kind" in the JSON. */
+static void
+test_kinds (void)
+{
+  const char *args[] = { "--status", "--json", "7300", "video-7301", "h3-7302", "h3-cancelled",
+                         "nokind-7303", NULL };
+  const char *given[] = { "--status", "--kind=video", "video-7304", NULL };
+  const char *wrong_kind[] = { "--status", "--kind=h3", "video-7305", NULL };
+  const char *bad_kind[] = { "--status", "--kind=sora", "7306", NULL };
+  static const struct {
+    const char *status;
+    const char *kind;
+  } expected[] = {
+    { "Success", "agent" }, { "Success", "video" }, { "Success", "h3" }, { "Cancelled", "h3" },
+    { "Error", NULL },
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) out_lines = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+  guint before;
+
+  vt_mock_server_set_timing (server, 0, 0);
+  run_cli (args, KEY, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  out_lines = lines (run.out);
+  g_assert_cmpuint (g_strv_length (out_lines), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      object = parse_line (parser, out_lines[i]);
+      g_test_message ("%s", out_lines[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, expected[i].status);
+      if (expected[i].kind != NULL)
+        g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, expected[i].kind);
+      else
+        g_assert_true (json_object_get_null_member (object, "kind"));
+    }
+  /* For Hailuo, video_url is the file's download link. */
+  object = parse_line (parser, out_lines[1]);
+  url = g_strdup_printf ("%s/video/video-7301.mp4", vt_mock_server_get_cdn_url (server));
+  g_assert_cmpstr (json_object_get_string_member (object, "video_url"), ==, url);
+  g_clear_pointer (&out_lines, g_strfreev);
+
+  /* --kind skips finding out: Hailuo's two requests only. */
+  before = vt_mock_server_count_requests (server, "api");
+  run_cli (given, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "video-7304\tSuccess\t"));
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, before + 2);
+
+  /* The wrong kind is not second-guessed. */
+  run_cli (wrong_kind, KEY, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "video-7305\tError\t"));
+  g_assert_nonnull (strstr (run.out, "H3"));
+
+  run_cli (bad_kind, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "agent"));
+  g_assert_cmpstr (run.out, ==, "");
+  run_clear (&run);
+}
+
 static void
 test_usage (void)
 {
@@ -512,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/cli/every-behaviour", test_every_behaviour);
   g_test_add_func ("/cli/progress-and-success", test_progress_and_success);
   g_test_add_func ("/cli/json", test_json);
+  g_test_add_func ("/cli/kinds", test_kinds);
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);

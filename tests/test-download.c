@@ -427,6 +427,81 @@ test_manager_old_link_requeried_first (Fixture       *f,
   g_assert_false (vt_task_link_is_expired (task, now));
 }
 
+/* Found out as a Hailuo task, its first link refused: asked again at Hailuo's endpoints only
+ * (the query, then the file), and fetched with the new link. */
+static void
+test_manager_video_kind (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("video-expire-3");
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  Finished finished = { 0 };
+
+  vt_client_query_async (client, "video-expire-3", VT_TASK_KIND_UNKNOWN, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_VIDEO);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, 3);
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
+  g_assert_cmpuint (requests->len, ==, 3 + 1 + 2 + 1);
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[4])->path, ==, VT_API_VIDEO_QUERY_PATH);
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[5])->path, ==, VT_API_FILE_PATH);
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+}
+
+/* A Hailuo link that keeps failing: after asking again, the backup link is used. */
+static void
+test_manager_backup_link (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("video-backup-4");
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  VtMockRequest *last;
+  Finished finished = { 0 };
+
+  vt_client_query_async (client, "video-backup-4", VT_TASK_KIND_VIDEO, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  g_assert_nonnull (vt_task_get_backup_url (task));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 3);
+  last = requests->pdata[requests->len - 1];
+  g_assert_cmpstr (last->server, ==, "cdn");
+  g_assert_nonnull (strstr (last->path, "-mirror"));
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+}
+
+/* Video Agent links live 9 hours; Hailuo's and H3's an hour. */
+static void
+test_link_lifetimes (void)
+{
+  g_autoptr(VtTask) task = vt_task_new ("9101");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) two_hours_ago = g_date_time_add_hours (now, -2);
+
+  vt_task_set_video_url (task, "https://cdn.example.com/v.mp4", two_hours_ago);
+  vt_task_set_kind (task, VT_TASK_KIND_AGENT);
+  g_assert_false (vt_task_link_is_expired (task, now));
+  vt_task_set_kind (task, VT_TASK_KIND_VIDEO);
+  g_assert_true (vt_task_link_is_expired (task, now));
+  vt_task_set_kind (task, VT_TASK_KIND_H3);
+  g_assert_true (vt_task_link_is_expired (task, now));
+}
+
 static void
 count_changed_cb (VtDownloadManager *manager,
                   VtTask            *task,
@@ -541,7 +616,10 @@ main (int   argc,
   ADD ("manager-old-link-requeried-first", test_manager_old_link_requeried_first);
   ADD ("manager-cancel", test_manager_cancel);
   ADD ("manager-several-at-once", test_manager_several_at_once);
+  ADD ("manager-video-kind", test_manager_video_kind);
+  ADD ("manager-backup-link", test_manager_backup_link);
 #undef ADD
+  g_test_add_func ("/download/link-lifetimes", test_link_lifetimes);
 
   return g_test_run ();
 }

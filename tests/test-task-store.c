@@ -553,6 +553,49 @@ test_invalid_id_left_out (Fixture       *f,
   g_assert_nonnull (aside);
 }
 
+/* A list saved before there were kinds holds Video Agent tasks; kinds, the backup link and
+ * the new statuses are kept across a save; a kind this version does not know is found out
+ * again. */
+static void
+test_kinds (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = vt_task_store_new (f->file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *ids[] = { "h3-7200000004", NULL };
+  VtTask *video;
+
+  write_file (f->file, "{\"version\": 1, \"tasks\": ["
+                       "{\"id\": \"7200000001\", \"status\": \"Success\"}, "
+                       "{\"id\": \"7200000002\", \"kind\": \"video\", \"status\": \"Queueing\"}, "
+                       "{\"id\": \"7200000003\", \"kind\": \"sora\", \"status\": \"Cancelled\"}]}");
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vt_task_get_kind (item (store, 0)), ==, VT_TASK_KIND_AGENT);
+  g_assert_cmpint (vt_task_get_kind (item (store, 1)), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (vt_task_get_status (item (store, 1)), ==, VT_TASK_STATUS_QUEUEING);
+  g_assert_cmpint (vt_task_get_kind (item (store, 2)), ==, VT_TASK_KIND_UNKNOWN);
+  g_assert_cmpint (vt_task_get_status (item (store, 2)), ==, VT_TASK_STATUS_CANCELLED);
+
+  video = item (store, 1);
+  vt_task_set_status (video, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (video, "https://cdn.example.com/v.mp4", now);
+  vt_task_set_backup_url (video, "https://backup.example.com/v.mp4");
+  vt_task_store_add_ids_of_kind (store, ids, VT_TASK_KIND_H3, NULL);
+  g_assert_true (vt_task_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (load (again, &error));
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "h3-7200000004")), ==, VT_TASK_KIND_H3);
+  video = vt_task_store_lookup (again, "7200000002");
+  g_assert_cmpint (vt_task_get_kind (video), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpstr (vt_task_get_backup_url (video), ==, "https://backup.example.com/v.mp4");
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000001")), ==, VT_TASK_KIND_AGENT);
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000003")), ==, VT_TASK_KIND_UNKNOWN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +621,7 @@ main (int   argc,
   ADD ("deep-file", test_deep_file);
   ADD ("bad-field-kept-list", test_bad_field_kept_list);
   ADD ("invalid-id-left-out", test_invalid_id_left_out);
+  ADD ("kinds", test_kinds);
 #undef ADD
 
   return g_test_run ();

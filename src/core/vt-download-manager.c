@@ -9,9 +9,10 @@
 #include "vt-error.h"
 
 /*
- * Runs the downloads of finished tasks, several at once. A link that is past its 9 hours
- * is replaced by querying the task again before it is used; a link the CDN refuses
- * (403/404/410) is replaced the same way once, and the download tried again.
+ * Runs the downloads of finished tasks, several at once. A link that is past its lifetime
+ * (9 hours for Video Agent, 1 hour for Hailuo and H3) is replaced by querying the task again
+ * before it is used; a link the CDN refuses (403/404/410) is replaced the same way once, and
+ * the download tried again. A Hailuo task's backup link is tried once when the main one fails.
  * Downloads use a session of their own that never carries the API key.
  */
 
@@ -50,6 +51,7 @@ typedef struct
   GCancellable      *cancellable;
   VtDownload        *download;     /* once the link is ready */
   gboolean           requeried;
+  gboolean           on_backup;    /* Hailuo's backup link, after the main one failed */
 } Job;
 
 static void
@@ -207,6 +209,20 @@ download_done_cb (GObject      *object,
       return;
     }
 
+  /* The main link failed on the server's side (not on this disk, not cancelled): a backup
+   * link is tried once. */
+  if (!job->on_backup && vt_task_get_backup_url (job->task) != NULL && error->domain == VT_ERROR &&
+      (error->code == VT_ERROR_LINK_EXPIRED || error->code == VT_ERROR_NETWORK ||
+       error->code == VT_ERROR_TIMEOUT || error->code == VT_ERROR_SERVER ||
+       error->code == VT_ERROR_PROTOCOL || error->code == VT_ERROR_UNSAFE_LINK))
+    {
+      g_debug ("The link of %s failed (%s); trying its backup link",
+               vt_task_get_id (job->task), error->message);
+      job->on_backup = TRUE;
+      start_download (job);
+      return;
+    }
+
   finish_job (job, error);
 }
 
@@ -216,7 +232,9 @@ start_download (Job *job)
   const char *name = vt_task_get_label (job->task) ? vt_task_get_label (job->task)
                                                    : vt_task_get_id (job->task);
   g_clear_object (&job->download);
-  job->download = vt_download_new (job->self->session, vt_task_get_video_url (job->task),
+  job->download = vt_download_new (job->self->session,
+                                   job->on_backup ? vt_task_get_backup_url (job->task)
+                                                  : vt_task_get_video_url (job->task),
                                    job->folder, name);
   if (job->exact_target != NULL)
     vt_download_set_exact_target (job->download, job->exact_target);
