@@ -598,6 +598,58 @@ test_h3_gone (Fixture       *f,
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 2);
 }
 
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *ids;
+  GError    *error;
+} Listed;
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Listed *listed = user_data;
+
+  listed->ids = vt_poller_list_recent_finish (VT_POLLER (object), result, &listed->error);
+  listed->done = TRUE;
+}
+
+/* Every page of the recent H3 tasks, each request a gap after the one before (the checks'
+ * rate cap); a rate limit on the way backs off every query. */
+static void
+test_list_recent (Fixture       *f,
+                  gconstpointer  data)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  Listed listed = { 0 };
+
+  vt_poller_set_max_per_minute (f->poller, 60);
+  vt_mock_server_set_h3_listed (f->server, 23);
+  vt_poller_list_recent_async (f->poller, NULL, listed_cb, &listed);
+  step_until (f, listed.done);
+  g_assert_no_error (listed.error);
+  g_assert_cmpuint (listed.ids->len, ==, 23);
+  g_assert_cmpstr (listed.ids->pdata[0], ==, "h3-listed-0001");
+  g_assert_cmpstr (listed.ids->pdata[22], ==, "h3-listed-0023");
+  g_assert_cmpuint (requests->len, ==, 3);
+  for (guint i = 1; i < requests->len; i++)
+    g_assert_cmpint (((VtMockRequest *) requests->pdata[i])->time -
+                     ((VtMockRequest *) requests->pdata[i - 1])->time, >=, G_USEC_PER_SEC);
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[2])->query, ==, "page_num=3&page_size=10");
+  g_clear_pointer (&listed.ids, g_ptr_array_unref);
+
+  memset (&listed, 0, sizeof listed);
+  vt_mock_server_fail_next (f->server, 1, "http-429");
+  vt_poller_list_recent_async (f->poller, NULL, listed_cb, &listed);
+  step_until (f, listed.done);
+  g_assert_error (listed.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
+  g_assert_null (listed.ids);
+  g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_BACKING_OFF);
+  g_clear_error (&listed.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +678,7 @@ main (int   argc,
   ADD ("kinds", test_kinds);
   ADD ("kinds-share-rate-cap", test_kinds_share_rate_cap);
   ADD ("h3-gone", test_h3_gone);
+  ADD ("list-recent", test_list_recent);
 #undef ADD
 
   return g_test_run ();

@@ -9,6 +9,7 @@
 
 #include "test-util.h"
 #include "vt-application.h"
+#include "vt-api.h"
 #include "vt-mock-server.h"
 #include "vt-recording-launcher.h"
 #include "vt-task-row.h"
@@ -940,6 +941,109 @@ test_download (void)
   run_app (NULL, download_body);
 }
 
+/* Every kind of task, end to end: pasted, found out, followed, its link renewed and its
+ * video downloaded; a task no endpoint knows given its kind by hand; recent H3 tasks
+ * imported, with the one already listed skipped. */
+
+static guint
+api_requests_to (const char *path)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (server);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    n += g_strcmp0 (((VtMockRequest *) requests->pdata[i])->path, path) == 0;
+  return n;
+}
+
+static AdwMessageDialog *
+message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+kinds_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-kinds-XXXXXX", NULL);
+  g_autofree char *expected = g_build_filename (folder, "video-expire-7601.mp4", NULL);
+  AdwMessageDialog *dialog;
+  VtTask *video, *nobody;
+  guint files_before, before;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  /* The dialog below takes the focus from the window, and this session has no
+   * notification server for the imported tasks that finish meanwhile. */
+  g_settings_set_boolean (vt_application_get_settings (app), "notify-on-finish", FALSE);
+  type_and_add (window, "video-expire-7601 h3-7602 7600");
+  wait_for_row (window, "video-expire-7601", "Succeeded");
+  wait_for_row (window, "h3-7602", "Succeeded");
+  wait_for_row (window, "7600", "Succeeded");
+  video = vt_task_store_lookup (store, "video-expire-7601");
+  g_assert_cmpint (vt_task_get_kind (video), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-7602")), ==, VT_TASK_KIND_H3);
+  /* The row says what each is. */
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Hailuo · Added "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "H3 · Added "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Video Agent · Added "));
+
+  /* Its first link has expired by the time it is used: asked again, at Hailuo's endpoints. */
+  files_before = api_requests_to (VT_API_FILE_PATH);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "video-expire-7601");
+  vt_test_wait_until (vt_task_get_file_path (video) != NULL);
+  g_assert_cmpstr (vt_task_get_file_path (video), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (api_requests_to (VT_API_FILE_PATH), ==, files_before + 1);
+
+  /* No endpoint knows it: held, until the user says what it is. */
+  type_and_add (window, "nokind-7603");
+  wait_for_row (window, "nokind-7603", "Check failed");
+  nobody = vt_task_store_lookup (store, "nokind-7603");
+  g_assert_cmpint (vt_task_get_kind (nobody), ==, VT_TASK_KIND_UNKNOWN);
+  before = api_requests_to (VT_API_VIDEO_QUERY_PATH);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.kind-video-task", "s", "nokind-7603");
+  g_assert_cmpint (vt_task_get_kind (nobody), ==, VT_TASK_KIND_VIDEO);
+  vt_test_wait_until (api_requests_to (VT_API_VIDEO_QUERY_PATH) == before + 1);
+
+  /* Import: the dialog says what MiniMax lists; one of the twelve is listed already. */
+  vt_mock_server_set_h3_listed (server, 12);
+  type_and_add (window, "h3-listed-0002");
+  before = n_tasks (app);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-recent", NULL);
+  dialog = message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "only MiniMax-H3 tasks"));
+  adw_message_dialog_response (dialog, "import");
+  vt_test_wait_until (n_tasks (app) == before + 11);
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-listed-0012")), ==, VT_TASK_KIND_H3);
+  g_assert_cmpuint (api_requests_to (VT_API_H3_QUERY_PATH), ==, 2);
+
+  g_settings_reset (vt_application_get_settings (app), "notify-on-finish");
+  g_unlink (expected);
+  g_rmdir (folder);
+}
+
+static void
+test_kinds (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  vt_mock_server_set_video_size (server, 64 * 1024);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, kinds_body);
+}
+
 /* The preferences window opens and shows the environment override. */
 
 static GtkWindow *
@@ -1149,6 +1253,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences-no-key", test_preferences_no_key);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
+  g_test_add_func ("/window/kinds", test_kinds);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/details", test_details);

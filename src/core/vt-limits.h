@@ -37,3 +37,9 @@
 /* The task list's temporaries (.goutputstream-*) older than this were left by a crash:
  * a save takes milliseconds. */
 #define VT_STALE_TEMPORARY_AGE      60
+
+/* Import Recent Tasks: a page of H3 tasks may carry their prompts (up to 2,000 characters
+ * each), so 10 a page keeps an answer under the 64 KiB cap; 100 pages is 1,000 tasks, far
+ * more than a week of generating, and at the default 60 requests a minute under 2 minutes. */
+#define VT_IMPORT_PAGE_SIZE         10
+#define VT_IMPORT_MAX_PAGES         100

@@ -62,6 +62,9 @@ void       vt_poller_emit_checking_changed (VtPoller *self,
                                           VtTask     *task);
 
 /* vt-poller-queries.c */
+void       vt_poller_slow_down           (VtPoller            *self,
+                                          const VtQueryResult *answer,
+                                          const GError        *error);
 void       vt_poller_start_query         (VtPoller   *self,
                                           VtTask     *task);
 

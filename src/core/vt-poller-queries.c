@@ -36,12 +36,12 @@ checked (VtPoller            *self,
     vt_poller_emit_task_finished (self, task);
 }
 
-/* Every query waits, with a backoff that doubles, or longer if MiniMax said how long. */
-static void
-slow_down (VtPoller            *self,
-           TaskState           *state,
-           const VtQueryResult *answer,
-           const GError        *error)
+/* Every query waits, with a backoff that doubles, or longer if MiniMax said how long: one
+ * account, one limit, whichever request was told. */
+void
+vt_poller_slow_down (VtPoller            *self,
+                     const VtQueryResult *answer,
+                     const GError        *error)
 {
   gint64 now = vt_clock_get_monotonic (self->clock);
   guint wait;
@@ -53,8 +53,6 @@ slow_down (VtPoller            *self,
   g_debug ("Slowing down for %u s: %s", wait, error->message);
   vt_poller_set_error (self, error);
   vt_poller_notify_resume_time (self);
-  /* The task was not checked; it goes first when checking resumes. */
-  state->due = 0;
 }
 
 /* A check that failed for this task alone: tried again later, less often each time. */
@@ -115,8 +113,10 @@ failed (VtPoller            *self,
 
   if (vt_error_is_slow_down (error))
     {
-      /* A rate-limited query says nothing about the task. */
-      slow_down (self, state, answer, error);
+      /* A rate-limited query says nothing about the task; it goes first when checking
+       * resumes. */
+      vt_poller_slow_down (self, answer, error);
+      state->due = 0;
       return;
     }
 

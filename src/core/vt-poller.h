@@ -60,5 +60,12 @@ gboolean       vt_poller_is_checking        (VtPoller    *self,
 guint          vt_poller_interval_for       (VtPoller    *self,
                                              VtTask      *task,
                                              GDateTime   *now);
+void           vt_poller_list_recent_async  (VtPoller            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GPtrArray     *vt_poller_list_recent_finish (VtPoller            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS

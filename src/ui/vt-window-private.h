@@ -64,6 +64,9 @@ void           vt_window_reveal_task        (VtWindow       *self,
 void           vt_window_class_init_actions (GtkWidgetClass *widget_class);
 void           vt_window_init_actions       (VtWindow       *self);
 
+/* vt-window-import.c */
+void           vt_window_class_init_import  (GtkWidgetClass *widget_class);
+
 /* vt-window-input.c */
 void           vt_window_class_init_input   (GtkWidgetClass *widget_class);
 void           vt_window_init_input         (VtWindow       *self);

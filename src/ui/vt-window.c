@@ -666,6 +666,7 @@ vt_window_class_init (VtWindowClass *klass)
 
   vt_window_class_init_actions (widget_class);
   vt_window_class_init_input (widget_class);
+  vt_window_class_init_import (widget_class);
 }
 
 static void
