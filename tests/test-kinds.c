@@ -344,6 +344,7 @@ test_detect_nobody_knows (Fixture       *f,
   query (f, "nokind-123", VT_TASK_KIND_UNKNOWN, &o);
   /* Video Agent's own answer stands: check the ID (and it is held, not retried). */
   g_assert_error (o.error, VT_ERROR, VT_ERROR_INVALID_TASK_ID);
+  g_assert_nonnull (strstr (o.error->message, "set its kind"));
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_UNKNOWN);
   g_assert_cmpint (o.result->api_code, ==, 2013);
   g_assert_cmpuint (o.result->n_requests, ==, 3);

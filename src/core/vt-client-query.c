@@ -157,10 +157,12 @@ get_cb (GObject      *object,
           return;
         }
 
-      /* No endpoint knows it: what Video Agent said (a bad ID, error 2013) stands. */
+      /* No endpoint knows it: Video Agent's answer (error 2013) stands, in words that say
+       * which were asked and what to do. */
       vt_query_result_free (query->result);
       query->result = g_steal_pointer (&query->first_result);
-      error = g_steal_pointer (&query->first_error);
+      g_clear_error (&query->first_error);
+      vt_error_set_no_kind (&error);
     }
 
   g_task_return_error (task, error);

@@ -153,6 +153,21 @@ vt_error_set_from_api_code (GError     **error,
     }
 }
 
+/* No endpoint knows the task: an ID of none of the kinds, or one they answer for in a way
+ * the app does not take for "known". Held, with what the user can do. */
+void
+vt_error_set_no_kind (GError **error)
+{
+  if (reader == VT_ERROR_READER_COMMAND_LINE)
+    g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
+                         _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check "
+                           "the task ID, or give its kind with --kind."));
+  else
+    g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
+                         _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check "
+                           "the task ID, or set its kind in the task’s menu."));
+}
+
 /* Errors after which asking again later may work. */
 gboolean
 vt_error_is_retryable (const GError *error)

@@ -57,6 +57,7 @@ char    *vt_error_with_hint        (VtErrorHint   hint,
 void     vt_error_set_from_api_code (GError     **error,
                                      int          api_code,
                                      const char  *status_msg);
+void     vt_error_set_no_kind      (GError     **error);
 gboolean vt_error_is_retryable     (const GError *error);
 gboolean vt_error_is_slow_down     (const GError *error);
 gboolean vt_error_needs_user       (const GError *error);

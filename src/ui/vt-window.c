@@ -80,9 +80,9 @@ show_empty_page (VtWindow *self)
 
       adw_status_page_set_title (self->empty_page, _("Welcome to Video Tasks"));
       adw_status_page_set_description (self->empty_page,
-                                       _("Follow the videos you make with MiniMax’s Video Agent, "
-                                         "from Preparing to a finished video. To check tasks, "
-                                         "add your MiniMax API key."));
+                                       _("Follow the videos you make with MiniMax — Video Agent, "
+                                         "Hailuo and MiniMax-H3 tasks — from Preparing to a "
+                                         "finished video. To check tasks, add your MiniMax API key."));
       gtk_link_button_set_uri (self->key_page_link, vt_config_key_page_for_region (region));
     }
   else
@@ -90,7 +90,9 @@ show_empty_page (VtWindow *self)
       adw_status_page_set_title (self->empty_page, _("No Video Tasks Yet"));
       adw_status_page_set_description (self->empty_page,
                                        _("Paste a task ID above, or the whole reply of a create "
-                                         "call, to follow it until the video is ready."));
+                                         "call, to follow it until the video is ready. Your H3 "
+                                         "tasks of the last 7 days can be imported from the main "
+                                         "menu."));
     }
   gtk_widget_set_visible (self->setup_box, need_key);
   gtk_stack_set_visible_child_name (self->stack, "empty");
