@@ -457,6 +457,34 @@ test_manager_video_kind (Fixture       *f,
   g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
 }
 
+/* An H3 task's expired link: asked again at the v2 endpoint only, then fetched. */
+static void
+test_manager_h3_kind (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("h3-expire-5");
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  Finished finished = { 0 };
+
+  vt_client_query_async (client, "h3-expire-5", VT_TASK_KIND_UNKNOWN, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_H3);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
+  /* Found out (3), refused (1), asked again at v2 (1), fetched (1). */
+  g_assert_cmpuint (requests->len, ==, 6);
+  g_assert_cmpstr (((VtMockRequest *) requests->pdata[4])->path, ==, VT_API_H3_QUERY_PATH "/h3-expire-5");
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+}
+
 /* A Hailuo link that keeps failing: after asking again, the backup link is used. */
 static void
 test_manager_backup_link (Fixture       *f,
@@ -618,6 +646,7 @@ main (int   argc,
   ADD ("manager-several-at-once", test_manager_several_at_once);
   ADD ("manager-video-kind", test_manager_video_kind);
   ADD ("manager-backup-link", test_manager_backup_link);
+  ADD ("manager-h3-kind", test_manager_h3_kind);
 #undef ADD
   g_test_add_func ("/download/link-lifetimes", test_link_lifetimes);
 
