@@ -427,62 +427,59 @@ test_manager_old_link_requeried_first (Fixture       *f,
   g_assert_false (vt_task_link_is_expired (task, now));
 }
 
-/* Found out as a Hailuo task, its first link refused: asked again at Hailuo's endpoints only
- * (the query, then the file), and fetched with the new link. */
+/* A task found out as @kind, whose first link has expired by the time it is used: asked
+ * again at its own endpoints only, and fetched with the new link. The API requests after
+ * the refusal are checked against @paths. */
+static void
+detect_and_download (Fixture           *f,
+                     const char        *task_id,
+                     VtTaskKind         kind,
+                     const char * const *paths)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new (task_id);
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  Finished finished = { 0 };
+  guint detected, n_paths = g_strv_length ((char **) paths);
+
+  vt_client_query_async (client, task_id, VT_TASK_KIND_UNKNOWN, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  g_assert_cmpint (vt_task_get_kind (task), ==, kind);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
+  /* Video Agent said no, then the right one answered (Hailuo: the query and the file). */
+  detected = requests->len;
+  g_assert_cmpuint (detected, ==, 1 + n_paths + (kind == VT_TASK_KIND_H3 ? 1 : 0));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
+  /* Refused (1), asked again (its paths), fetched (1). */
+  g_assert_cmpuint (requests->len, ==, detected + 1 + n_paths + 1);
+  for (guint i = 0; i < n_paths; i++)
+    g_assert_cmpstr (((VtMockRequest *) requests->pdata[detected + 1 + i])->path, ==, paths[i]);
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_manager_video_kind (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(VtClient) client = api_client (f);
-  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
-  g_autoptr(VtTask) task = vt_task_new ("video-expire-3");
-  GPtrArray *requests = vt_mock_server_get_requests (f->server);
-  Finished finished = { 0 };
+  const char *paths[] = { VT_API_VIDEO_QUERY_PATH, VT_API_FILE_PATH, NULL };
 
-  vt_client_query_async (client, "video-expire-3", VT_TASK_KIND_UNKNOWN, NULL, apply_cb, task);
-  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
-  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_VIDEO);
-  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
-  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, 3);
-  vt_mock_server_set_video_size (f->server, 5000);
-  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
-
-  vt_download_manager_start (manager, task, f->folder);
-  vt_test_wait_until (finished.done);
-  g_assert_no_error (finished.error);
-  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
-  g_assert_cmpuint (requests->len, ==, 3 + 1 + 2 + 1);
-  g_assert_cmpstr (((VtMockRequest *) requests->pdata[4])->path, ==, VT_API_VIDEO_QUERY_PATH);
-  g_assert_cmpstr (((VtMockRequest *) requests->pdata[5])->path, ==, VT_API_FILE_PATH);
-  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+  detect_and_download (f, "video-expire-3", VT_TASK_KIND_VIDEO, paths);
 }
 
-/* An H3 task's expired link: asked again at the v2 endpoint only, then fetched. */
 static void
 test_manager_h3_kind (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(VtClient) client = api_client (f);
-  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
-  g_autoptr(VtTask) task = vt_task_new ("h3-expire-5");
-  GPtrArray *requests = vt_mock_server_get_requests (f->server);
-  Finished finished = { 0 };
+  const char *paths[] = { VT_API_H3_QUERY_PATH "/h3-expire-5", NULL };
 
-  vt_client_query_async (client, "h3-expire-5", VT_TASK_KIND_UNKNOWN, NULL, apply_cb, task);
-  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
-  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_H3);
-  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=1"));
-  vt_mock_server_set_video_size (f->server, 5000);
-  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
-
-  vt_download_manager_start (manager, task, f->folder);
-  vt_test_wait_until (finished.done);
-  g_assert_no_error (finished.error);
-  g_assert_true (g_str_has_suffix (vt_task_get_video_url (task), "token=2"));
-  /* Found out (3), refused (1), asked again at v2 (1), fetched (1). */
-  g_assert_cmpuint (requests->len, ==, 6);
-  g_assert_cmpstr (((VtMockRequest *) requests->pdata[4])->path, ==, VT_API_H3_QUERY_PATH "/h3-expire-5");
-  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+  detect_and_download (f, "h3-expire-5", VT_TASK_KIND_H3, paths);
 }
 
 /* A Hailuo link that keeps failing: after asking again, the backup link is used. */
