@@ -956,17 +956,36 @@ api_requests_to (const char *path)
   return n;
 }
 
-static AdwMessageDialog *
-message_dialog (void)
+/* A button of a dialog: in a window of its own (AdwMessageDialog, libadwaita < 1.5), or
+ * inside the main window (AdwAlertDialog). */
+static GtkButton *
+dialog_button (const char *label)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkButton *button = button_labelled (window, label);
 
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+dialog_label (const char *prefix)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkLabel *label = label_with_prefix (window, prefix);
+
+      if (label != NULL)
+        return label;
     }
   return NULL;
 }
@@ -978,7 +997,6 @@ kinds_body (VtApplication *app)
   VtTaskStore *store = vt_application_get_store (app);
   g_autofree char *folder = g_dir_make_tmp ("vt-window-kinds-XXXXXX", NULL);
   g_autofree char *expected = g_build_filename (folder, "video-expire-7601.mp4", NULL);
-  AdwMessageDialog *dialog;
   VtTask *video, *nobody;
   guint files_before, before;
 
@@ -1021,13 +1039,29 @@ kinds_body (VtApplication *app)
   type_and_add (window, "h3-listed-0002");
   before = n_tasks (app);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.import-recent", NULL);
-  dialog = message_dialog ();
-  g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "only MiniMax-H3 tasks"));
-  adw_message_dialog_response (dialog, "import");
+  vt_test_wait_until (dialog_button ("_Import") != NULL);
+  g_assert_nonnull (dialog_label ("MiniMax lists only MiniMax-H3 tasks"));
+  g_signal_emit_by_name (dialog_button ("_Import"), "clicked");
   vt_test_wait_until (n_tasks (app) == before + 11);
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-listed-0012")), ==, VT_TASK_KIND_H3);
   g_assert_cmpuint (api_requests_to (VT_API_H3_QUERY_PATH), ==, 2);
+
+  /* The other question the app asks, in the same kind of dialog. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-task", "s", "7600");
+  vt_test_wait_until (dialog_button ("_Rename") != NULL);
+  {
+    GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (dialog_button ("_Rename")),
+                                                 GTK_TYPE_WIDGET);
+    GtkWidget *entry = NULL;
+
+    /* The entry sits in the dialog, beside its buttons. */
+    while (entry == NULL && (dialog = gtk_widget_get_parent (dialog)) != NULL)
+      entry = find_widget (dialog, GTK_TYPE_ENTRY);
+    g_assert_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Harbour  ");
+  }
+  g_signal_emit_by_name (dialog_button ("_Rename"), "clicked");
+  g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (store, "7600")), ==, "Harbour");
 
   g_settings_reset (vt_application_get_settings (app), "notify-on-finish");
   g_unlink (expected);

@@ -3,12 +3,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
 #include "vt-launcher.h"
 
 /*
  * Opening a video and showing a file in its folder, through the desktop (portal-aware:
- * inside Flatpak these go through the OpenURI portal). The one place that picks GTK API by
- * version.
+ * inside Flatpak these go through the OpenURI portal), and asking the user a question.
+ * The one place that picks GTK and libadwaita API by version.
  */
 
 G_DEFINE_TYPE (VtLauncher, vt_launcher, G_TYPE_OBJECT)
@@ -238,4 +241,82 @@ vt_launcher_error_is_dismissal (const GError *error)
     return TRUE;
 #endif
   return FALSE;
+}
+
+typedef struct
+{
+  VtAnswerFunc   func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} Answer;
+
+static void
+answer_free (gpointer  data,
+             GClosure *closure)
+{
+  Answer *answer = data;
+
+  if (answer->destroy != NULL)
+    answer->destroy (answer->user_data);
+  g_free (answer);
+}
+
+static void
+answered_cb (GObject    *dialog,
+             const char *response,
+             Answer     *answer)
+{
+  answer->func (response, answer->user_data);
+}
+
+/**
+ * vt_ask:
+ * @extra_child: (nullable): shown under the body (an entry, say)
+ * @response: the one answer besides Cancel; the suggested, default one
+ *
+ * Asks a question in a dialog over @parent; @func gets "cancel" or @response. On
+ * libadwaita 1.5 and later this is an AdwAlertDialog: AdwMessageDialog is deprecated there,
+ * and under GTK 4.18 it warns while it measures a body of more than one line.
+ */
+void
+vt_ask (GtkWindow      *parent,
+        const char     *heading,
+        const char     *body,
+        GtkWidget      *extra_child,
+        const char     *response,
+        const char     *response_label,
+        VtAnswerFunc    func,
+        gpointer        user_data,
+        GDestroyNotify  destroy)
+{
+  Answer *answer = g_new0 (Answer, 1);
+  GObject *dialog;
+
+  answer->func = func;
+  answer->user_data = user_data;
+  answer->destroy = destroy;
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"),
+                                  response, response_label, NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), response);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  if (extra_child != NULL)
+    adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), extra_child);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
+#else
+  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    response, response_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  if (extra_child != NULL)
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra_child);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
 }

@@ -55,4 +55,17 @@ gboolean    vt_launcher_show_in_folder_finish (VtLauncher           *self,
                                                GError              **error);
 gboolean    vt_launcher_error_is_dismissal    (const GError         *error);
 
+typedef void (*VtAnswerFunc) (const char *response,
+                              gpointer    user_data);
+
+void        vt_ask                            (GtkWindow            *parent,
+                                               const char           *heading,
+                                               const char           *body,
+                                               GtkWidget            *extra_child,
+                                               const char           *response,
+                                               const char           *response_label,
+                                               VtAnswerFunc          func,
+                                               gpointer              user_data,
+                                               GDestroyNotify        destroy);
+
 G_END_DECLS

@@ -118,17 +118,32 @@ copy_details_task (VtWindow *self,
   copy_text (self, text->str, _("Details copied"));
 }
 
-static void
-rename_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    VtTask           *task)
+typedef struct
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  VtTask    *task;
+  GtkWidget *entry;
+} Rename;
+
+static void
+rename_free (gpointer data)
+{
+  Rename *rename = data;
+
+  g_object_unref (rename->task);
+  g_object_unref (rename->entry);
+  g_free (rename);
+}
+
+static void
+renamed_cb (const char *response,
+            gpointer    user_data)
+{
+  Rename *rename = user_data;
 
   if (g_str_equal (response, "rename"))
     {
-      g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-      vt_task_set_label (task, label);
+      g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (rename->entry))));
+      vt_task_set_label (rename->task, label);
     }
 }
 
@@ -136,26 +151,17 @@ static void
 rename_task (VtWindow *self,
              VtTask   *task)
 {
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  Rename *rename = g_new0 (Rename, 1);
+  g_autofree char *body = g_strdup_printf (_("A label to recognise task %s by."), vt_task_get_id (task));
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Task"), NULL));
-  adw_message_dialog_format_body (dialog, _("A label to recognise task %s by."), vt_task_get_id (task));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "rename");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (entry), vt_task_get_label (task) ? vt_task_get_label (task) : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  rename->task = g_object_ref (task);
+  rename->entry = g_object_ref_sink (gtk_entry_new ());
+  gtk_entry_set_activates_default (GTK_ENTRY (rename->entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (rename->entry), vt_task_get_label (task) ? vt_task_get_label (task) : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Task label"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-
-  g_signal_connect_data (dialog, "response", G_CALLBACK (rename_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vt_ask (GTK_WINDOW (self), _("Rename Task"), body, rename->entry, "rename", _("_Rename"),
+          renamed_cb, rename, rename_free);
 }
 
 /* The downloaded file, if it is still there. */

@@ -56,10 +56,10 @@ listed_cb (GObject      *object,
 }
 
 static void
-response_cb (AdwMessageDialog *dialog,
-             const char       *response,
-             VtWindow         *self)
+answered_cb (const char *response,
+             gpointer    user_data)
 {
+  VtWindow *self = user_data;
   AdwToast *asking;
 
   if (!g_str_equal (response, "import"))
@@ -79,21 +79,10 @@ import_recent_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  VtWindow *self = VT_WINDOW (widget);
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Import Recent Tasks"),
-                                                       NULL));
-  adw_message_dialog_set_body (dialog,
-                               _("MiniMax lists only MiniMax-H3 tasks, and only those of the last "
-                                 "7 days. Video Agent and Hailuo tasks are added by pasting "
-                                 "their IDs."));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "import", _("_Import"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "import", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "import");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vt_ask (GTK_WINDOW (widget), _("Import Recent Tasks"),
+          _("MiniMax lists only MiniMax-H3 tasks, and only those of the last 7 days. Video Agent "
+            "and Hailuo tasks are added by pasting their IDs."),
+          NULL, "import", _("_Import"), answered_cb, g_object_ref (widget), g_object_unref);
 }
 
 void
