@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Scrolling the list: runs the application with a given task list and, once its rows are on
+ * screen, presses Page Down STEPS times (the scrolled window's "scroll-child" signal, what
+ * the key does). Each step is timed in the process's CPU time (user + system, all threads)
+ * from the key to the frame that shows the new rows. Prints the median and the largest. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <sys/resource.h>
+#include <glib/gi18n.h>
+
+#include "vt-application.h"
+#include "bench-rows.h"
+
+static guint n_steps = 60;
+static GArray *costs;          /* gdouble ms, one a step */
+static gint64 step_started;    /* CPU µs at the key press; 0 between steps */
+static GtkWidget *scrolled;
+
+static gint64
+cpu_now (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+         (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static GtkWidget *
+find_scrolled_list (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget) && gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL)
+    return gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_scrolled_list (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+press_page_down (void)
+{
+  gboolean handled;
+
+  step_started = cpu_now ();
+  g_signal_emit_by_name (scrolled, "scroll-child", GTK_SCROLL_PAGE_DOWN, FALSE, &handled);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  VtApplication *app = VT_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  VtTaskStore *store = vt_application_get_store (app);
+
+  if (scrolled == NULL)
+    {
+      if (!vt_task_store_get_loaded (store) || !bench_shows_a_row (window))
+        return;
+      scrolled = find_scrolled_list (window);
+      g_assert (scrolled != NULL);
+      press_page_down ();
+      gtk_widget_queue_draw (window);
+      return;
+    }
+
+  if (step_started != 0)
+    {
+      gdouble ms = (cpu_now () - step_started) / 1000.0;
+
+      g_array_append_val (costs, ms);
+      step_started = 0;
+    }
+
+  if (costs->len < n_steps)
+    {
+      press_page_down ();
+      /* The frame comes even when a step moved nothing (the end of the list). */
+      gtk_widget_queue_draw (window);
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
+  g_array_sort (costs, compare_doubles);
+  g_print ("Page Down over %u tasks: median %.1f ms CPU a step, largest %.1f ms (%u steps)\n",
+           g_list_model_get_n_items (G_LIST_MODEL (store)),
+           g_array_index (costs, gdouble, costs->len / 2),
+           g_array_index (costs, gdouble, costs->len - 1), costs->len);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+realize_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_paint_cb), window, 0);
+}
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(VtApplication) app = NULL;
+  g_autoptr(GFile) file = NULL;
+  char *app_argv[] = { argv[0], NULL };
+
+  setlocale (LC_ALL, "");
+
+  if (argc != 2 && argc != 3)
+    {
+      g_printerr ("Usage: %s TASKS.json [STEPS]\n", argv[0]);
+      return 2;
+    }
+  if (argc == 3)
+    n_steps = (guint) MAX (atoi (argv[2]), 1);
+  costs = g_array_new (FALSE, FALSE, sizeof (gdouble));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  app = vt_application_new_with (file, NULL);
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}
