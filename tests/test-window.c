@@ -1078,6 +1078,79 @@ test_kinds (void)
   run_app (NULL, kinds_body);
 }
 
+/* A long list: the view is given the first tasks only, more as it is scrolled, and a task
+ * further down is still shown when asked for. */
+
+static guint
+n_rows (VtWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
+  return rows->len;
+}
+
+static GtkScrolledWindow *
+list_scroller (VtWindow *window)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, views);
+  for (guint i = 0; i < views->len; i++)
+    if (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_POPOVER) == NULL)
+      return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_not_reached ();
+}
+
+static void
+long_list_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkSingleSelection *selection = task_selection (window);
+  VtTask *last;
+  gboolean handled;
+
+  wait_for_row (window, "4100000299", "Succeeded");
+  g_assert_cmpuint (n_tasks (app), ==, 300);
+  /* GTK 4.8 would make a row for 200 of them up front. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), <, 300);
+  g_assert_cmpuint (n_rows (window), <=, 40);
+
+  /* Asked for (a duplicate pasted, a notification clicked), the last task is selected. */
+  last = vt_task_store_lookup (vt_application_get_store (app), "4100000000");
+  vt_window_show_task (window, last);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) last);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+
+  /* Scrolling to the end gets every task into the view, a screenful at a time. */
+  vt_test_wait_until ((g_signal_emit_by_name (list_scroller (window), "scroll-child",
+                                              GTK_SCROLL_END, FALSE, &handled),
+                       g_list_model_get_n_items (G_LIST_MODEL (selection)) == 300));
+  vt_test_wait_until ((g_signal_emit_by_name (list_scroller (window), "scroll-child",
+                                              GTK_SCROLL_END, FALSE, &handled),
+                       row_shows (window, "4100000000", "Succeeded")));
+}
+
+static void
+test_long_list (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"version\": 1, \"tasks\": [");
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (json, "%s{\"id\": \"%u\", \"status\": \"Success\", "
+                            "\"video_url\": \"https://cdn.example.com/%u.mp4\", "
+                            "\"added\": \"2026-11-28T10:00:00Z\"}",
+                            i > 0 ? ", " : "", 4100000299u - i, i);
+  g_string_append (json, "]}");
+  use_mock_api (TRUE);
+  {
+    g_autofree char *folder = g_path_get_dirname (tasks_file);
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  }
+  g_assert_true (g_file_set_contents (tasks_file, json->str, -1, NULL));
+  run_app (NULL, long_list_body);
+}
+
 /* The preferences window opens and shows the environment override. */
 
 static GtkWindow *
@@ -1288,6 +1361,7 @@ main (int   argc,
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/kinds", test_kinds);
+  g_test_add_func ("/window/long-list", test_long_list);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/details", test_details);

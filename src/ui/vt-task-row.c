@@ -40,6 +40,27 @@ struct _VtTaskRow
   guint64    saved_size;
   gint64     first_bytes_at; /* monotonic µs when this row first saw the download's bytes */
   guint64    first_bytes;
+  /* What the row's actions and button were last set to: a row is rebound to another task
+   * on every scroll, and each change of these costs (the tooltip asks the X server where
+   * the pointer is), so only what differs is set. */
+  guint      enabled;        /* a bit per row_action_names[] */
+  gboolean   enabled_known;
+  int        primary;        /* Primary */
+  const char *status_css;    /* the class on the status label and icon, or NULL */
+  gboolean   reason_error;   /* the reason label has the "error" class */
+};
+
+typedef enum
+{
+  PRIMARY_NONE,
+  PRIMARY_OPEN,
+  PRIMARY_CANCEL,
+} Primary;
+
+static const char * const row_action_names[] = {
+  "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
+  "row.copy-link", "row.refresh", "row.copy-details", "row.kind-agent", "row.kind-video",
+  "row.kind-h3",
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -239,20 +260,38 @@ update_actions (VtTaskRow *self)
                        vt_task_get_video_url (self->task) != NULL;
   gboolean downloading = self->download != NULL;
   gboolean can_check = !vt_task_is_finished (self->task) || vt_task_get_check_failed (self->task);
+  VtTaskKind kind = vt_task_get_kind (self->task);
+  /* In the order of row_action_names[]. */
+  gboolean enabled[] = {
+    has_video || self->saved,
+    has_video && !downloading && !self->saved,
+    downloading,
+    self->saved && !downloading,
+    has_video && !downloading,
+    vt_task_get_video_url (self->task) != NULL,
+    can_check,
+    vt_task_get_last_error (self->task) != NULL,
+    kind != VT_TASK_KIND_AGENT,
+    kind != VT_TASK_KIND_VIDEO,
+    kind != VT_TASK_KIND_H3,
+  };
+  Primary primary = downloading ? PRIMARY_CANCEL : has_video || self->saved ? PRIMARY_OPEN : PRIMARY_NONE;
+  guint mask = 0;
 
-  gtk_widget_action_set_enabled (widget, "row.open", has_video || self->saved);
-  gtk_widget_action_set_enabled (widget, "row.download", has_video && !downloading && !self->saved);
-  gtk_widget_action_set_enabled (widget, "row.cancel-download", downloading);
-  gtk_widget_action_set_enabled (widget, "row.show-in-folder", self->saved && !downloading);
-  gtk_widget_action_set_enabled (widget, "row.save-as", has_video && !downloading);
-  gtk_widget_action_set_enabled (widget, "row.copy-link", vt_task_get_video_url (self->task) != NULL);
-  gtk_widget_action_set_enabled (widget, "row.refresh", can_check);
-  gtk_widget_action_set_enabled (widget, "row.copy-details", vt_task_get_last_error (self->task) != NULL);
-  gtk_widget_action_set_enabled (widget, "row.kind-agent", vt_task_get_kind (self->task) != VT_TASK_KIND_AGENT);
-  gtk_widget_action_set_enabled (widget, "row.kind-video", vt_task_get_kind (self->task) != VT_TASK_KIND_VIDEO);
-  gtk_widget_action_set_enabled (widget, "row.kind-h3", vt_task_get_kind (self->task) != VT_TASK_KIND_H3);
+  G_STATIC_ASSERT (G_N_ELEMENTS (enabled) == G_N_ELEMENTS (row_action_names));
+  for (guint i = 0; i < G_N_ELEMENTS (enabled); i++)
+    mask |= (guint) enabled[i] << i;
+  for (guint i = 0; i < G_N_ELEMENTS (enabled); i++)
+    if (!self->enabled_known || ((mask ^ self->enabled) & (1u << i)) != 0)
+      gtk_widget_action_set_enabled (widget, row_action_names[i], enabled[i]);
+  self->enabled = mask;
+  self->enabled_known = TRUE;
 
-  if (downloading)
+  if ((int) primary == self->primary)
+    return;
+  self->primary = primary;
+
+  if (primary == PRIMARY_CANCEL)
     {
       gtk_button_set_icon_name (self->primary_button, "process-stop-symbolic");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.cancel-download");
@@ -260,7 +299,7 @@ update_actions (VtTaskRow *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel download"), -1);
     }
-  else if (has_video || self->saved)
+  else if (primary == PRIMARY_OPEN)
     {
       gtk_button_set_icon_name (self->primary_button, "media-playback-start-symbolic");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.open");
@@ -268,10 +307,9 @@ update_actions (VtTaskRow *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open video"), -1);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->primary_button), downloading || has_video || self->saved);
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_button), primary != PRIMARY_NONE);
 }
 
-static const char *status_classes[] = { "success", "error", "warning", "accent", NULL };
 
 static void
 update (VtTaskRow *self)
@@ -286,7 +324,8 @@ update (VtTaskRow *self)
 
   gtk_label_set_label (self->title_label, label != NULL ? label : vt_task_get_id (self->task));
   /* Ellipsized at narrow widths: the whole label is in the tooltip. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), label);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->title_label)), label) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), label);
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 
@@ -298,11 +337,6 @@ update (VtTaskRow *self)
   gtk_image_set_from_icon_name (self->status_icon, vt_display_status_icon (self->task));
   gtk_label_set_label (self->status_label, vt_display_status_label (self->task, checking));
 
-  for (guint i = 0; status_classes[i] != NULL; i++)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), status_classes[i]);
-    }
   if (check_failed)
     css = "warning";
   else if (status == VT_TASK_STATUS_SUCCESS)
@@ -311,19 +345,33 @@ update (VtTaskRow *self)
     css = "error";
   else if (vt_task_is_in_progress (self->task))
     css = "accent";
-  if (css != NULL)
+  /* Style changes are costly; a rebound row often keeps its class. */
+  if (g_strcmp0 (css, self->status_css) != 0)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
+      if (self->status_css != NULL)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status_css);
+          gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), self->status_css);
+        }
+      if (css != NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
+          gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
+        }
+      self->status_css = css;
     }
 
   /* Why it failed, or why it could not be checked. */
   gtk_label_set_label (self->reason_label, error);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), error != NULL);
-  if (check_failed || status == VT_TASK_STATUS_FAIL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
+  if ((check_failed || status == VT_TASK_STATUS_FAIL) != self->reason_error)
+    {
+      self->reason_error = !self->reason_error;
+      if (self->reason_error)
+        gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
+    }
 
   {
     const char *path = vt_task_get_file_path (self->task);

@@ -19,6 +19,8 @@ struct _VtWindow
   /* View state */
   GtkFilterListModel   *filtered;
   GtkCustomFilter      *filter;
+  GtkSliceListModel    *rows;             /* the first of them, for the view */
+  guint                 grow_source;
   GtkSingleSelection   *selection;
   VtFilterMode          filter_mode;
   char                 *search_text;      /* casefolded; NULL when not searching */
@@ -63,6 +65,11 @@ void           vt_window_reveal_task        (VtWindow       *self,
 /* vt-window-actions.c */
 void           vt_window_class_init_actions (GtkWidgetClass *widget_class);
 void           vt_window_init_actions       (VtWindow       *self);
+
+/* vt-window-rows.c */
+GListModel    *vt_window_rows_new           (VtWindow       *self);
+void           vt_window_rows_include       (VtWindow       *self,
+                                             guint           position);
 
 /* vt-window-import.c */
 void           vt_window_class_init_import  (GtkWidgetClass *widget_class);

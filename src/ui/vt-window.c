@@ -371,6 +371,7 @@ vt_window_reveal_task (VtWindow *self,
 
       if (item == task)
         {
+          vt_window_rows_include (self, i);
           if (select)
             gtk_single_selection_set_selected (self->selection, i);
           gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
@@ -430,7 +431,7 @@ set_up_list (VtWindow *self)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                               g_object_ref (GTK_FILTER (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  self->selection = gtk_single_selection_new (vt_window_rows_new (self));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
@@ -528,7 +529,9 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->poller_signals);
   g_clear_object (&self->app_signals);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_WINDOW);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->launcher);

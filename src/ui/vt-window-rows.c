@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-window"
+
+#include "config.h"
+
+#include "vt-window-private.h"
+
+/*
+ * How many of the shown tasks the list view gets. GTK 4.8's list view makes and measures a
+ * row for up to 200 items whatever the window's height, and a row costs about a millisecond
+ * to make and bind: with a long list, that was most of the start-up. The view gets the first
+ * VT_ROWS_FIRST tasks (more than any screen holds), and VT_ROWS_STEP more each time it is
+ * scrolled to within a screenful of what it has, until it has them all.
+ */
+
+#define VT_ROWS_FIRST 20
+#define VT_ROWS_STEP  40
+
+static void
+grow_if_near_end (VtWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  guint size = gtk_slice_list_model_get_size (self->rows);
+  double page;
+
+  if (adjustment == NULL || size >= g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    return;
+
+  /* Before the first allocation there is no page to speak of. */
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (page <= 0)
+    return;
+
+  if (gtk_adjustment_get_value (adjustment) + 2 * page >= gtk_adjustment_get_upper (adjustment))
+    gtk_slice_list_model_set_size (self->rows, size + VT_ROWS_STEP);
+}
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  VtWindow *self = user_data;
+
+  self->grow_source = 0;
+  grow_if_near_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The adjustment changes while the view is being allocated: the model changes after. */
+static void
+adjustment_changed_cb (VtWindow *self)
+{
+  if (self->grow_source == 0)
+    self->grow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, grow_cb, self, NULL);
+}
+
+static void
+vadjustment_set_cb (VtWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (adjustment == NULL)
+    return;
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * vt_window_rows_new:
+ *
+ * Returns: (transfer full): the first of @self's filtered tasks, as many as the view needs
+ */
+GListModel *
+vt_window_rows_new (VtWindow *self)
+{
+  self->rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), 0,
+                                         VT_ROWS_FIRST);
+  g_signal_connect_object (self->list_view, "notify::vadjustment", G_CALLBACK (vadjustment_set_cb),
+                           self, G_CONNECT_SWAPPED);
+  vadjustment_set_cb (self);
+  return g_object_ref (G_LIST_MODEL (self->rows));
+}
+
+/* Makes sure the view has the shown task at @position, to select it or scroll to it. */
+void
+vt_window_rows_include (VtWindow *self,
+                        guint     position)
+{
+  guint size = gtk_slice_list_model_get_size (self->rows);
+
+  if (position >= size)
+    gtk_slice_list_model_set_size (self->rows,
+                                   (position / VT_ROWS_STEP + 1) * VT_ROWS_STEP + VT_ROWS_STEP);
+}
