@@ -67,9 +67,12 @@ void           vt_window_class_init_actions (GtkWidgetClass *widget_class);
 void           vt_window_init_actions       (VtWindow       *self);
 
 /* vt-window-rows.c */
+GtkListItemFactory *vt_window_rows_factory_new (VtWindow     *self);
 GListModel    *vt_window_rows_new           (VtWindow       *self);
 void           vt_window_rows_include       (VtWindow       *self,
                                              guint           position);
+void           vt_window_rows_fit           (VtWindow       *self,
+                                             GSettings      *settings);
 
 /* vt-window-import.c */
 void           vt_window_class_init_import  (GtkWidgetClass *widget_class);

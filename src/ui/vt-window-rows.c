@@ -3,18 +3,21 @@
 
 #include "config.h"
 
+#include "vt-task-row.h"
 #include "vt-window-private.h"
 
 /*
  * How many of the shown tasks the list view gets. GTK 4.8's list view makes and measures a
  * row for up to 200 items whatever the window's height, and a row costs about a millisecond
- * to make and bind: with a long list, that was most of the start-up. The view gets the first
- * VT_ROWS_FIRST tasks (more than any screen holds), and VT_ROWS_STEP more each time it is
- * scrolled to within a screenful of what it has, until it has them all.
+ * to make and bind: with a long list, that was most of the start-up. The view gets as many
+ * tasks as the window's height can show (vt_window_rows_fit()), and VT_ROWS_STEP more each
+ * time it is scrolled to within a screenful of what it has, until it has them all.
  */
 
-#define VT_ROWS_FIRST 20
-#define VT_ROWS_STEP  40
+#define VT_ROWS_FIRST    20   /* before the window's height is known */
+#define VT_ROWS_STEP     40
+#define VT_ROW_MIN_HEIGHT 48  /* no row is shorter: a title and a status line */
+#define VT_ROWS_MAXIMIZED 30  /* a maximized window of any common screen */
 
 static void
 grow_if_near_end (VtWindow *self)
@@ -66,6 +69,42 @@ vadjustment_set_cb (VtWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              VtWindow                 *self)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller)));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  vt_task_row_set_task (VT_TASK_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  vt_task_row_set_task (VT_TASK_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Rows of the list, each bound to the task it shows. */
+GtkListItemFactory *
+vt_window_rows_factory_new (VtWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  return factory;
+}
+
 /**
  * vt_window_rows_new:
  *
@@ -80,6 +119,24 @@ vt_window_rows_new (VtWindow *self)
                            self, G_CONNECT_SWAPPED);
   vadjustment_set_cb (self);
   return g_object_ref (G_LIST_MODEL (self->rows));
+}
+
+/**
+ * vt_window_rows_fit:
+ * @settings: where the window's size is kept
+ *
+ * Gives the view the tasks the window, as tall as it was last, can show at once, before its
+ * first frame.
+ */
+void
+vt_window_rows_fit (VtWindow  *self,
+                    GSettings *settings)
+{
+  int height = g_settings_get_int (settings, "window-height");
+  guint size = g_settings_get_boolean (settings, "window-maximized") || height < 0
+               ? VT_ROWS_MAXIMIZED : (guint) height / VT_ROW_MIN_HEIGHT + 1;
+
+  gtk_slice_list_model_set_size (self->rows, MAX (size, 8));
 }
 
 /* Makes sure the view has the shown task at @position, to select it or scroll to it. */

@@ -7,7 +7,6 @@
 
 #include "vt-config.h"
 #include "vt-error.h"
-#include "vt-task-row.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
 
@@ -380,30 +379,6 @@ vt_window_reveal_task (VtWindow *self,
     }
 }
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              VtWindow                 *self)
-{
-  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller)));
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  vt_task_row_set_task (VT_TASK_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  vt_task_row_set_task (VT_TASK_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
 /* Double-click or Enter on a row opens its video. */
 static void
 row_activated_cb (GtkListView *list,
@@ -426,7 +401,7 @@ save_failed_cb (VtWindow *self,
 static void
 set_up_list (VtWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = vt_window_rows_factory_new (self);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
@@ -435,9 +410,6 @@ set_up_list (VtWindow *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
-  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
@@ -461,6 +433,7 @@ application_changed_cb (VtWindow *self)
       g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      vt_window_rows_fit (self, settings);
     }
 
   message = vt_application_take_startup_message (app);
