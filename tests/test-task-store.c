@@ -9,6 +9,7 @@
 
 #include "test-util.h"
 #include "vt-error.h"
+#include "vt-task-file.h"
 #include "vt-task-store.h"
 
 typedef struct
@@ -596,6 +597,72 @@ test_kinds (Fixture       *f,
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000003")), ==, VT_TASK_KIND_UNKNOWN);
 }
 
+static GPtrArray *
+parse (const char *text,
+       gboolean   *partial)
+{
+  return vt_task_file_parse (text, strlen (text), partial);
+}
+
+/* The list is read without a JSON tree: strings with every escape, members in any order or
+ * twice, values of other types, and anything that is not JSON refused whole. */
+static void
+test_reader (void)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  gboolean partial;
+  VtTask *task;
+  static const char * const damaged[] = {
+    "{\"version\": 1, \"tasks\": [{\"id\": \"7300000001\"},]}",
+    "{\"version\": 1, \"tasks\": [{\"id\": \"73000\\u0\"}]}",
+    "{\"version\": 1, \"tasks\": [{\"id\": \"7300\x01\"}]}",
+    "{\"version\": 1, \"tasks\": [{\"id\" \"7300000001\"}]}",
+    "{\"version\": 1, \"tasks\": [{\"id\": tru}]}",
+    "{\"version\": 1, \"tasks\": [{\"id\": 01}]}",
+    "{\"version\": 1, \"tasks\": [{\"id\": \"a\\q\"}]}",
+    "{\"version\": 1.0, \"tasks\": []}",
+    "{\"tasks\": []}",
+    "{\"version\": 1, \"tasks\": {}}",
+    "[{\"version\": 1, \"tasks\": []}]",
+  };
+
+  tasks = parse ("{\"tasks\": [{\"id\": \"7300000001\", \"label\": \"a\\\"b\\\\c\\/d\\n\\u00e9\\ud83c\\udfac\", "
+                 "\"x\": {\"deep\": [1, 2.5e3, -0, true, null, \"s\"]}, \"api_code\": 1.5, "
+                 "\"check_failed\": \"yes\", \"label\": \"a\\\"b\\\\c\\/d\\n\\u00e9\\ud83c\\udfac\"}, "
+                 "{\"id\": \"7300000002\", \"last_error\": \"\\ud800x\\udc00\\ud800\\ud800\", "
+                 "\"api_code\": -2013, \"check_failed\": true, \"kind\": null}, 7, "
+                 "{\"id\": \"7300000001\"}], \"extra\": [[]], \"version\": 1}", &partial);
+  g_assert_nonnull (tasks);
+  g_assert_true (partial);   /* the 7 and the repeated ID */
+  g_assert_cmpuint (tasks->len, ==, 2);
+  task = tasks->pdata[0];
+  g_assert_cmpstr (vt_task_get_label (task), ==, "a\"b\\c/d\n\xc3\xa9\xf0\x9f\x8e\xac");
+  g_assert_cmpint (vt_task_get_api_code (task), ==, 0);
+  g_assert_false (vt_task_get_check_failed (task));
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_AGENT);
+  task = tasks->pdata[1];
+  /* Halves of surrogate pairs alone become U+FFFD. */
+  g_assert_cmpstr (vt_task_get_last_error (task), ==,
+                   "\xef\xbf\xbdx\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  g_assert_cmpint (vt_task_get_api_code (task), ==, -2013);
+  g_assert_true (vt_task_get_check_failed (task));
+  /* "kind" there but not a kind: found out again. */
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_UNKNOWN);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+
+  tasks = parse (" {\"version\": 1, \"tasks\": [ ] } ", &partial);
+  g_assert_nonnull (tasks);
+  g_assert_cmpuint (tasks->len, ==, 0);
+  g_assert_false (partial);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      g_test_message ("%s", damaged[i]);
+      g_assert_null (parse (damaged[i], &partial));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +689,10 @@ main (int   argc,
   ADD ("bad-field-kept-list", test_bad_field_kept_list);
   ADD ("invalid-id-left-out", test_invalid_id_left_out);
   ADD ("kinds", test_kinds);
+#undef ADD
+  g_test_add_func ("/task-store/reader", test_reader);
+#define ADD(path, func) \
+  g_test_add ("/task-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 #undef ADD
 
   return g_test_run ();

@@ -6,12 +6,9 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "vt-api.h"
 #include "vt-error.h"
-#include "vt-json.h"
 #include "vt-limits.h"
 #include "vt-task-file.h"
-#include "vt-task-ids.h"
 
 /*
  * The saved task list: its JSON format, and reading and writing it off the main thread.
@@ -147,149 +144,6 @@ serialize (GListModel *tasks,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, length);
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  /* A field that is not UTF-8 (json-glib decodes lone surrogates into such bytes) is left
-   * out; the task, and the others, are kept. */
-  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static GDateTime *
-member_date (JsonObject *object,
-             const char *name)
-{
-  const char *text = member_string (object, name);
-
-  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-}
-
-static VtTask *
-task_from_json (JsonNode *node)
-{
-  g_autoptr(VtTask) task = NULL;
-  g_autoptr(GDateTime) link_issued = NULL;
-  g_autoptr(GDateTime) added = NULL;
-  g_autoptr(GDateTime) last_checked = NULL;
-  JsonObject *object;
-  JsonNode *member;
-  const char *id;
-  const char *video_url;
-  const char *backup_url;
-  VtTaskKind kind = VT_TASK_KIND_AGENT;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-
-  /* The window's rule: what it would not add is not kept either. */
-  id = member_string (object, "id");
-  if (!vt_task_id_is_valid (id))
-    return NULL;
-
-  task = vt_task_new (id);
-  vt_task_set_label (task, member_string (object, "label"));
-  vt_task_set_status (task, vt_task_status_from_string (member_string (object, "status")));
-  /* Lists from before there were kinds hold Video Agent tasks; a kind this version does not
-   * know is found out again. */
-  member = json_object_get_member (object, "kind");
-  if (member != NULL && !vt_task_kind_from_string (member_string (object, "kind"), &kind))
-    kind = VT_TASK_KIND_UNKNOWN;
-  vt_task_set_kind (task, kind);
-
-  added = member_date (object, "added");
-  vt_task_set_added (task, added);
-  last_checked = member_date (object, "last_checked");
-  vt_task_set_last_checked (task, last_checked);
-  link_issued = member_date (object, "link_issued");
-  video_url = member_string (object, "video_url");
-  vt_task_set_video_url (task, video_url, link_issued != NULL ? link_issued : last_checked);
-  backup_url = member_string (object, "backup_url");
-  if (video_url != NULL && vt_api_link_is_safe (backup_url))
-    vt_task_set_backup_url (task, backup_url);
-  vt_task_set_last_error (task, member_string (object, "last_error"));
-  vt_task_set_file_path (task, member_string (object, "file"));
-
-  member = json_object_get_member (object, "api_code");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_INT64)
-    vt_task_set_api_code (task, (int) CLAMP (json_node_get_int (member), G_MININT, G_MAXINT));
-
-  member = json_object_get_member (object, "check_failed");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_BOOLEAN)
-    vt_task_set_check_failed (task, json_node_get_boolean (member));
-
-  return g_steal_pointer (&task);
-}
-
-/**
- * vt_task_file_parse:
- * @partial: (out): set when some entries could not be read and were left out
- *
- * The loader's parser (also the fuzz target's entry).
- *
- * Returns: (transfer full) (nullable): the tasks, or %NULL when @data is not a task list
- */
-GPtrArray *
-vt_task_file_parse (const char *data,
-                    gsize       length,
-                    gboolean   *partial)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *version;
-  JsonNode *list;
-  JsonArray *array;
-
-  *partial = FALSE;
-
-  if (!vt_json_load (parser, data, length, NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  object = json_node_get_object (root);
-
-  version = json_object_get_member (object, "version");
-  list = json_object_get_member (object, "tasks");
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
-      json_node_get_value_type (version) != G_TYPE_INT64 ||
-      json_node_get_int (version) != FORMAT_VERSION ||
-      list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    return NULL;
-
-  array = json_node_get_array (list);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      VtTask *task = task_from_json (json_array_get_element (array, i));
-
-      if (task == NULL || g_hash_table_contains (seen, vt_task_get_id (task)))
-        {
-          g_clear_object (&task);
-          *partial = TRUE;
-          continue;
-        }
-
-      g_ptr_array_add (tasks, task);
-      g_hash_table_add (seen, (gpointer) vt_task_get_id (task));
-    }
-
-  return g_steal_pointer (&tasks);
 }
 
 /* Loading and saving, with the file work in a thread */
