@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The yardstick for start-up: a bare libadwaita window that quits after its first frame. */
+/* The yardstick for start-up: a bare libadwaita window (a header bar and a status page, at
+ * the size Video Tasks opens at) that quits after its first frame. */
 
 #include <adwaita.h>
 
@@ -22,10 +23,15 @@ static void
 activate_cb (GApplication *app)
 {
   GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *page = adw_status_page_new ();
 
   adw_status_page_set_title (ADW_STATUS_PAGE (page), "Bare");
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), page);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), page);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), app);
   gtk_window_present (GTK_WINDOW (window));
 }
