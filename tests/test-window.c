@@ -10,6 +10,7 @@
 #include "test-util.h"
 #include "vt-application.h"
 #include "vt-api.h"
+#include "vt-display.h"
 #include "vt-mock-server.h"
 #include "vt-recording-launcher.h"
 #include "vt-task-row.h"
@@ -1152,6 +1153,41 @@ test_long_list (void)
   run_app (NULL, long_list_body);
 }
 
+/* Every state's icon is in the icon theme this GTK has: Adwaita 48 (Debian 13, the GNOME
+ * runtime) dropped emblem-ok-symbolic and emblem-synchronizing-symbolic, which Succeeded and
+ * Processing used, and showed a broken image there. */
+static void
+test_status_icons (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  const VtTaskStatus statuses[] = {
+    VT_TASK_STATUS_UNKNOWN, VT_TASK_STATUS_PREPARING, VT_TASK_STATUS_QUEUEING,
+    VT_TASK_STATUS_PROCESSING, VT_TASK_STATUS_SUCCESS, VT_TASK_STATUS_FAIL,
+    VT_TASK_STATUS_CANCELLED,
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    for (guint checked = 0; checked < 2; checked++)
+      {
+        g_autoptr(VtTask) task = vt_task_new ("7800000001");
+        const char *icon;
+
+        vt_task_set_status (task, statuses[i]);
+        if (checked)
+          vt_task_set_last_checked (task, now);
+        icon = vt_display_status_icon (task);
+        g_test_message ("status %d, checked %u: %s", statuses[i], checked, icon);
+        g_assert_true (gtk_icon_theme_has_icon (theme, icon));
+      }
+  {
+    g_autoptr(VtTask) task = vt_task_new ("7800000002");
+
+    vt_task_set_check_failed (task, TRUE);
+    g_assert_true (gtk_icon_theme_has_icon (theme, vt_display_status_icon (task)));
+  }
+}
+
 /* The preferences window opens and shows the environment override. */
 
 static GtkWindow *
@@ -1363,6 +1399,7 @@ main (int   argc,
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/kinds", test_kinds);
   g_test_add_func ("/window/long-list", test_long_list);
+  g_test_add_func ("/window/status-icons", test_status_icons);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/words", test_words);
   g_test_add_func ("/window/details", test_details);

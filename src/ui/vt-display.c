@@ -66,9 +66,9 @@ vt_display_status_icon (VtTask *task)
     case VT_TASK_STATUS_QUEUEING:
       return "content-loading-symbolic";
     case VT_TASK_STATUS_PROCESSING:
-      return "emblem-synchronizing-symbolic";
+      return "system-run-symbolic";
     case VT_TASK_STATUS_SUCCESS:
-      return "emblem-ok-symbolic";
+      return "object-select-symbolic";
     case VT_TASK_STATUS_FAIL:
       return "dialog-error-symbolic";
     case VT_TASK_STATUS_CANCELLED:
