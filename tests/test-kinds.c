@@ -421,7 +421,7 @@ test_video_kind (Fixture       *f,
   g_assert_nonnull (o.result->backup_url);
   g_assert_nonnull (strstr (o.result->backup_url, "-mirror"));
 
-  /* A Hailuo endpoint error keeps the kind it asked as unknown. */
+  /* Withheld as sensitive (1027): a final failure, as for Video Agent. */
   query (f, "video-error-1027", VT_TASK_KIND_VIDEO, &o);
   g_assert_no_error (o.error);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_FAIL);

@@ -215,9 +215,9 @@ task_entry (VtWindow *window)
   g_assert_not_reached ();
 }
 
-/* The selection of the list of tasks (the filter drop-down has a list view of its own). */
-static GtkSingleSelection *
-task_selection (VtWindow *window)
+/* The list of tasks (the filter drop-down has a list view of its own). */
+static GtkListView *
+task_list_view (VtWindow *window)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
@@ -225,9 +225,15 @@ task_selection (VtWindow *window)
   for (guint i = 0; i < views->len; i++)
     {
       if (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_POPOVER) == NULL)
-        return GTK_SINGLE_SELECTION (gtk_list_view_get_model (views->pdata[i]));
+        return views->pdata[i];
     }
   g_assert_not_reached ();
+}
+
+static GtkSingleSelection *
+task_selection (VtWindow *window)
+{
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (task_list_view (window)));
 }
 
 static GtkButton *
@@ -957,38 +963,49 @@ api_requests_to (const char *path)
   return n;
 }
 
-/* A button of a dialog: in a window of its own (AdwMessageDialog, libadwaita < 1.5), or
- * inside the main window (AdwAlertDialog). */
-static GtkButton *
-dialog_button (const char *label)
+/* The first of what @find finds with @text in any toplevel: a dialog is a window of its own
+ * (AdwMessageDialog, libadwaita < 1.5) or inside the main window (AdwAlertDialog). */
+static gpointer
+in_toplevels (gpointer   (*find) (GtkWidget *, const char *),
+              const char *text)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-      GtkButton *button = button_labelled (window, label);
+      gpointer found = find (window, text);
 
-      if (button != NULL)
-        return button;
+      if (found != NULL)
+        return found;
     }
   return NULL;
+}
+
+static gpointer
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  return button_labelled (root, label);
+}
+
+static gpointer
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  return label_with_prefix (root, prefix);
+}
+
+static GtkButton *
+dialog_button (const char *label)
+{
+  return in_toplevels (find_button, label);
 }
 
 static GtkLabel *
 dialog_label (const char *prefix)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-      GtkLabel *label = label_with_prefix (window, prefix);
-
-      if (label != NULL)
-        return label;
-    }
-  return NULL;
+  return in_toplevels (find_label, prefix);
 }
 
 static void
@@ -1094,13 +1111,8 @@ n_rows (VtWindow *window)
 static GtkScrolledWindow *
 list_scroller (VtWindow *window)
 {
-  g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-  find_all (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, views);
-  for (guint i = 0; i < views->len; i++)
-    if (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_POPOVER) == NULL)
-      return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (views->pdata[i], GTK_TYPE_SCROLLED_WINDOW));
-  g_assert_not_reached ();
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (task_list_view (window)),
+                                                       GTK_TYPE_SCROLLED_WINDOW));
 }
 
 static void

@@ -264,6 +264,7 @@ list_cb (GObject      *object,
     }
 
   status = data->info->http_status;
+  /* v2's errors read the same for the list as for a task (no task ID is involved). */
   if (status < 200 || status >= 300)
     vt_api_parse_h3_query (status, body, "", data->info, &error);
   else if (vt_api_parse_h3_list (body, ids, &data->total, &error))

@@ -384,26 +384,24 @@ read_task (Reader *r)
   r->p++;
 
   if (!take (r, '}'))
-    do
-      {
-        g_autofree char *name = NULL;
-
-        if (!read_string (r, &name) || !take (r, ':') || !read_task_member (r, name, &fields))
-          {
-            fields_clear (&fields);
-            fail (r);
-            return NULL;
-          }
-      }
-    while (take (r, ','));
-  else
-    r->p--;
-
-  if (!take (r, '}'))
     {
-      fields_clear (&fields);
-      fail (r);
-      return NULL;
+      do
+        {
+          g_autofree char *name = NULL;
+
+          if (!read_string (r, &name) || !take (r, ':') || !read_task_member (r, name, &fields))
+            {
+              fail (r);
+              break;
+            }
+        }
+      while (take (r, ','));
+      if (!r->ok || !take (r, '}'))
+        {
+          fields_clear (&fields);
+          fail (r);
+          return NULL;
+        }
     }
   task = task_from_fields (&fields);
   fields_clear (&fields);
@@ -463,45 +461,47 @@ vt_task_file_parse (const char *data,
     return NULL;
 
   if (!take (&r, '}'))
-    do
-      {
-        g_autofree char *name = NULL;
+    {
+      do
+        {
+          g_autofree char *name = NULL;
 
-        if (!read_string (&r, &name) || !take (&r, ':'))
-          return NULL;
-        skip_space (&r);
-        if (g_str_equal (name, "tasks") && r.p < r.end && *r.p == '[')
-          {
-            /* A second list replaces the first, as json-glib's reader had it. */
-            g_ptr_array_set_size (tasks, 0);
-            *partial = FALSE;
-            r.p++;
-            read_tasks (&r, tasks, partial);
-            has_tasks = TRUE;
-          }
-        else if (g_str_equal (name, "version") && r.p < r.end && (*r.p == '-' || g_ascii_isdigit (*r.p)))
-          {
-            gboolean is_int;
+          if (!read_string (&r, &name) || !take (&r, ':'))
+            return NULL;
+          skip_space (&r);
+          if (g_str_equal (name, "tasks") && r.p < r.end && *r.p == '[')
+            {
+              /* A second list replaces the first, as json-glib's reader had it. */
+              g_ptr_array_set_size (tasks, 0);
+              *partial = FALSE;
+              r.p++;
+              read_tasks (&r, tasks, partial);
+              has_tasks = TRUE;
+            }
+          else if (g_str_equal (name, "version") && r.p < r.end && (*r.p == '-' || g_ascii_isdigit (*r.p)))
+            {
+              gboolean is_int;
 
-            read_number (&r, &version, &is_int);
-            has_version = is_int;
-          }
-        else
-          {
-            if (g_str_equal (name, "tasks"))
-              has_tasks = FALSE;
-            if (g_str_equal (name, "version"))
-              has_version = FALSE;
-            skip_value (&r);
-          }
-        if (!r.ok)
-          return NULL;
-      }
-    while (take (&r, ','));
-  else
-    r.p--;
+              read_number (&r, &version, &is_int);
+              has_version = is_int;
+            }
+          else
+            {
+              if (g_str_equal (name, "tasks"))
+                has_tasks = FALSE;
+              if (g_str_equal (name, "version"))
+                has_version = FALSE;
+              skip_value (&r);
+            }
+          if (!r.ok)
+            return NULL;
+        }
+      while (take (&r, ','));
+      if (!take (&r, '}'))
+        return NULL;
+    }
 
-  if (!take (&r, '}') || !has_tasks || !has_version || version != FORMAT_VERSION)
+  if (!has_tasks || !has_version || version != FORMAT_VERSION)
     return NULL;
   return g_steal_pointer (&tasks);
 }

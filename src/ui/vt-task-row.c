@@ -11,6 +11,13 @@
 #include "vt-task-row.h"
 #include "vt-ticker.h"
 
+typedef enum
+{
+  PRIMARY_NONE,
+  PRIMARY_OPEN,
+  PRIMARY_CANCEL,
+} Primary;
+
 struct _VtTaskRow
 {
   AdwBin     parent_instance;
@@ -45,17 +52,10 @@ struct _VtTaskRow
    * the pointer is), so only what differs is set. */
   guint      enabled;        /* a bit per row_action_names[] */
   gboolean   enabled_known;
-  int        primary;        /* Primary */
+  Primary    primary;
   const char *status_css;    /* the class on the status label and icon, or NULL */
   gboolean   reason_error;   /* the reason label has the "error" class */
 };
-
-typedef enum
-{
-  PRIMARY_NONE,
-  PRIMARY_OPEN,
-  PRIMARY_CANCEL,
-} Primary;
 
 static const char * const row_action_names[] = {
   "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
@@ -287,7 +287,7 @@ update_actions (VtTaskRow *self)
   self->enabled = mask;
   self->enabled_known = TRUE;
 
-  if ((int) primary == self->primary)
+  if (primary == self->primary)
     return;
   self->primary = primary;
 

@@ -48,10 +48,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(VtApplication) app = NULL;
-  g_autoptr(GFile) file = NULL;
-  char *app_argv[] = { argv[0], NULL };
-
   started = g_get_monotonic_time ();
   setlocale (LC_ALL, "");
 
@@ -61,10 +57,5 @@ main (int   argc,
       return 2;
     }
 
-  file = g_file_new_for_commandline_arg (argv[1]);
-  app = vt_application_new_with (file, NULL);
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, app_argv);
+  return bench_run_app (argv[0], argv[1], G_CALLBACK (window_added_cb));
 }
