@@ -14,6 +14,7 @@
 #include "vt-mock-server.h"
 #include "vt-recording-launcher.h"
 #include "vt-task-row.h"
+#include "vt-tooltip.h"
 #include "vt-window.h"
 
 #define KEY "window-test-key"
@@ -747,6 +748,20 @@ label_showing (GtkWidget  *root,
   return NULL;
 }
 
+/* GTK asks a widget with a tooltip for it when the pointer rests there: the widget answers
+ * that it has one. */
+static gboolean
+tooltip_is_offered (GtkWidget *widget)
+{
+  g_autoptr(GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean offered = FALSE;
+
+  if (!gtk_widget_get_has_tooltip (widget))
+    return FALSE;
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &offered);
+  return offered;
+}
+
 static void
 narrow_body (VtApplication *app)
 {
@@ -782,7 +797,8 @@ narrow_body (VtApplication *app)
                                                                                    "401047179385389056"))));
   title = label_showing (GTK_WIDGET (window), label);
   g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), ==, label);
+  g_assert_cmpstr (vt_tooltip_get (GTK_WIDGET (title)), ==, label);
+  g_assert_true (tooltip_is_offered (GTK_WIDGET (title)));
 
   /* The filters, in a drop-down that fits. */
   g_assert_null (button_labelled (GTK_WIDGET (window), "All"));

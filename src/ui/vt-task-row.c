@@ -10,6 +10,7 @@
 #include "vt-download.h"
 #include "vt-task-row.h"
 #include "vt-ticker.h"
+#include "vt-tooltip.h"
 
 typedef enum
 {
@@ -48,8 +49,8 @@ struct _VtTaskRow
   gint64     first_bytes_at; /* monotonic µs when this row first saw the download's bytes */
   guint64    first_bytes;
   /* What the row's actions and button were last set to: a row is rebound to another task
-   * on every scroll, and each change of these costs (the tooltip asks the X server where
-   * the pointer is), so only what differs is set. */
+   * on every scroll, and each change of these costs (GTK updates the action muxer and
+   * restyles the button), so only what differs is set. */
   guint      enabled;        /* a bit per row_action_names[] */
   gboolean   enabled_known;
   Primary    primary;
@@ -295,7 +296,7 @@ update_actions (VtTaskRow *self)
     {
       gtk_button_set_icon_name (self->primary_button, "process-stop-symbolic");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.cancel-download");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), _("Cancel Download"));
+      vt_tooltip_set (GTK_WIDGET (self->primary_button), _("Cancel Download"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel download"), -1);
     }
@@ -303,7 +304,7 @@ update_actions (VtTaskRow *self)
     {
       gtk_button_set_icon_name (self->primary_button, "media-playback-start-symbolic");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.open");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), _("Open Video"));
+      vt_tooltip_set (GTK_WIDGET (self->primary_button), _("Open Video"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open video"), -1);
     }
@@ -324,8 +325,7 @@ update (VtTaskRow *self)
 
   gtk_label_set_label (self->title_label, label != NULL ? label : vt_task_get_id (self->task));
   /* Ellipsized at narrow widths: the whole label is in the tooltip. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->title_label)), label) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), label);
+  vt_tooltip_set (GTK_WIDGET (self->title_label), label);
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 
@@ -547,6 +547,8 @@ static void
 vt_task_row_init (VtTaskRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: tooltip of the button that opens the task's menu */
+  vt_tooltip_set (GTK_WIDGET (self->menu_button), _("More"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
 }
 

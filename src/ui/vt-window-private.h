@@ -39,6 +39,7 @@ struct _VtWindow
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
   GtkWidget            *refresh_button;
+  GtkWidget            *main_menu_button;
   GtkWidget            *filter_box;
   GtkDropDown          *filter_dropdown;
   GtkRevealer          *banner_revealer;

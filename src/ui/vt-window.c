@@ -7,6 +7,7 @@
 
 #include "vt-config.h"
 #include "vt-error.h"
+#include "vt-tooltip.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
 
@@ -627,6 +628,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, main_menu_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, filter_box);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, banner_revealer);
@@ -651,6 +653,9 @@ static void
 vt_window_init (VtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vt_tooltip_set (self->refresh_button, _("Check All Now (Ctrl+R)"));
+  vt_tooltip_set (self->main_menu_button, _("Main Menu"));
+  vt_tooltip_set (GTK_WIDGET (self->search_button), _("Search (Ctrl+F)"));
   self->banner_action = "app.preferences";
   self->store_signals = g_signal_group_new (VT_TYPE_TASK_STORE);
   self->poller_signals = g_signal_group_new (VT_TYPE_POLLER);
