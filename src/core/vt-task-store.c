@@ -131,10 +131,12 @@ schedule_save (VtTaskStore *self)
 }
 
 static void
-task_notify_cb (VtTask      *task,
-                GParamSpec  *pspec,
-                VtTaskStore *self)
+task_changed_cb (VtTask     *task,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
 {
+  VtTaskStore *self = user_data;
+
   if (pspec->name == g_intern_static_string ("status"))
     update_n_pending (self);
   schedule_save (self);
@@ -144,7 +146,7 @@ static void
 watch (VtTaskStore *self,
        VtTask      *task)
 {
-  g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self, 0);
+  vt_task_set_watch (task, task_changed_cb, self);
   g_hash_table_insert (self->by_id, (gpointer) vt_task_get_id (task), task);
 }
 
@@ -152,7 +154,7 @@ static void
 unwatch (VtTaskStore *self,
          VtTask      *task)
 {
-  g_signal_handlers_disconnect_by_func (task, task_notify_cb, self);
+  vt_task_set_watch (task, NULL, NULL);
   g_hash_table_remove (self->by_id, vt_task_get_id (task));
 }
 
@@ -164,7 +166,7 @@ vt_task_store_dispose (GObject *object)
   g_clear_handle_id (&self->save_source, g_source_remove);
   if (self->tasks != NULL)
     for (guint i = 0; i < self->tasks->len; i++)
-      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->tasks, i), task_notify_cb, self);
+      vt_task_set_watch (g_ptr_array_index (self->tasks, i), NULL, NULL);
 
   G_OBJECT_CLASS (vt_task_store_parent_class)->dispose (object);
 }

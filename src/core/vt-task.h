@@ -39,6 +39,11 @@ G_DECLARE_FINAL_TYPE (VtTask, vt_task, VT, TASK, GObject)
 
 typedef struct _VtQueryResult VtQueryResult;
 
+/* Told of each change of a task (a property notification), before its ::notify handlers. */
+typedef void (*VtTaskWatchFunc) (VtTask     *task,
+                                 GParamSpec *pspec,
+                                 gpointer    user_data);
+
 VtTaskStatus  vt_task_status_from_string (const char    *text);
 const char   *vt_task_status_to_string   (VtTaskStatus   status);
 gboolean      vt_task_status_is_final    (VtTaskStatus   status);
@@ -48,6 +53,9 @@ gboolean      vt_task_kind_from_string   (const char    *text,
 GTimeSpan     vt_task_kind_link_lifetime (VtTaskKind     kind);
 
 VtTask       *vt_task_new                (const char    *id);
+void          vt_task_set_watch          (VtTask        *self,
+                                          VtTaskWatchFunc func,
+                                          gpointer       user_data);
 const char   *vt_task_get_id             (VtTask        *self);
 const char   *vt_task_get_label          (VtTask        *self);
 void          vt_task_set_label          (VtTask        *self,

@@ -306,6 +306,17 @@ filter_func (gpointer item,
   return matches_filter (user_data, item) && matches_search (user_data, item);
 }
 
+/* Showing every task, the filter has no function: GTK's filter model then passes the list
+ * through as it is, instead of asking about each of 10,000 tasks when the list is read. */
+static void
+refilter (VtWindow *self)
+{
+  if (self->filter_mode == VT_FILTER_MODE_ALL && self->search_text == NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
+}
+
 static void
 search_changed_cb (VtWindow *self)
 {
@@ -314,7 +325,7 @@ search_changed_cb (VtWindow *self)
   g_clear_pointer (&self->search_text, g_free);
   if (text != NULL && *text != '\0')
     self->search_text = g_utf8_casefold (g_strstrip (g_strdup (text)), -1);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
   vt_window_update_view (self);
 }
 
@@ -334,7 +345,7 @@ vt_window_set_filter_mode (VtWindow     *self,
     return;
 
   self->filter_mode = mode;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
   vt_window_update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER_MODE]);
 }
@@ -404,7 +415,8 @@ set_up_list (VtWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = vt_window_rows_factory_new (self);
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  refilter (self);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                               g_object_ref (GTK_FILTER (self->filter)));
   self->selection = gtk_single_selection_new (vt_window_rows_new (self));
