@@ -495,6 +495,39 @@ test_in_progress_count (Fixture       *f,
   g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 2);
 }
 
+/* The list follows its tasks' changes, those made while their notifications are held back
+ * too, and lets go of a task it no longer holds: another list may take it, and it may
+ * outlive the list. */
+static void
+test_watch (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (NULL);
+  g_autoptr(VtTaskStore) other = vt_task_store_new (NULL);
+  const char *ids[] = { "7300000001", "7300000002", NULL };
+  g_autoptr(VtTask) removed = NULL;
+  g_autoptr(VtTask) outliving = NULL;
+
+  vt_task_store_add_ids (store, ids, NULL);
+  removed = g_object_ref (vt_task_store_lookup (store, "7300000001"));
+  outliving = g_object_ref (vt_task_store_lookup (store, "7300000002"));
+
+  g_object_freeze_notify (G_OBJECT (removed));
+  vt_task_set_status (removed, VT_TASK_STATUS_PROCESSING);
+  g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 1);
+  g_object_thaw_notify (G_OBJECT (removed));
+
+  g_assert_true (vt_task_store_remove (store, removed, NULL));
+  vt_task_store_insert (other, 0, removed);
+  vt_task_set_status (removed, VT_TASK_STATUS_PREPARING);
+  g_assert_cmpuint (vt_task_store_get_n_in_progress (store), ==, 0);
+  g_assert_cmpuint (vt_task_store_get_n_in_progress (other), ==, 1);
+
+  g_clear_object (&store);
+  vt_task_set_status (outliving, VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpuint (vt_task_get_status (outliving), ==, VT_TASK_STATUS_SUCCESS);
+}
+
 /* A file nested deeper than json-glib can take is damaged, not a crash at every start: it
  * is set aside and a new list begins. */
 static void
@@ -685,6 +718,7 @@ main (int   argc,
   ADD ("two-stores", test_two_stores);
   ADD ("flush", test_flush);
   ADD ("in-progress-count", test_in_progress_count);
+  ADD ("watch", test_watch);
   ADD ("deep-file", test_deep_file);
   ADD ("bad-field-kept-list", test_bad_field_kept_list);
   ADD ("invalid-id-left-out", test_invalid_id_left_out);

@@ -65,6 +65,18 @@ set_str (char       **field,
   return TRUE;
 }
 
+/* A change: told to the list that holds the task, then as ::notify. The watcher is called
+ * directly, not from a ::notify class handler: with one, GLib emits every notification even
+ * with nobody connected, and reading 10,000 tasks (a dozen setters each) took twice as long. */
+static void
+changed (VtTask     *self,
+         GParamSpec *pspec)
+{
+  if (self->watch != NULL)
+    self->watch (self, pspec, self->watch_data);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
 static gboolean
 date_time_equal0 (GDateTime *a,
                   GDateTime *b)
@@ -85,7 +97,7 @@ set_date_time (VtTask     *self,
 
   g_clear_pointer (field, g_date_time_unref);
   *field = value != NULL ? g_date_time_ref (value) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  changed (self, pspec);
 }
 
 static void
@@ -209,24 +221,12 @@ vt_task_set_property (GObject      *object,
     }
 }
 
-/* The class handler of ::notify: it runs whether or not anything is connected. */
-static void
-vt_task_notify (GObject    *object,
-                GParamSpec *pspec)
-{
-  VtTask *self = (VtTask *)object;
-
-  if (self->watch != NULL)
-    self->watch (self, pspec, self->watch_data);
-}
-
 static void
 vt_task_class_init (VtTaskClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = vt_task_finalize;
-  object_class->notify = vt_task_notify;
   object_class->get_property = vt_task_get_property;
   object_class->set_property = vt_task_set_property;
 
@@ -342,7 +342,7 @@ vt_task_set_label (VtTask     *self,
     label = NULL;
 
   if (set_str (&self->label, label))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LABEL]);
+    changed (self, properties [PROP_LABEL]);
 }
 
 VtTaskKind
@@ -362,7 +362,7 @@ vt_task_set_kind (VtTask     *self,
   if (self->kind != kind)
     {
       self->kind = kind;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KIND]);
+      changed (self, properties [PROP_KIND]);
     }
 }
 
@@ -382,7 +382,7 @@ vt_task_set_status (VtTask       *self,
   if (self->status != status)
     {
       self->status = status;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
+      changed (self, properties [PROP_STATUS]);
     }
 }
 
@@ -410,7 +410,7 @@ vt_task_set_video_url (VtTask     *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (set_str (&self->video_url, video_url))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIDEO_URL]);
+    changed (self, properties [PROP_VIDEO_URL]);
   set_date_time (self, &self->link_issued, video_url != NULL ? issued : NULL,
                  properties [PROP_LINK_ISSUED]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -431,7 +431,7 @@ vt_task_set_backup_url (VtTask     *self,
   g_return_if_fail (VT_IS_TASK (self));
 
   if (set_str (&self->backup_url, backup_url))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BACKUP_URL]);
+    changed (self, properties [PROP_BACKUP_URL]);
 }
 
 GDateTime *
@@ -478,7 +478,7 @@ vt_task_set_last_error (VtTask     *self,
   g_return_if_fail (VT_IS_TASK (self));
 
   if (set_str (&self->last_error, last_error))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_ERROR]);
+    changed (self, properties [PROP_LAST_ERROR]);
 }
 
 int
@@ -497,7 +497,7 @@ vt_task_set_api_code (VtTask *self,
   if (self->api_code != api_code)
     {
       self->api_code = api_code;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API_CODE]);
+      changed (self, properties [PROP_API_CODE]);
     }
 }
 
@@ -518,7 +518,7 @@ vt_task_set_check_failed (VtTask   *self,
   if (self->check_failed != check_failed)
     {
       self->check_failed = check_failed;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHECK_FAILED]);
+      changed (self, properties [PROP_CHECK_FAILED]);
     }
 }
 
@@ -536,7 +536,7 @@ vt_task_set_file_path (VtTask     *self,
   g_return_if_fail (VT_IS_TASK (self));
 
   if (set_str (&self->file_path, file_path))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE_PATH]);
+    changed (self, properties [PROP_FILE_PATH]);
 }
 
 /**
@@ -609,7 +609,7 @@ set_error_details (VtTask              *self,
     g_string_append_printf (details, "Network: %s\n", result->detail);
 
   if (set_str (&self->error_details, details->len > 0 ? details->str : NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_DETAILS]);
+    changed (self, properties [PROP_ERROR_DETAILS]);
 }
 
 /**

@@ -39,7 +39,8 @@ G_DECLARE_FINAL_TYPE (VtTask, vt_task, VT, TASK, GObject)
 
 typedef struct _VtQueryResult VtQueryResult;
 
-/* Told of each change of a task (a property notification), before its ::notify handlers. */
+/* Told of each change of a task (a property that changed), before its ::notify handlers and
+ * even while its notifications are held back (g_object_freeze_notify()). */
 typedef void (*VtTaskWatchFunc) (VtTask     *task,
                                  GParamSpec *pspec,
                                  gpointer    user_data);
