@@ -30,20 +30,6 @@ after_paint_cb (GdkFrameClock *clock,
   g_application_quit (G_APPLICATION (app));
 }
 
-static void
-realize_cb (GtkWidget *window)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
-                           G_CALLBACK (after_paint_cb), window, 0);
-}
-
-static void
-window_added_cb (GtkApplication *app,
-                 GtkWindow      *window)
-{
-  g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -57,5 +43,5 @@ main (int   argc,
       return 2;
     }
 
-  return bench_run_app (argv[0], argv[1], G_CALLBACK (window_added_cb));
+  return bench_run_app_painting (argv[0], argv[1], after_paint_cb);
 }
