@@ -78,8 +78,9 @@ vt_task_store_list_model_iface_init (GListModelInterface *iface)
   iface->get_item = vt_task_store_get_item;
 }
 
+/* The unfinished tasks and those known to be in progress, counted again. */
 static void
-update_n_pending (VtTaskStore *self)
+update_counts (VtTaskStore *self)
 {
   guint pending = 0;
   guint in_progress = 0;
@@ -138,7 +139,7 @@ task_changed_cb (VtTask     *task,
   VtTaskStore *self = user_data;
 
   if (pspec->name == g_intern_static_string ("status"))
-    update_n_pending (self);
+    update_counts (self);
   schedule_save (self);
 }
 
@@ -403,7 +404,7 @@ vt_task_store_add_ids_of_kind (VtTaskStore         *self,
   g_ptr_array_set_free_func (self->tasks, g_object_unref);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
-  update_n_pending (self);
+  update_counts (self);
   schedule_save (self);
 
   return n;
@@ -426,7 +427,7 @@ vt_task_store_insert (VtTaskStore *self,
   watch (self, task);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  update_n_pending (self);
+  update_counts (self);
   schedule_save (self);
 }
 
@@ -449,7 +450,7 @@ vt_task_store_remove (VtTaskStore *self,
     *position = pos;
 
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
-  update_n_pending (self);
+  update_counts (self);
   schedule_save (self);
   return TRUE;
 }
@@ -522,7 +523,7 @@ vt_task_store_remove_finished (VtTaskStore *self)
   g_ptr_array_unref (self->tasks);
   self->tasks = g_steal_pointer (&kept);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n_before, self->tasks->len);
-  update_n_pending (self);
+  update_counts (self);
   schedule_save (self);
   return removed;
 }
@@ -586,7 +587,7 @@ load_cb (GObject      *object,
 
   if (added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), before, 0, added);
-  update_n_pending (self);
+  update_counts (self);
 
   /* Tasks added while the list was being read, or a list that was repaired. */
   if (self->dirty || warning != NULL)

@@ -311,6 +311,17 @@ update_actions (VtTaskRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), primary != PRIMARY_NONE);
 }
 
+/* One look at the downloaded file: whether it is still there, and how big. A file deleted
+ * since is offered for download again. */
+static void
+update_saved (VtTaskRow *self)
+{
+  const char *path = vt_task_get_file_path (self->task);
+  GStatBuf info;
+
+  self->saved = path != NULL && g_stat (path, &info) == 0 && S_ISREG (info.st_mode);
+  self->saved_size = self->saved ? (guint64) info.st_size : 0;
+}
 
 static void
 update (VtTaskRow *self)
@@ -373,17 +384,8 @@ update (VtTaskRow *self)
         gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
     }
 
-  {
-    const char *path = vt_task_get_file_path (self->task);
-
-    /* A file deleted since is offered for download again. */
-    GStatBuf info;
-
-    /* One look at the file: whether it is still there, and how big. */
-    self->saved = path != NULL && g_stat (path, &info) == 0 && S_ISREG (info.st_mode);
-    self->saved_size = self->saved ? (guint64) info.st_size : 0;
-    set_download (self, vt_download_manager_lookup (self->downloads, self->task));
-  }
+  update_saved (self);
+  set_download (self, vt_download_manager_lookup (self->downloads, self->task));
   update_actions (self);
 
   update_times (self);
