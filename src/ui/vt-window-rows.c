@@ -18,6 +18,7 @@
 #define VT_ROWS_STEP     40
 #define VT_ROW_MIN_HEIGHT 48  /* no row is shorter: a title and a status line */
 #define VT_ROWS_MAXIMIZED 30  /* a maximized window of any common screen */
+#define VT_ROWS_AT_LEAST   8
 
 static void
 grow_if_near_end (VtWindow *self)
@@ -136,7 +137,7 @@ vt_window_rows_fit (VtWindow  *self,
   guint size = g_settings_get_boolean (settings, "window-maximized") || height < 0
                ? VT_ROWS_MAXIMIZED : (guint) height / VT_ROW_MIN_HEIGHT + 1;
 
-  gtk_slice_list_model_set_size (self->rows, MAX (size, 8));
+  gtk_slice_list_model_set_size (self->rows, MAX (size, VT_ROWS_AT_LEAST));
 }
 
 /* Makes sure the view has the shown task at @position, to select it or scroll to it. */
