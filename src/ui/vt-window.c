@@ -227,6 +227,9 @@ update_banner (VtWindow *self)
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
     g_clear_handle_id (&self->countdown_source, g_source_remove);
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
 
   self->banner_action = action;
   if (text != NULL)
