@@ -10,15 +10,18 @@
  * How many of the shown tasks the list view gets. GTK 4.8's list view makes and measures a
  * row for up to 200 items whatever the window's height, and a row costs about a millisecond
  * to make and bind: with a long list, that was most of the start-up. The view gets as many
- * tasks as the window's height can show (vt_window_rows_fit()), and VT_ROWS_STEP more each
- * time it is scrolled to within a screenful of what it has, until it has them all.
+ * tasks as the list's part of the window can show (vt_window_rows_fit()), and VT_ROWS_STEP
+ * more whenever it is scrolled to within two screenfuls of what it has, until it has them
+ * all. A small step spreads the making of rows over the frames that follow, instead of one
+ * long stall.
  */
 
-#define VT_ROWS_FIRST    20   /* before the window's height is known */
-#define VT_ROWS_STEP     40
-#define VT_ROW_MIN_HEIGHT 48  /* no row is shorter: a title and a status line */
+#define VT_ROWS_FIRST     20  /* before the window's height is known */
+#define VT_ROWS_STEP      12
+#define VT_WINDOW_CHROME 140  /* at least this much of the window is above the list */
+#define VT_ROW_MIN_HEIGHT 60  /* no card is shorter: a title, a status line and margins */
 #define VT_ROWS_MAXIMIZED 30  /* a maximized window of any common screen */
-#define VT_ROWS_AT_LEAST   8
+#define VT_ROWS_AT_LEAST   4
 
 static void
 grow_if_near_end (VtWindow *self)
@@ -126,8 +129,8 @@ vt_window_rows_new (VtWindow *self)
  * vt_window_rows_fit:
  * @settings: where the window's size is kept
  *
- * Gives the view the tasks the window, as tall as it was last, can show at once, before its
- * first frame.
+ * Gives the view the tasks the window, as tall as it was last, can show at once below its
+ * header bar and entry, before its first frame.
  */
 void
 vt_window_rows_fit (VtWindow  *self,
@@ -135,7 +138,8 @@ vt_window_rows_fit (VtWindow  *self,
 {
   int height = g_settings_get_int (settings, "window-height");
   guint size = g_settings_get_boolean (settings, "window-maximized") || height < 0
-               ? VT_ROWS_MAXIMIZED : (guint) height / VT_ROW_MIN_HEIGHT + 1;
+               ? VT_ROWS_MAXIMIZED
+               : (guint) MAX (height - VT_WINDOW_CHROME, 0) / VT_ROW_MIN_HEIGHT + 1;
 
   gtk_slice_list_model_set_size (self->rows, MAX (size, VT_ROWS_AT_LEAST));
 }
