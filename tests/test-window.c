@@ -1142,7 +1142,7 @@ long_list_body (VtApplication *app)
   wait_for_row (window, "4100000299", "Succeeded");
   g_assert_cmpuint (n_tasks (app), ==, 300);
   /* GTK 4.8 would make a row for 200 of them up front; the view has a screenful, and a step
-   * of 12 more at a time while it is short of two (GTK 4.18's rows are a little shorter). */
+   * of 24 more at a time while it is short of two (GTK 4.18's rows are a little shorter). */
   g_test_message ("%u tasks in the view, %u rows", g_list_model_get_n_items (G_LIST_MODEL (selection)),
                   n_rows (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), <=, 40);
