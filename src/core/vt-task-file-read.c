@@ -131,10 +131,29 @@ static gboolean
 read_string (Reader  *r,
              char   **out)
 {
-  GString *text = out != NULL ? g_string_new (NULL) : NULL;
+  GString *text = NULL;
 
   if (!take (r, '"'))
-    goto failed;
+    return fail (r);
+
+  /* Most strings have no escape: one copy, without a GString (half the reader's
+   * allocations for a long list). */
+  {
+    const char *run = r->p;
+    const char *q = run;
+
+    while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
+      q++;
+    if (q < r->end && *q == '"')
+      {
+        if (out != NULL)
+          *out = g_strndup (run, q - run);
+        r->p = q + 1;
+        return TRUE;
+      }
+  }
+  if (out != NULL)
+    text = g_string_new (NULL);
 
   while (r->p < r->end && *r->p != '"')
     {
