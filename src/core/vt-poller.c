@@ -260,8 +260,15 @@ next_candidate (VtPoller *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-      TaskState *state = vt_poller_task_state (self, task);
+      TaskState *state = g_hash_table_lookup (self->states, task);
       gint64 task_due;
+
+      /* A finished task nothing was asked of is no candidate, and gets no state: a long
+       * list of finished tasks costs a look each, not an allocation each. */
+      if (state == NULL && vt_task_is_finished (task))
+        continue;
+      if (state == NULL)
+        state = vt_poller_task_state (self, task);
 
       if (!vt_task_is_finished (task) && !state->held)
         *unfinished = TRUE;
@@ -617,8 +624,11 @@ vt_poller_set_online (VtPoller *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(VtTask) task = g_list_model_get_item (self->tasks, i);
-          TaskState *state = vt_poller_task_state (self, task);
+          TaskState *state = g_hash_table_lookup (self->states, task);
 
+          /* One without a state is due now already. */
+          if (state == NULL)
+            continue;
           state->due = 0;
           state->failures = 0;
         }
