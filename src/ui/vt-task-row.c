@@ -31,8 +31,10 @@ struct _VtTaskRow
   gulong     downloads_id;
   gulong     poller_id;
 
+  GtkBox    *main_box;
+  GtkBox    *text_box;
   GtkImage  *status_icon;
-  GtkSpinner *checking_spinner;
+  GtkSpinner *checking_spinner;  /* these four: NULL until the task first needs them */
   GtkLabel  *title_label;
   GtkLabel  *status_label;
   GtkLabel  *id_label;
@@ -67,6 +69,77 @@ static const char * const row_action_names[] = {
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
 
 static void update_detail (VtTaskRow *self);
+
+/* The parts few tasks need, made the first time one does. */
+
+/* One line for the video: when its link expires, how its download goes, or where it was
+ * saved. It stays while a download starts and ends, so the row keeps its height. */
+static void
+ensure_detail_label (VtTaskRow *self)
+{
+  if (self->detail_label != NULL)
+    return;
+  self->detail_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->detail_label, 0);
+  gtk_label_set_ellipsize (self->detail_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "numeric");
+  gtk_box_insert_child_after (self->text_box, GTK_WIDGET (self->detail_label),
+                              GTK_WIDGET (self->id_label));
+}
+
+/* Why the task failed, or why it could not be checked: last, wrapped. */
+static void
+ensure_reason_label (VtTaskRow *self)
+{
+  if (self->reason_label != NULL)
+    return;
+  self->reason_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->reason_label, 0);
+  gtk_label_set_wrap (self->reason_label, TRUE);
+  gtk_label_set_wrap_mode (self->reason_label, PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "caption");
+  gtk_box_append (self->text_box, GTK_WIDGET (self->reason_label));
+  self->reason_error = FALSE;
+}
+
+/* Where the status icon is, while a task nothing is known of waits for its first answer. */
+static void
+ensure_checking_spinner (VtTaskRow *self)
+{
+  if (self->checking_spinner != NULL)
+    return;
+  self->checking_spinner = g_object_new (GTK_TYPE_SPINNER,
+                                         "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                         "valign", GTK_ALIGN_START,
+                                         "margin-top", 2,
+                                         "width-request", 32,
+                                         "height-request", 32,
+                                         NULL);
+  gtk_box_insert_child_after (self->main_box, GTK_WIDGET (self->checking_spinner),
+                              GTK_WIDGET (self->status_icon));
+}
+
+/* Drawn over the bottom edge of the card: a download adds no height. */
+static void
+ensure_download_progress (VtTaskRow *self)
+{
+  if (self->download_progress != NULL)
+    return;
+  self->download_progress = g_object_new (GTK_TYPE_PROGRESS_BAR,
+                                          "valign", GTK_ALIGN_END,
+                                          "margin-start", 13,
+                                          "margin-end", 13,
+                                          "can-target", FALSE,
+                                          NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->download_progress), "osd");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_progress),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Download progress"), -1);
+  /* The row's child (not a bound template child: AdwBin unparents it itself). */
+  gtk_overlay_add_overlay (GTK_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                           GTK_WIDGET (self->download_progress));
+}
 
 static void
 update_times (VtTaskRow *self)
@@ -220,10 +293,18 @@ update_detail (VtTaskRow *self)
   else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
     text = link_text (self->task);
 
-  gtk_label_set_label (self->detail_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), text != NULL);
+  if (text != NULL)
+    ensure_detail_label (self);
+  if (self->detail_label != NULL)
+    {
+      gtk_label_set_label (self->detail_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), text != NULL);
+    }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->download_progress), download != NULL);
+  if (download != NULL)
+    ensure_download_progress (self);
+  if (self->download_progress != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->download_progress), download != NULL);
   if (download == NULL)
     return;
   if (vt_download_get_total (download) > 0)
@@ -343,8 +424,13 @@ update (VtTaskRow *self)
   /* A task nothing is known of yet spins while its first query is on the way. */
   checking = vt_display_not_checked_yet (self->task) && vt_poller_is_checking (self->poller, self->task);
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !checking);
-  gtk_widget_set_visible (GTK_WIDGET (self->checking_spinner), checking);
-  gtk_spinner_set_spinning (self->checking_spinner, checking);
+  if (checking)
+    ensure_checking_spinner (self);
+  if (self->checking_spinner != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->checking_spinner), checking);
+      gtk_spinner_set_spinning (self->checking_spinner, checking);
+    }
   gtk_image_set_from_icon_name (self->status_icon, vt_display_status_icon (self->task));
   gtk_label_set_label (self->status_label, vt_display_status_label (self->task, checking));
 
@@ -373,9 +459,14 @@ update (VtTaskRow *self)
     }
 
   /* Why it failed, or why it could not be checked. */
-  gtk_label_set_label (self->reason_label, error);
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), error != NULL);
-  if ((check_failed || status == VT_TASK_STATUS_FAIL) != self->reason_error)
+  if (error != NULL)
+    ensure_reason_label (self);
+  if (self->reason_label != NULL)
+    {
+      gtk_label_set_label (self->reason_label, error);
+      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), error != NULL);
+    }
+  if (self->reason_label != NULL && (check_failed || status == VT_TASK_STATUS_FAIL) != self->reason_error)
     {
       self->reason_error = !self->reason_error;
       if (self->reason_error)
@@ -480,16 +571,14 @@ vt_task_row_class_init (VtTaskRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/videotasks/VideoTasks/vt-task-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, checking_spinner);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, times_label);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, VtTaskRow, download_progress);
   gtk_widget_class_bind_template_child (widget_class, VtTaskRow, primary_button);
 
   for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
