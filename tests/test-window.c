@@ -1304,7 +1304,7 @@ test_preferences (void)
 }
 
 /* The keyboard shortcuts window: built when first asked for, not with the main window, and
- * the same one each time after. */
+ * the same one each time after; likewise the main menu's popover. */
 
 static GtkWindow *
 shortcuts_window (void)
@@ -1335,6 +1335,28 @@ shortcuts_body (VtApplication *app)
 
   g_assert_null (shortcuts_window ());
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+
+  /* The main menu (the only menu button without tasks) makes its popover when opened, and
+   * offers the shortcuts there. */
+  {
+    GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+
+    g_assert_null (gtk_menu_button_get_popover (menu));
+    gtk_menu_button_popup (menu);
+    g_assert_nonnull (gtk_menu_button_get_popover (menu));
+    vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (menu))));
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      gboolean listed = FALSE;
+
+      find_all (GTK_WIDGET (menu), GTK_TYPE_LABEL, labels);
+      for (guint i = 0; i < labels->len; i++)
+        listed |= g_str_equal (gtk_label_get_text (labels->pdata[i]), "Keyboard Shortcuts") &&
+                  gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_POPOVER) != NULL;
+      g_assert_true (listed);
+    }
+    gtk_menu_button_popdown (menu);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   shortcuts = shortcuts_window ();

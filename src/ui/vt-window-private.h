@@ -41,6 +41,7 @@ struct _VtWindow
   GtkToggleButton      *search_button;
   GtkWidget            *refresh_button;
   GtkWidget            *main_menu_button;
+  GMenuModel           *primary_menu;     /* handed to the button when first opened */
   GtkWidget            *filter_box;
   GtkDropDown          *filter_dropdown;
   GtkRevealer          *banner_revealer;

@@ -644,6 +644,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, filter_box);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, banner_revealer);
