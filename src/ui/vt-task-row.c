@@ -34,16 +34,17 @@ struct _VtTaskRow
   GtkBox    *main_box;
   GtkBox    *text_box;
   GtkImage  *status_icon;
-  GtkSpinner *checking_spinner;  /* these four: NULL until the task first needs them */
   GtkLabel  *title_label;
   GtkLabel  *status_label;
   GtkLabel  *id_label;
   GtkLabel  *times_label;
-  GtkLabel  *reason_label;
   GtkMenuButton *menu_button;
+  GtkButton *primary_button;
+  /* NULL until the row's task first needs them */
+  GtkSpinner *checking_spinner;
+  GtkLabel  *reason_label;
   GtkLabel  *detail_label;
   GtkProgressBar *download_progress;
-  GtkButton *primary_button;
   VtDownload *download;
   gulong     download_id;
   gboolean   saved;          /* the downloaded file is where the task says */
