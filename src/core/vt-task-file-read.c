@@ -126,47 +126,34 @@ unicode_escape (Reader *r)
   return high;
 }
 
-/* A string, at its opening quote; @out (nullable) gets it decoded. */
+/* A string, at its opening quote; @out (nullable) gets it decoded. Most strings have no
+ * escape and are copied once; a GString is made at the first escape. */
 static gboolean
 read_string (Reader  *r,
              char   **out)
 {
   GString *text = NULL;
+  const char *run;
 
   if (!take (r, '"'))
     return fail (r);
 
-  /* Most strings have no escape: one copy, without a GString (half the reader's
-   * allocations for a long list). */
-  {
-    const char *run = r->p;
-    const char *q = run;
-
-    while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
-      q++;
-    if (q < r->end && *q == '"')
-      {
-        if (out != NULL)
-          *out = g_strndup (run, q - run);
-        r->p = q + 1;
-        return TRUE;
-      }
-  }
-  if (out != NULL)
-    text = g_string_new (NULL);
-
-  while (r->p < r->end && *r->p != '"')
+  for (;;)
     {
-      const char *run = r->p;
-
+      run = r->p;
       /* Plain bytes (the whole text is valid UTF-8) up to the next escape or quote. */
       while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
         r->p++;
+      if (r->p == r->end || (guchar) *r->p < 0x20)
+        goto failed;
+      if (*r->p == '"')
+        break;
+
+      if (out != NULL && text == NULL)
+        text = g_string_new (NULL);
       if (text != NULL)
         g_string_append_len (text, run, r->p - run);
-      if (r->p == r->end || *r->p == '"')
-        break;
-      if ((guchar) *r->p < 0x20 || r->end - r->p < 2)
+      if (r->end - r->p < 2)
         goto failed;
 
       r->p += 2;
@@ -196,11 +183,15 @@ read_string (Reader  *r,
         }
     }
 
-  if (r->p == r->end)
-    goto failed;
+  /* At the closing quote; the last plain run is from @run. */
+  if (text != NULL)
+    {
+      g_string_append_len (text, run, r->p - run);
+      *out = g_string_free (text, FALSE);
+    }
+  else if (out != NULL)
+    *out = g_strndup (run, r->p - run);
   r->p++;
-  if (out != NULL)
-    *out = g_string_free (text, FALSE);
   return TRUE;
 
 failed:
