@@ -15,6 +15,7 @@
 
 static VtMockServer *server;
 static const char *data_home;   /* XDG_DATA_HOME for the program, when a test sets one */
+static const char *api_host;    /* MINIMAX_API_HOST, when a test sets one; else the server's */
 
 typedef struct
 {
@@ -64,7 +65,8 @@ run_cli (const char * const *args,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "MINIMAX_API_HOST",
-                                vt_mock_server_get_api_url (server), TRUE);
+                                api_host != NULL ? api_host : vt_mock_server_get_api_url (server),
+                                TRUE);
   if (api_key != NULL)
     g_subprocess_launcher_setenv (launcher, "MINIMAX_API_KEY", api_key, TRUE);
   else
@@ -428,6 +430,41 @@ test_wrong_key_exit_status (void)
   run_clear (&run);
 }
 
+/* A host that hides another behind a user name or a backslash is bad usage: said once, on
+ * stderr, with no request made and no password repeated. (A browser reads the first one's
+ * host as evil.example, GLib as the loopback 127.0.0.2.) */
+static void
+test_host_with_userinfo (void)
+{
+  const char *args[] = { "--status", "800", NULL };
+  static const struct {
+    const char *host;
+    const char *says;
+  } hosts[] = {
+    { "http://evil.example\\@127.0.0.2/", "backslash" },
+    { "http://127.0.0.1\\evil.example", "backslash" },
+    { "https://user:s3cret@api.minimax.io", "user name or password" },
+    { "http://evil.example@127.0.0.1/", "user name or password" },
+  };
+  Run run = { 0 };
+  guint before = vt_mock_server_count_requests (server, "api");
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_test_message ("%s", hosts[i].host);
+      api_host = hosts[i].host;
+      run_cli (args, KEY, &run);
+      api_host = NULL;
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, hosts[i].says));
+      g_assert_nonnull (strstr (run.err, "API host"));
+      g_assert_null (strstr (run.err, "s3cret"));
+    }
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, before);
+  run_clear (&run);
+}
+
 static void
 store_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -580,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);
+  g_test_add_func ("/cli/host-with-userinfo", test_host_with_userinfo);
   g_test_add_func ("/cli/key-from-keyring", test_key_from_keyring);
   g_test_add_func ("/cli/second-launch", test_second_launch);
 

@@ -402,6 +402,12 @@ test_hosts (void)
     { "https://xn--mnimax-bva.io", "https://xn--mnimax-bva.io" },
     { "https://api%2Eminimax.io", NULL },
     { "https://proxy.example.com/a%2Fb/", "https://proxy.example.com/a%2Fb" },
+    /* A browser's host is evil.example (a backslash is a slash to it), GLib's 127.0.0.2. */
+    { "http://evil.example\\@127.0.0.2/", NULL },
+    { "http://127.0.0.1\\@evil.example/", NULL },
+    { "https://api.minimax.io/v1\\x", NULL },
+    { "http://evil.example@127.0.0.1", NULL },
+    { "http://@127.0.0.1", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
@@ -419,6 +425,35 @@ test_hosts (void)
           g_autofree char *again = vt_client_normalize_host (normalized, NULL);
           g_assert_cmpstr (again, ==, normalized);
         }
+    }
+}
+
+/* A host with a user name or a backslash is refused for that reason, in words that say it,
+ * and without repeating what may be a password. */
+static void
+test_host_userinfo (void)
+{
+  static const struct {
+    const char *input;
+    const char *says;
+  } hosts[] = {
+    { "http://evil.example\\@127.0.0.2/", "backslash" },
+    { "HTTP://127.0.0.1\\evil.example", "backslash" },
+    { "https://user:s3cret@api.minimax.io", "user name or password" },
+    { "user:s3cret@api.minimax.io", "user name or password" },
+    { "http://evil.example@[::1]:8080", "user name or password" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = vt_client_normalize_host (hosts[i].input, &error);
+
+      g_test_message ("%s", hosts[i].input);
+      g_assert_null (normalized);
+      g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_HOST);
+      g_assert_nonnull (strstr (error->message, hosts[i].says));
+      g_assert_null (strstr (error->message, "s3cret"));
     }
 }
 
@@ -446,6 +481,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/client/network-error", test_network_error);
   g_test_add_func ("/client/hosts", test_hosts);
+  g_test_add_func ("/client/host-userinfo", test_host_userinfo);
 
   return g_test_run ();
 }

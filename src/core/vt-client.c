@@ -65,13 +65,6 @@ get_data_free (GetData *data)
   g_free (data);
 }
 
-/**
- * vt_client_normalize_host:
- * @host: what the user or the environment gave, such as `api.minimax.io/`
- *
- * Returns: (transfer full): the host as `scheme://authority[/prefix]` without a trailing
- *   slash, or %NULL when it is not a safe place to send the API key to.
- */
 /* No spaces, controls or raw non-ASCII anywhere (an internationalized name is typed in its
  * xn-- form). */
 static gboolean
@@ -101,6 +94,16 @@ is_host_name (const char *host)
   return TRUE;
 }
 
+/**
+ * vt_client_normalize_host:
+ * @host: what the user or the environment gave, such as `api.minimax.io/`
+ *
+ * The host is parsed once, by GLib, and every rule runs on what that parse found: the host
+ * plain http is allowed for is the one requests go to.
+ *
+ * Returns: (transfer full): the host as `scheme://authority[/prefix]` without a trailing
+ *   slash, or %NULL when it is not a safe place to send the API key to.
+ */
 char *
 vt_client_normalize_host (const char  *host,
                           GError     **error)
@@ -125,6 +128,18 @@ vt_client_normalize_host (const char  *host,
   else
     with_scheme = g_strdup (stripped);
 
+  /* GLib and browsers disagree about these: in "http://evil.example\@127.0.0.2/" GLib
+   * finds the user "evil.example\" and the loopback host 127.0.0.2, a browser the host
+   * evil.example (it reads a backslash as a slash). An API host never needs either. Neither
+   * message repeats the host: what stands before an "@" may be a password. */
+  if (strchr (with_scheme, '\\') != NULL)
+    {
+      g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_HOST,
+                           _("The API host is not valid: it has a backslash (\\). "
+                             "Use an address such as https://api.minimax.io."));
+      return NULL;
+    }
+
   /* Nothing is decoded: "a%2fb" is not a host (GLib would decode it to "a/b", and a host
    * name never needs a %), and a path keeps its escapes, so that normalizing twice gives
    * the same address. */
@@ -132,9 +147,15 @@ vt_client_normalize_host (const char  *host,
   authority = authority != NULL ? authority + 3 : with_scheme;
   if (memchr (authority, '%', strcspn (authority, "/?#")) == NULL && is_plain_ascii (with_scheme))
     uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
+  if (uri != NULL && g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_HOST,
+                           _("The API host is not valid: it has a user name or password "
+                             "(before an “@”). Use an address such as https://api.minimax.io."));
+      return NULL;
+    }
   if (uri == NULL ||
       (hostname = g_uri_get_host (uri)) == NULL || !is_host_name (hostname) ||
-      g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL)
     {

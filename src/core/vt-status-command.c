@@ -274,6 +274,7 @@ vt_status_command_run (const char * const *task_ids,
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GSettings) settings = NULL;
   Run run = { 0 };
+  gboolean host_refused;
   int status;
   guint n_ids = task_ids != NULL ? g_strv_length ((char **) task_ids) : 0;
 
@@ -301,7 +302,17 @@ vt_status_command_run (const char * const *task_ids,
   while (run.key_state == VT_KEY_STATE_LOOKING_UP)
     g_main_loop_run (run.loop);
 
-  if (run.key_state == VT_KEY_STATE_ERROR)
+  /* A refused host (MINIMAX_API_HOST, or the one in Preferences) is no query that failed
+   * but a setting to fix: said once, as bad usage. */
+  host_refused = run.key_state == VT_KEY_STATE_ERROR &&
+                 g_error_matches (run.key_error, VT_ERROR, VT_ERROR_INVALID_HOST);
+  if (host_refused)
+    {
+      fprintf (err, "%s\n", run.key_error->message);
+      for (guint i = 0; i < run.n_entries; i++)
+        g_free (run.entries[i].task_id);
+    }
+  else if (run.key_state == VT_KEY_STATE_ERROR)
     fail_all (&run, run.key_error);
   else if (run.key_state == VT_KEY_STATE_MISSING)
     {
@@ -316,7 +327,7 @@ vt_status_command_run (const char * const *task_ids,
       g_main_loop_run (run.loop);
     }
 
-  status = report (&run, json, out);
+  status = host_refused ? VT_EXIT_USAGE : report (&run, json, out);
 
   g_free (run.entries);
   g_clear_error (&run.key_error);

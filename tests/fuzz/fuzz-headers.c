@@ -79,6 +79,7 @@ host (const uint8_t *data,
   g_autofree char *normalized = NULL;
   g_autofree char *again = NULL;
   g_autoptr(GError) error = NULL;
+  const char *authority;
 
   if (!g_utf8_validate (value, -1, NULL))
     return;
@@ -92,6 +93,10 @@ host (const uint8_t *data,
   again = vt_client_normalize_host (normalized, NULL);
   g_assert_cmpstr (again, ==, normalized);
   g_assert_true (g_str_has_prefix (normalized, "https://") || g_str_has_prefix (normalized, "http://"));
+  /* No user name to hide the real host behind, and no backslash a browser reads as "/". */
+  authority = strstr (normalized, "://") + 3;
+  g_assert_null (memchr (authority, '@', strcspn (authority, "/")));
+  g_assert_null (strchr (normalized, '\\'));
 }
 
 int
