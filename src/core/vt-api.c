@@ -82,7 +82,17 @@ vt_api_host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
-/* Only https links, or http on this machine (the test server), may be fetched or opened. */
+/**
+ * vt_api_link_is_safe:
+ * @url: (nullable): a video link, from an answer or from the saved list
+ *
+ * The one rule for links, wherever they come from: the API parsers, the saved list (through
+ * vt_task_set_video_url()), downloads and their redirects, and the window before a link goes
+ * to the launcher or the clipboard.
+ *
+ * Returns: whether @url is an https link, or plain http to this machine (the tests' and the
+ *   demo's CDN), without a user name or password, a backslash, spaces or controls
+ */
 gboolean
 vt_api_link_is_safe (const char *url)
 {
@@ -94,13 +104,19 @@ vt_api_link_is_safe (const char *url)
     return FALSE;
 
   /* A link is printed and handed to other programs: no controls, spaces or raw non-ASCII
-   * (a real URI has them percent-encoded). */
+   * (a real URI has them percent-encoded). A browser reads a backslash as a slash, so that
+   * in "https://evil.example\@cdn.example/" it sees the host evil.example where GLib sees
+   * cdn.example: no backslash either. */
   for (const guchar *p = (const guchar *) url; *p != '\0'; p++)
-    if (*p <= ' ' || *p >= 0x7f)
+    if (*p <= ' ' || *p >= 0x7f || *p == '\\')
       return FALSE;
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
+    return FALSE;
+
+  /* "https://cdn.example@evil.example/" shows one host and goes to another. */
+  if (g_uri_get_userinfo (uri) != NULL)
     return FALSE;
 
   scheme = g_uri_get_scheme (uri);

@@ -262,7 +262,9 @@ start_job (VtDownloadManager *self,
   g_hash_table_insert (self->running, g_object_ref (task), job);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
 
-  if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS || vt_task_get_video_url (task) == NULL)
+  /* Without a link (dropped as unsafe when the list was read), one is asked for as for an
+   * expired link. */
+  if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS)
     {
       g_autoptr(GError) error = g_error_new (VT_ERROR, VT_ERROR_PROTOCOL,
                                              _("This task has no video to download yet."));

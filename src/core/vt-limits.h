@@ -43,3 +43,8 @@
  * more than a week of generating, and at the default 60 requests a minute under 2 minutes. */
 #define VT_IMPORT_PAGE_SIZE         10
 #define VT_IMPORT_MAX_PAGES         100
+
+/* A task's label, in characters: far more than any name a person gives a task, and little
+ * enough that a row never has to size pages of text (a 3 MB label in the saved list made X
+ * refuse the row's pixmap, BadAlloc, at every start). */
+#define VT_MAX_LABEL_CHARS          200

@@ -368,7 +368,8 @@ task_from_fields (Fields *fields)
   vt_task_set_added (task, added);
   vt_task_set_last_checked (task, last_checked);
   vt_task_set_video_url (task, fields->text[VIDEO_URL], link_issued != NULL ? link_issued : last_checked);
-  if (fields->text[VIDEO_URL] != NULL && vt_api_link_is_safe (fields->text[BACKUP_URL]))
+  /* The setters drop a link that breaks the link rule; a backup goes only with a link. */
+  if (vt_task_get_video_url (task) != NULL)
     vt_task_set_backup_url (task, fields->text[BACKUP_URL]);
   vt_task_set_last_error (task, fields->text[LAST_ERROR]);
   vt_task_set_file_path (task, fields->text[FILE_PATH]);

@@ -332,14 +332,31 @@ vt_task_get_label (VtTask *self)
   return self->label;
 }
 
+/* Every label comes through here (the rename dialog, the saved list, anything that sets
+ * one), so this is where it is capped: a row sized for megabytes of text crashed the app
+ * at start (X BadAlloc). */
 void
 vt_task_set_label (VtTask     *self,
                    const char *label)
 {
+  g_autofree char *capped = NULL;
+
   g_return_if_fail (VT_IS_TASK (self));
 
   if (label != NULL && *label == '\0')
     label = NULL;
+
+  if (label != NULL)
+    {
+      const char *end = label;
+
+      /* Whole characters only; g_utf8_find_next_char() stops at the end even in bytes
+       * that are not UTF-8. */
+      for (guint n = 0; n < VT_MAX_LABEL_CHARS && *end != '\0'; n++)
+        end = g_utf8_find_next_char (end, NULL);
+      if (*end != '\0')
+        label = capped = g_strndup (label, end - label);
+    }
 
   if (set_str (&self->label, label))
     changed (self, properties [PROP_LABEL]);
@@ -400,13 +417,18 @@ vt_task_get_link_issued (VtTask *self)
   return self->link_issued;
 }
 
-/* The link and the moment it was issued travel together: the link expires 9 hours after. */
+/* The link and the moment it was issued travel together: the link expires 9 hours after.
+ * A link that breaks the one link rule (a saved list's file:// or javascript:) is dropped:
+ * the task then has no link, which is asked for again when needed, as an expired one is. */
 void
 vt_task_set_video_url (VtTask     *self,
                        const char *video_url,
                        GDateTime  *issued)
 {
   g_return_if_fail (VT_IS_TASK (self));
+
+  if (video_url != NULL && !vt_api_link_is_safe (video_url))
+    video_url = NULL;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (set_str (&self->video_url, video_url))
@@ -429,6 +451,9 @@ vt_task_set_backup_url (VtTask     *self,
                         const char *backup_url)
 {
   g_return_if_fail (VT_IS_TASK (self));
+
+  if (backup_url != NULL && !vt_api_link_is_safe (backup_url))
+    backup_url = NULL;
 
   if (set_str (&self->backup_url, backup_url))
     changed (self, properties [PROP_BACKUP_URL]);

@@ -339,8 +339,8 @@ static void
 update_actions (VtTaskRow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean has_video = vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS &&
-                       vt_task_get_video_url (self->task) != NULL;
+  /* With or without a link: a missing one is fetched when needed, as an expired one is. */
+  gboolean has_video = vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS;
   gboolean downloading = self->download != NULL;
   gboolean can_check = !vt_task_is_finished (self->task) || vt_task_get_check_failed (self->task);
   VtTaskKind kind = vt_task_get_kind (self->task);

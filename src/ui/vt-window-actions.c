@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-api.h"
 #include "vt-display.h"
 #include "vt-download.h"
 #include "vt-ui-enums.h"
@@ -88,7 +89,8 @@ static void
 copy_link_task (VtWindow *self,
                 VtTask   *task)
 {
-  if (vt_task_get_video_url (task) != NULL)
+  /* The link rule once more where a link leaves the app. */
+  if (vt_api_link_is_safe (vt_task_get_video_url (task)))
     copy_text (self, vt_task_get_video_url (task), _("Video link copied"));
 }
 
@@ -157,6 +159,7 @@ rename_task (VtWindow *self,
   rename->task = g_object_ref (task);
   rename->entry = g_object_ref_sink (gtk_entry_new ());
   gtk_entry_set_activates_default (GTK_ENTRY (rename->entry), TRUE);
+  gtk_entry_set_max_length (GTK_ENTRY (rename->entry), VT_MAX_LABEL_CHARS);
   gtk_editable_set_text (GTK_EDITABLE (rename->entry), vt_task_get_label (task) ? vt_task_get_label (task) : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (rename->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Task label"), -1);
@@ -226,10 +229,14 @@ open_fresh_link_cb (GObject      *object,
   g_autoptr(OpenData) data = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The launcher runs whatever it is given: the link rule once more, right before it. */
   if (vt_download_manager_fresh_link_finish (VT_DOWNLOAD_MANAGER (object), result, &error))
-    vt_launcher_open_uri_async (data->window->launcher, GTK_WINDOW (data->window),
-                                vt_task_get_video_url (data->task), NULL, opened_cb,
-                                g_object_ref (data->window));
+    {
+      if (vt_api_link_is_safe (vt_task_get_video_url (data->task)))
+        vt_launcher_open_uri_async (data->window->launcher, GTK_WINDOW (data->window),
+                                    vt_task_get_video_url (data->task), NULL, opened_cb,
+                                    g_object_ref (data->window));
+    }
   else
     vt_window_show_toast (data->window, error->message);
 }
@@ -250,7 +257,8 @@ open_task (VtWindow *self,
       return;
     }
 
-  if (vt_task_get_video_url (task) == NULL)
+  /* A video without a link (expired, or dropped as unsafe) gets a fresh one first. */
+  if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS)
     return;
 
   data = g_new0 (OpenData, 1);
@@ -296,7 +304,7 @@ save_as_task (VtWindow *self,
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  if (vt_task_get_video_url (task) == NULL)
+  if (vt_task_get_status (task) != VT_TASK_STATUS_SUCCESS)
     return;
 
   chooser = gtk_file_chooser_native_new (_("Save Video"), GTK_WINDOW (self),

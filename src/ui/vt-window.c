@@ -402,7 +402,8 @@ row_activated_cb (GtkListView *list,
 {
   g_autoptr(VtTask) task = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
-  if (task != NULL && (vt_task_get_video_url (task) != NULL || vt_task_get_file_path (task) != NULL))
+  if (task != NULL &&
+      (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS || vt_task_get_file_path (task) != NULL))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-task", "s", vt_task_get_id (task));
 }
 

@@ -34,8 +34,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       g_assert_true (vt_task_id_is_valid (vt_task_get_id (task)));
       g_assert_true (label == NULL || g_utf8_validate (label, -1, NULL));
+      g_assert_true (label == NULL || g_utf8_strlen (label, -1) <= VT_MAX_LABEL_CHARS);
       g_assert_true (vt_task_get_kind (task) <= VT_TASK_KIND_H3);
-      /* A backup link is kept only with a link, and only a safe one. */
+      /* A link is kept only when it is safe; a backup only with a link, and only a safe one. */
+      g_assert_true (vt_task_get_video_url (task) == NULL ||
+                     vt_api_link_is_safe (vt_task_get_video_url (task)));
       g_assert_true (vt_task_get_backup_url (task) == NULL ||
                      (vt_task_get_video_url (task) != NULL &&
                       vt_api_link_is_safe (vt_task_get_backup_url (task))));

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window with a saved list a hand or a hostile server could have written: what leaves
+ * the app (to the launcher, the clipboard) passes the link rule, and labels stay bounded. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+#include "vt-application.h"
+#include "vt-mock-server.h"
+#include "vt-recording-launcher.h"
+#include "vt-task-row.h"
+#include "vt-window.h"
+
+#define KEY "window-links-test-key"
+#define TASK_ID "7100000005"
+
+static VtMockServer *server;
+static char *data_dir;
+
+typedef struct
+{
+  void     (*body) (VtApplication *app);
+  gboolean   ran;
+} Run;
+
+static gboolean
+body_cb (gpointer user_data)
+{
+  VtApplication *app = user_data;
+  Run *run = g_object_get_data (G_OBJECT (app), "vt-run");
+
+  run->body (app);
+  run->ran = TRUE;
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_added_cb (VtApplication *app)
+{
+  if (g_object_get_data (G_OBJECT (app), "vt-started") == NULL)
+    {
+      g_object_set_data (G_OBJECT (app), "vt-started", GINT_TO_POINTER (1));
+      g_idle_add (body_cb, app);
+    }
+}
+
+static void
+run_app (void (*body) (VtApplication *app))
+{
+  g_autoptr(VtRecordingLauncher) launcher = vt_recording_launcher_new ();
+  g_autoptr(VtApplication) app = vt_application_new_with (NULL, VT_LAUNCHER (launcher));
+  char *argv[] = { "video-tasks", NULL };
+  Run run = { body, FALSE };
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_object_set_data (G_OBJECT (app), "vt-run", &run);
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_true (run.ran);
+}
+
+static void
+find_all (GtkWidget *root,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+/* The rename dialog's entry: the one entry, in any window, labelled for screen readers as
+ * the task's label (a window of its own before libadwaita 1.5, inside the main one after). */
+static GtkEntry *
+label_entry (void)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (windows, i);
+      g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+      find_all (window, GTK_TYPE_ENTRY, entries);
+      for (guint j = 0; j < entries->len; j++)
+        if (gtk_widget_get_mapped (entries->pdata[j]) &&
+            !GTK_IS_SEARCH_ENTRY (entries->pdata[j]) &&
+            gtk_entry_get_max_length (entries->pdata[j]) != 0)
+          return entries->pdata[j];
+    }
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  vt_test_wait_until (text != NULL);
+  return text;
+}
+
+/* The widest label any row shows, in characters. */
+static glong
+longest_row_label (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  glong longest = 0;
+
+  find_all (window, VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    longest = MAX (longest, g_utf8_strlen (gtk_label_get_label (labels->pdata[i]), -1));
+  return longest;
+}
+
+static void
+links_body (VtApplication *app)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  VtTaskStore *store = vt_application_get_store (app);
+  VtRecordingLauncher *launcher = VT_RECORDING_LAUNCHER (vt_application_get_launcher (app));
+  GPtrArray *launched = vt_recording_launcher_get_launched (launcher);
+  g_autofree char *copied = NULL;
+  g_autofree char *cdn = NULL;
+  g_autoptr(GString) typed = g_string_new (NULL);
+  GtkEntry *entry;
+  VtTask *task;
+
+  vt_test_wait_until ((task = vt_task_store_lookup (store, TASK_ID)) != NULL);
+  vt_test_wait_until (longest_row_label (window) > 0);
+
+  /* The stored javascript: link is no link: Copy Link copies nothing. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (window), "before");
+  gtk_widget_activate_action (window, "win.copy-link-task", "s", TASK_ID);
+  copied = clipboard_text (window);
+  g_assert_cmpstr (copied, ==, "before");
+
+  /* Open asks MiniMax for a fresh link, as for an expired one, and opens that. */
+  gtk_widget_activate_action (window, "win.open-task", "s", TASK_ID);
+  vt_test_wait_until (launched->len == 1);
+  cdn = g_strconcat ("open ", vt_mock_server_get_cdn_url (server), "/", NULL);
+  g_assert_true (g_str_has_prefix (launched->pdata[0], cdn));
+  g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, 1);
+
+  /* The 1,000-character label was cut when the list was read, and the row shows no more. */
+  g_assert_cmpint (g_utf8_strlen (vt_task_get_label (task), -1), ==, VT_MAX_LABEL_CHARS);
+  g_assert_cmpint (longest_row_label (window), <=, VT_MAX_LABEL_CHARS);
+
+  /* The rename entry takes no more either. */
+  gtk_widget_activate_action (window, "win.rename-task", "s", TASK_ID);
+  vt_test_wait_until ((entry = label_entry ()) != NULL);
+  g_assert_cmpint (gtk_entry_get_max_length (entry), ==, VT_MAX_LABEL_CHARS);
+  for (guint i = 0; i < VT_MAX_LABEL_CHARS + 20; i++)
+    g_string_append (typed, "é");
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed->str);
+  g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1), ==,
+                   VT_MAX_LABEL_CHARS);
+  if (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (entry))) != window)
+    gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (entry))));
+}
+
+static void
+test_stored_links_and_labels (void)
+{
+  g_autoptr(GFile) file = vt_task_store_default_file ();
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  g_string_append (json, "{\"version\": 1, \"tasks\": [{\"id\": \"" TASK_ID "\", \"label\": \"");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (json, "長");
+  g_string_append (json, "\", \"status\": \"Success\", \"video_url\": \"javascript:alert(1)\", "
+                         "\"link_issued\": \"2099-01-01T00:00:00Z\"}]}");
+  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
+                 g_file_query_exists (folder, NULL));
+  g_assert_true (g_file_replace_contents (file, json->str, json->len, NULL, FALSE, 0, NULL,
+                                          NULL, NULL));
+
+  g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
+  g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
+  vt_mock_server_set_timing (server, 0, 0);
+  run_app (links_body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  data_dir = g_dir_make_tmp ("vt-window-links-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "");
+  gtk_test_init (&argc, &argv, NULL);
+
+  if (gdk_display_get_default () == NULL)
+    {
+      g_printerr ("No display: run through build-aux/test, which starts Xvfb\n");
+      return 77;
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  server = vt_mock_server_new (KEY, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window-links/stored-links-and-labels", test_stored_links_and_labels);
+
+  status = g_test_run ();
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+    vt_test_remove_tree (dir);
+  }
+  g_clear_pointer (&data_dir, g_free);
+  g_clear_object (&server);
+  return status;
+}
