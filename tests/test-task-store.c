@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <unistd.h>
 #include <utime.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "test-util.h"
@@ -272,11 +274,21 @@ test_newer_format_kept (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *aside = NULL;
 
-  write_file (f->file, "{\"version\": 2, \"tasks\": []}");
+  g_autofree char *kept = NULL;
+  const char *newer = "{\"version\": 2, \"tasks\": [{\"id\": \"1111111111\", \"v2\": {}}]}";
+
+  write_file (f->file, newer);
   g_assert_false (load (store, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
   aside = find_aside (f);
   g_assert_nonnull (aside);
+
+  /* Kept untouched, and said to be a newer version's, not damaged. */
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, newer);
+  g_assert_nonnull (strstr (error->message, "newer version of Video Tasks"));
+  g_assert_nonnull (strstr (error->message, aside));
+  g_assert_null (strstr (error->message, "damaged"));
 }
 
 static void
@@ -321,11 +333,15 @@ test_unwritable (Fixture       *f,
   g_autoptr(GError) save_error = NULL;
   const char *ids[] = { "7777777777", NULL };
 
-  /* The list's path is a folder: it can be neither read nor replaced. */
-  g_assert_cmpint (g_mkdir (g_file_peek_path (f->file), 0700), ==, 0);
+  g_autofree char *lock = g_strconcat (g_file_peek_path (f->file), ".lock", NULL);
+
+  /* The list can be read, but not saved: its lock is a folder (running as root, no
+   * permission would stop a write). */
+  write_file (f->file, "{\"version\": 1, \"tasks\": []}");
+  g_assert_cmpint (g_mkdir (lock, 0700), ==, 0);
   store = vt_task_store_new (f->file);
-  g_assert_false (load (store, &error));
-  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
 
   g_signal_connect (store, "save-failed", G_CALLBACK (save_failed_cb), &save_error);
   vt_task_store_add_ids (store, ids, NULL);
@@ -355,6 +371,9 @@ test_no_temp_files_left (Fixture       *f,
   dir = g_dir_open (f->dir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
+      /* and the lock that another instance's writes wait for */
+      if (g_str_equal (name, "tasks.json.lock"))
+        continue;
       g_assert_cmpstr (name, ==, "tasks.json");
       n++;
     }
@@ -630,6 +649,312 @@ test_kinds (Fixture       *f,
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000003")), ==, VT_TASK_KIND_UNKNOWN);
 }
 
+static char *
+contents_of (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_load_contents (file, NULL, &contents, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Takes the names the loader would keep a list aside under in the next seconds, so that
+ * neither moving it aside nor copying it can work (no permission stops root). */
+static void
+block_aside (Fixture *f)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  for (int i = -1; i < VT_TEST_DEADLINE_SECONDS; i++)
+    {
+      g_autoptr(GDateTime) then = g_date_time_add_seconds (now, i);
+      g_autofree char *stamp = g_date_time_format (then, "%Y%m%d-%H%M%S");
+      g_autofree char *name = g_strdup_printf ("tasks.json.unreadable-%s", stamp);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_autofree char *inside = g_build_filename (path, "taken", NULL);
+
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (inside, "", 0, NULL));
+    }
+}
+
+/* Adds a task and gives the store every chance to save it. */
+static void
+add_and_save (VtTaskStore *store,
+              VtClock     *clock,
+              const char  *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr(GError) error = NULL;
+
+  vt_task_store_add_ids (store, ids, NULL);
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_test_drain ();
+  vt_test_wait_until (!vt_task_store_has_unsaved_changes (store) ||
+                      !vt_task_store_get_loaded (store) ||
+                      g_list_model_get_n_items (G_LIST_MODEL (store)) > 0);
+  g_assert_true (vt_task_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vt_task_store_lookup (store, id));
+}
+
+/* A list that answers an error other than "not found" (here a loop of symbolic links, as
+ * "Permission denied" cannot be made for root) is left as it is: the store works in memory
+ * and never writes over it; the message says so. */
+static void
+test_unreadable_kept (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) store = vt_task_store_new_full (f->file, clock);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+
+  g_assert_cmpint (symlink ("tasks.json", g_file_peek_path (f->file)), ==, 0);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_nonnull (strstr (error->message, g_file_peek_path (f->file)));
+  g_assert_nonnull (strstr (error->message, "left as it is"));
+
+  add_and_save (store, clock, "7400000001");
+  target = g_file_read_link (g_file_peek_path (f->file), NULL);
+  g_assert_cmpstr (target, ==, "tasks.json");
+}
+
+/* The same with a real "Permission denied", when not running as root. */
+static void
+test_permission_denied_kept (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) store = vt_task_store_new_full (f->file, clock);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  const char *list = "{\"version\": 1, \"tasks\": [{\"id\": \"1111111111\"}]}";
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root reads any file");
+      return;
+    }
+
+  write_file (f->file, list);
+  g_assert_cmpint (g_chmod (g_file_peek_path (f->file), 0), ==, 0);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  add_and_save (store, clock, "7400000001");
+  g_assert_cmpint (g_chmod (g_file_peek_path (f->file), 0600), ==, 0);
+  kept = contents_of (f->file);
+  g_assert_cmpstr (kept, ==, list);
+}
+
+/* A FIFO (or a folder) where the list should be is refused at once, not waited on for ever,
+ * and left as it is. */
+static void
+test_not_regular_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GFile) folder = g_file_new_build_filename (f->dir, "folder", "tasks.json", NULL);
+  const char *paths[] = { g_file_peek_path (f->file), g_file_peek_path (folder) };
+
+  g_assert_cmpint (mkfifo (paths[0], 0600), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (paths[1], 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(VtClock) clock = vt_clock_new_manual ();
+      g_autoptr(VtTaskStore) store = vt_task_store_new_full (file, clock);
+      g_autoptr(GError) error = NULL;
+      GStatBuf st;
+
+      g_assert_false (load (store, &error));
+      g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+      g_assert_nonnull (strstr (error->message, "not a regular file"));
+      g_assert_nonnull (strstr (error->message, "left as it is"));
+
+      add_and_save (store, clock, "7400000002");
+      g_assert_cmpint (g_stat (paths[i], &st), ==, 0);
+      g_assert_true (i == 0 ? S_ISFIFO (st.st_mode) : S_ISDIR (st.st_mode));
+    }
+}
+
+/* A damaged list that cannot be moved aside is not truncated by the next save. */
+static void
+test_damaged_not_moved_kept (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) store = vt_task_store_new_full (f->file, clock);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  const char *garbage = "{\"version\": 1, \"tasks\": [ {\"id\": \"1\"}, trunc";
+
+  write_file (f->file, garbage);
+  block_aside (f);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_nonnull (strstr (error->message, "left as it is"));
+  g_assert_null (strstr (error->message, "unreadable-"));
+
+  add_and_save (store, clock, "7400000003");
+  kept = contents_of (f->file);
+  g_assert_cmpstr (kept, ==, garbage);
+}
+
+/* A partly readable list whose copy could not be made: the message names no copy, the
+ * tasks read are shown, and the list is not written over. */
+static void
+test_partly_readable_no_copy (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) store = vt_task_store_new_full (f->file, clock);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  const char *list = "{\"version\": 1, \"tasks\": [{\"id\": \"1111111111\"}, 42]}";
+
+  write_file (f->file, list);
+  block_aside (f);
+  g_assert_false (load (store, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_assert_null (strstr (error->message, "unreadable-"));
+  g_assert_nonnull (strstr (error->message, "left as it is"));
+  g_assert_nonnull (vt_task_store_lookup (store, "1111111111"));
+
+  add_and_save (store, clock, "7400000004");
+  kept = contents_of (f->file);
+  g_assert_cmpstr (kept, ==, list);
+}
+
+static gboolean
+file_has (GFile      *file,
+          const char *text)
+{
+  g_autofree char *contents = contents_of (file);
+
+  return strstr (contents, text) != NULL;
+}
+
+static void
+flush_ok (VtTaskStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_task_store_flush (store, &error));
+  g_assert_no_error (error);
+}
+
+/* Two instances (two stores, as in two D-Bus sessions) share one list: saving merges by
+ * task ID, so neither drops what the other added; a removal sticks; the later change to a
+ * task wins whoever writes last; a list without "updated" loses to this one. */
+static void
+test_two_instances (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) a = vt_task_store_new_full (f->file, clock);
+  g_autoptr(VtTaskStore) b = vt_task_store_new_full (f->file, clock);
+  g_autoptr(VtTaskStore) again = NULL;
+  g_autoptr(GString) old_tool = NULL;
+  const char *x[] = { "7500000001", NULL };
+  const char *y[] = { "7500000002", NULL };
+  const char *z[] = { "7500000003", NULL };
+
+  g_assert_true (load (a, NULL));
+  vt_task_store_add_ids (a, x, NULL);
+  flush_ok (a);
+  g_assert_true (load (b, NULL));
+  g_assert_nonnull (vt_task_store_lookup (b, x[0]));
+
+  /* Each adds a task; b writes last, in its writer thread, and keeps a's. */
+  vt_task_store_add_ids (a, y, NULL);
+  flush_ok (a);
+  vt_task_store_add_ids (b, z, NULL);
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_test_drain ();
+  vt_test_wait_until (!vt_task_store_has_unsaved_changes (b));
+  g_assert_true (file_has (f->file, x[0]));
+  g_assert_true (file_has (f->file, y[0]));
+  g_assert_true (file_has (f->file, z[0]));
+  g_assert_true (file_has (f->file, "\"updated\":"));
+  /* … and shows it, at the top as new tasks are, without saving again for it. */
+  g_assert_nonnull (vt_task_store_lookup (b, y[0]));
+  g_assert_cmpstr (vt_task_get_id (item (b, 0)), ==, y[0]);
+  g_assert_false (vt_task_store_has_unsaved_changes (b));
+
+  /* a removes x: gone from the file, and z (added by b, never seen by a) stays. */
+  g_assert_true (vt_task_store_remove (a, vt_task_store_lookup (a, x[0]), NULL));
+  flush_ok (a);
+  g_assert_false (file_has (f->file, x[0]));
+  g_assert_true (file_has (f->file, z[0]));
+  /* b never removed x, but a did after b last wrote: b's next save keeps it removed. */
+  vt_task_set_label (vt_task_store_lookup (b, z[0]), "b's change");
+  flush_ok (b);
+  g_assert_true (file_has (f->file, y[0]));
+  g_assert_true (file_has (f->file, "b's change"));
+
+  /* a renames y first, b later; a writes last, and b's later change stays. */
+  vt_task_set_label (vt_task_store_lookup (a, y[0]), "a, earlier");
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_label (vt_task_store_lookup (b, y[0]), "b, later");
+  flush_ok (b);
+  flush_ok (a);
+  g_assert_true (file_has (f->file, "b, later"));
+  g_assert_false (file_has (f->file, "a, earlier"));
+  /* A change made after that wins in turn. */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_label (vt_task_store_lookup (a, y[0]), "a, latest");
+  flush_ok (a);
+  g_assert_true (file_has (f->file, "a, latest"));
+
+  /* An older version of the app (no "updated") wrote y with another label: this one wins. */
+  old_tool = g_string_new ("{\"version\": 1, \"tasks\": [");
+  g_string_append_printf (old_tool, "{\"id\": \"%s\", \"label\": \"old version\"}, ", y[0]);
+  g_string_append_printf (old_tool, "{\"id\": \"%s\"}]}", z[0]);
+  write_file (f->file, old_tool->str);
+  vt_task_set_status (vt_task_store_lookup (a, y[0]), VT_TASK_STATUS_PROCESSING);
+  flush_ok (a);
+  g_assert_true (file_has (f->file, "a, latest"));
+  g_assert_false (file_has (f->file, "old version"));
+
+  /* Read back, everything is there once. */
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (again, y[0])), ==, "a, latest");
+  g_assert_nonnull (vt_task_store_lookup (again, z[0]));
+}
+
+/* A task saved once and changed afterwards is saved with its change (its saved form is made
+ * again), and one left alone as it was. */
+static void
+test_changed_after_save (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) third = vt_task_store_new (f->file);
+  const char *ids[] = { "7600000001", "7600000002", NULL };
+
+  g_assert_true (load (store, NULL));
+  vt_task_store_add_ids (store, ids, NULL);
+  vt_task_set_label (vt_task_store_lookup (store, ids[1]), "stays \"quoted\"\t\x01");
+  flush_ok (store);
+  g_assert_true (load (again, NULL));
+  vt_task_set_label (vt_task_store_lookup (again, ids[0]), "renamed");
+  vt_task_set_file_path (vt_task_store_lookup (again, ids[0]), "/tmp/not-utf8-\xff.mp4");
+  flush_ok (again);
+  g_assert_true (load (third, NULL));
+  g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (third, ids[0])), ==, "renamed");
+  g_assert_cmpstr (vt_task_get_file_path (vt_task_store_lookup (third, ids[0])), ==,
+                   "/tmp/not-utf8-\xef\xbf\xbd.mp4");
+  g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (third, ids[1])), ==,
+                   "stays \"quoted\"\t\x01");
+}
+
 static GPtrArray *
 parse (const char *text,
        gboolean   *partial)
@@ -723,6 +1048,13 @@ main (int   argc,
   ADD ("bad-field-kept-list", test_bad_field_kept_list);
   ADD ("invalid-id-left-out", test_invalid_id_left_out);
   ADD ("kinds", test_kinds);
+  ADD ("unreadable-kept", test_unreadable_kept);
+  ADD ("permission-denied-kept", test_permission_denied_kept);
+  ADD ("not-regular-kept", test_not_regular_kept);
+  ADD ("damaged-not-moved-kept", test_damaged_not_moved_kept);
+  ADD ("partly-readable-no-copy", test_partly_readable_no_copy);
+  ADD ("two-instances", test_two_instances);
+  ADD ("changed-after-save", test_changed_after_save);
 #undef ADD
   g_test_add_func ("/task-store/reader", test_reader);
 #define ADD(path, func) \

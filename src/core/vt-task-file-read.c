@@ -29,10 +29,13 @@ typedef struct
 static const char * const text_names[] = {
   "id", "label", "kind", "status", "video_url", "backup_url", "link_issued", "added",
   "last_checked", "last_error", "file",
+  "updated",
 };
 
 enum { ID, LABEL, KIND, STATUS, VIDEO_URL, BACKUP_URL, LINK_ISSUED, ADDED, LAST_CHECKED,
-       LAST_ERROR, FILE_PATH, N_TEXT };
+       LAST_ERROR, FILE_PATH,
+       UPDATED,
+       N_TEXT };
 
 typedef struct
 {
@@ -351,6 +354,7 @@ task_from_fields (Fields *fields)
   g_autoptr(GDateTime) link_issued = date_of (fields->text[LINK_ISSUED]);
   g_autoptr(GDateTime) added = date_of (fields->text[ADDED]);
   g_autoptr(GDateTime) last_checked = date_of (fields->text[LAST_CHECKED]);
+  g_autoptr(GDateTime) updated = date_of (fields->text[UPDATED]);
   VtTaskKind kind = VT_TASK_KIND_AGENT;
 
   /* The window's rule: what it would not add is not kept either. */
@@ -376,6 +380,11 @@ task_from_fields (Fields *fields)
   if (fields->has_api_code)
     vt_task_set_api_code (task, (int) CLAMP (fields->api_code, G_MININT, G_MAXINT));
   vt_task_set_check_failed (task, fields->check_failed);
+  /* When it last changed, to merge with another instance's saves; none (a list from before
+   * there were such dates) loses to any change. */
+  if (updated != NULL)
+    vt_task_file_task_changed (task, g_date_time_to_unix (updated) * G_USEC_PER_SEC +
+                                     g_date_time_get_microsecond (updated));
   return g_steal_pointer (&task);
 }
 
@@ -461,6 +470,22 @@ vt_task_file_parse (const char *data,
                     gsize       length,
                     gboolean   *partial)
 {
+  return vt_task_file_parse_full (data, length, partial, NULL);
+}
+
+/**
+ * vt_task_file_parse_full:
+ * @newer: (out) (optional): set when @data is a list of a format newer than this version's,
+ *   which it does not read (%NULL is returned)
+ *
+ * As vt_task_file_parse().
+ */
+GPtrArray *
+vt_task_file_parse_full (const char *data,
+                         gsize       length,
+                         gboolean   *partial,
+                         gboolean   *newer)
+{
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
   Reader r = { data, data + length, TRUE };
   gboolean has_tasks = FALSE;
@@ -468,6 +493,8 @@ vt_task_file_parse (const char *data,
   gboolean has_version = FALSE;
 
   *partial = FALSE;
+  if (newer != NULL)
+    *newer = FALSE;
   if (!vt_json_is_one_value (data, length, VT_JSON_MAX_DEPTH) || !take (&r, '{'))
     return NULL;
 
@@ -512,6 +539,9 @@ vt_task_file_parse (const char *data,
         return NULL;
     }
 
+  /* A newer version's list is told apart, whatever its tasks look like. */
+  if (has_version && version > FORMAT_VERSION && newer != NULL)
+    *newer = TRUE;
   if (!has_tasks || !has_version || version != FORMAT_VERSION)
     return NULL;
   return g_steal_pointer (&tasks);

@@ -20,19 +20,31 @@ GPtrArray  *vt_task_file_load_finish (VtTaskFile           *self,
                                       GAsyncResult         *result,
                                       GError              **warning,
                                       GError              **error);
+gboolean    vt_task_file_can_save    (VtTaskFile           *self);
 void        vt_task_file_save_async  (VtTaskFile           *self,
-                                      GListModel           *tasks,
+                                      GPtrArray            *tasks,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);
 gboolean    vt_task_file_save_finish (VtTaskFile           *self,
                                       GAsyncResult         *result,
+                                      GPtrArray           **added,
                                       GError              **error);
+void        vt_task_file_adopt       (VtTaskFile           *self,
+                                      VtTask               *task);
 GPtrArray  *vt_task_file_parse       (const char           *data,
                                       gsize                 length,
                                       gboolean             *partial);
+GPtrArray  *vt_task_file_parse_full  (const char           *data,
+                                      gsize                 length,
+                                      gboolean             *partial,
+                                      gboolean             *newer);
 gboolean    vt_task_file_save        (VtTaskFile           *self,
-                                      GListModel           *tasks,
+                                      GPtrArray            *tasks,
                                       GError              **error);
+
+void        vt_task_file_task_changed (VtTask              *task,
+                                       gint64               when);
+gint64      vt_task_file_get_updated  (VtTask              *task);
 
 G_END_DECLS

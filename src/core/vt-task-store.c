@@ -21,6 +21,7 @@ struct _VtTaskStore
   guint       n_in_progress;
   guint       save_source;
   gboolean    loaded;
+  gboolean    can_save;       /* FALSE: the saved list could not be read, and is kept */
   gboolean    saving;
   gboolean    dirty;
 };
@@ -119,13 +120,15 @@ save_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Nothing is written before the saved list was read: it would overwrite it. */
+/* Nothing is written before the saved list was read, nor over one that could not be read:
+ * it would overwrite it. */
 static void
 schedule_save (VtTaskStore *self)
 {
   self->dirty = TRUE;
 
-  if (self->file == NULL || !self->loaded || self->save_source != 0 || self->saving)
+  if (self->file == NULL || !self->loaded || !self->can_save || self->save_source != 0 ||
+      self->saving)
     return;
 
   self->save_source = vt_clock_timeout_add (self->clock, SAVE_DELAY_MS, save_timeout_cb, self);
@@ -140,6 +143,8 @@ task_changed_cb (VtTask     *task,
 
   if (pspec->name == g_intern_static_string ("status"))
     update_counts (self);
+  if (self->file != NULL)
+    vt_task_file_task_changed (task, vt_clock_get_real (self->clock));
   schedule_save (self);
 }
 
@@ -289,7 +294,7 @@ vt_task_store_new_full (GFile   *file,
   self->clock = g_object_ref (clock != NULL ? clock : vt_clock_get_system ());
   self->file = file != NULL ? vt_task_file_new (file) : NULL;
   if (file == NULL)
-    self->loaded = TRUE;
+    self->loaded = self->can_save = TRUE;
   return self;
 }
 
@@ -391,6 +396,8 @@ vt_task_store_add_ids_of_kind (VtTaskStore         *self,
       task = vt_task_new (ids[i]);
       vt_task_set_added (task, now);
       vt_task_set_kind (task, kind);
+      if (self->file != NULL)
+        vt_task_file_task_changed (task, vt_clock_get_real (self->clock));
       g_ptr_array_add (added, task);
       watch (self, task);
     }
@@ -425,6 +432,9 @@ vt_task_store_insert (VtTaskStore *self,
   position = MIN (position, self->tasks->len);
   g_ptr_array_insert (self->tasks, position, g_object_ref (task));
   watch (self, task);
+  /* Put back later than it was removed: another instance's older copy does not win. */
+  if (self->file != NULL)
+    vt_task_file_task_changed (task, vt_clock_get_real (self->clock));
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   update_counts (self);
@@ -560,7 +570,9 @@ load_cb (GObject      *object,
 
   tasks = vt_task_file_load_finish (VT_TASK_FILE (object), result, &warning, &error);
 
-  /* Loaded (and saving from now on) even when this failed: the error says what was kept. */
+  /* Loaded even when this failed: the error says what was kept where. A list that could not
+   * be read is not saved over; the tasks stay in memory. */
+  self->can_save = vt_task_file_can_save (VT_TASK_FILE (object));
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -624,8 +636,9 @@ vt_task_store_load_async (VtTaskStore         *self,
 /**
  * vt_task_store_load_finish:
  *
- * Adds the saved tasks after any already in the store. The store counts as loaded (and
- * saves from now on) even when this fails: the error says what was kept where.
+ * Adds the saved tasks after any already in the store. The store counts as loaded even when
+ * this fails: the error says what was kept where. It saves from now on, unless the list could
+ * not be read (or kept aside): then it is never written over, and changes stay in memory.
  *
  * Returns: %TRUE when the whole list was read
  */
@@ -640,22 +653,55 @@ vt_task_store_load_finish (VtTaskStore   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Tasks another instance added to the file (and which it now holds): shown at the top, as
+ * new tasks are. They are on disk already, so this is no change to save. */
+static void
+take_added (VtTaskStore *self,
+            GPtrArray   *added)
+{
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  for (guint i = 0; i < added->len; i++)
+    {
+      VtTask *task = g_ptr_array_index (added, i);
+
+      if (g_hash_table_contains (self->by_id, vt_task_get_id (task)))
+        continue;
+      g_ptr_array_add (taken, g_object_ref (task));
+      watch (self, task);
+      vt_task_file_adopt (self->file, task);
+    }
+  n = taken->len;
+  if (n == 0)
+    return;
+
+  g_debug ("%u tasks added by another instance", n);
+  g_ptr_array_extend_and_steal (taken, g_steal_pointer (&self->tasks));
+  self->tasks = g_steal_pointer (&taken);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+  update_counts (self);
+}
+
 static void
 save_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(VtTaskStore) self = user_data;
+  g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GError) error = NULL;
 
   self->saving = FALSE;
 
-  if (!vt_task_file_save_finish (VT_TASK_FILE (object), result, &error))
+  if (!vt_task_file_save_finish (VT_TASK_FILE (object), result, &added, &error))
     {
       g_debug ("%s", error->message);
       g_signal_emit (self, signals [SAVE_FAILED], 0, error);
       return;
     }
+
+  take_added (self, added);
 
   if (self->dirty)
     schedule_save (self);
@@ -668,7 +714,7 @@ start_save (VtTaskStore *self)
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->dirty = FALSE;
   self->saving = TRUE;
-  vt_task_file_save_async (self->file, G_LIST_MODEL (self), NULL, save_done_cb, g_object_ref (self));
+  vt_task_file_save_async (self->file, self->tasks, NULL, save_done_cb, g_object_ref (self));
 }
 
 /**
@@ -686,10 +732,11 @@ vt_task_store_flush (VtTaskStore  *self,
 {
   g_return_val_if_fail (VT_IS_TASK_STORE (self), FALSE);
 
-  if (self->file == NULL || !self->loaded || !vt_task_store_has_unsaved_changes (self))
+  if (self->file == NULL || !self->loaded || !self->can_save ||
+      !vt_task_store_has_unsaved_changes (self))
     return TRUE;
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->dirty = FALSE;
-  return vt_task_file_save (self->file, G_LIST_MODEL (self), error);
+  return vt_task_file_save (self->file, self->tasks, error);
 }
