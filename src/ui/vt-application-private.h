@@ -24,6 +24,8 @@ struct _VtApplication
   VtKeyState      key_state;
   gboolean        host_from_environment;
   gboolean        options_parsed;
+  guint           sigterm_source;
+  guint           sigint_source;
 };
 
 /* vt-application.c */

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "vt-application-private.h"
 #include "vt-config.h"
@@ -129,6 +131,24 @@ quit_action (GSimpleAction *action,
   /* Closing the windows runs their own clean-up, then the application quits. */
   for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
     gtk_window_destroy (l->data);
+}
+
+/* SIGTERM (a session ending, `kill`) and SIGINT (Ctrl+C in a terminal) end the app as Quit
+ * does: the list is written first, and downloads stop with their part files kept, to be
+ * resumed. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  VtApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("Quitting on a signal");
+  if (!vt_task_store_flush (self->store, &error))
+    g_message ("%s", error->message);
+  quit_action (NULL, NULL, self);
+  /* Running downloads hold the application: it ends now all the same. */
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
 }
 
 static const GActionEntry app_actions[] = {
@@ -318,6 +338,9 @@ vt_application_startup (GApplication *app)
 
   vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
   vt_application_reload_credentials (self);
+
+  self->sigterm_source = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+  self->sigint_source = g_unix_signal_add (SIGINT, quit_signal_cb, self);
 }
 
 static void
@@ -325,6 +348,8 @@ vt_application_shutdown (GApplication *app)
 {
   VtApplication *self = VT_APPLICATION (app);
 
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
   if (self->poller != NULL)
     vt_poller_shutdown (self->poller);
   if (self->downloads != NULL)
