@@ -382,7 +382,7 @@ task_from_fields (Fields *fields)
   vt_task_set_check_failed (task, fields->check_failed);
   /* When it last changed, to merge with another instance's saves; none (a list from before
    * there were such dates) loses to any change. */
-  if (updated != NULL)
+  if (updated != NULL && g_date_time_to_unix (updated) > 0)
     vt_task_file_task_changed (task, g_date_time_to_unix (updated) * G_USEC_PER_SEC +
                                      g_date_time_get_microsecond (updated));
   return g_steal_pointer (&task);

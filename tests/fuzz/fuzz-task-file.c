@@ -22,8 +22,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   gboolean partial = FALSE;
-  g_autoptr(GPtrArray) tasks = vt_task_file_parse ((const char *) data, size, &partial);
+  gboolean newer = FALSE;
+  g_autoptr(GPtrArray) tasks = vt_task_file_parse_full ((const char *) data, size, &partial,
+                                                        &newer);
 
+  /* A newer version's list is never read (it is kept aside whole). */
+  g_assert_true (!newer || tasks == NULL);
   if (tasks == NULL)
     return 0;
 
@@ -39,6 +43,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       /* A link is kept only when it is safe; a backup only with a link, and only a safe one. */
       g_assert_true (vt_task_get_video_url (task) == NULL ||
                      vt_api_link_is_safe (vt_task_get_video_url (task)));
+      g_assert_cmpint (vt_task_file_get_updated (task), >=, 0);
       g_assert_true (vt_task_get_backup_url (task) == NULL ||
                      (vt_task_get_video_url (task) != NULL &&
                       vt_api_link_is_safe (vt_task_get_backup_url (task))));
