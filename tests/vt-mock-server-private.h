@@ -35,6 +35,8 @@ struct _VtMockServer
   GHashTable *files;          /* Hailuo file_id → task id */
   guint64     file_counter;
   guint       n_h3_listed;    /* H3 tasks the account has, for the v2 list */
+  char       *h3_list_answer; /* how the v2 list misbehaves, or NULL */
+  guint       n_busy_served;  /* "busy" videos' main links asked for */
 };
 
 /* vt-mock-server.c: what every endpoint's answers are made of */

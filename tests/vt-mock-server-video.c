@@ -15,10 +15,13 @@
  * 400 "invalid task_id" on v2.
  *
  * After the prefix: "video-fail", "video-error-NNNN", "video-backup…" (the main link is
- * gone, the backup works), "video-expire…" (the first link has expired); "h3-fail",
- * "h3-cancelled", "h3-old…" (older than 7 days: "invalid task_id"), "h3-http-NNN",
- * "h3-error-NNNN". Other tasks progress with time. vt_mock_server_fail_next() behaviours
- * "http-NNN" and "error-NNNN" work here too.
+ * gone, the backup works), "video-busy…" (the main link fails once, the backup is refused),
+ * "video-nofile…" (the first request for its file is refused with 2013),
+ * "video-expire…" (the first link has expired); "h3-fail", "h3-cancelled", "h3-old…" (older
+ * than 7 days: "invalid task_id"), "h3-aged…" (made 8 days before it was first asked
+ * about), "h3-http-NNN", "h3-error-NNNN". Other tasks progress with time, and H3 tasks say
+ * when they were made (created_at). vt_mock_server_fail_next() behaviours "http-NNN",
+ * "error-NNNN" and "proxy-404" work here too.
  */
 
 VtTaskKind
@@ -95,7 +98,13 @@ answer_failure (SoupServerMessage *msg,
   guint code = number_after (behaviour, "error-", 1, 99999);
   g_autofree char *code_text = g_strdup_printf ("%u", code);
 
-  if (http != 0 && kind == VT_TASK_KIND_H3)
+  /* A proxy or load balancer in front of the API, not MiniMax. */
+  if (g_str_equal (behaviour, "proxy-404"))
+    vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html",
+                      "<html><head><title>404 Not Found</title></head>"
+                      "<body><center><h1>404 Not Found</h1></center><hr><center>nginx</center>"
+                      "</body></html>");
+  else if (http != 0 && kind == VT_TASK_KIND_H3)
     answer_v2_error (msg, http, http >= 500 ? "server_error" : "request_error", "mock HTTP error");
   else if (http != 0)
     {
@@ -180,6 +189,19 @@ answer_file (VtMockServer      *self,
       return;
     }
 
+  /* A "nofile" task's file is refused once, as MiniMax's file service once did. */
+  if (strstr (behaviour_of (self, task_id), "nofile") != NULL)
+    {
+      g_autofree char *key = g_strconcat ("refused-file:", task_id, NULL);
+
+      if (!g_hash_table_contains (self->first_seen, key))
+        {
+          g_hash_table_insert (self->first_seen, g_steal_pointer (&key), g_new0 (gint64, 1));
+          vt_mock_answer_api_error (msg, 2013, vt_mock_api_code_message (2013));
+          return;
+        }
+    }
+
   url = vt_mock_video_url (self, task_id, "");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "file");
@@ -196,7 +218,8 @@ answer_file (VtMockServer      *self,
   json_builder_add_string_value (builder, "video_generation");
   json_builder_set_member_name (builder, "download_url");
   json_builder_add_string_value (builder, url);
-  if (strstr (behaviour_of (self, task_id), "backup") != NULL)
+  if (strstr (behaviour_of (self, task_id), "backup") != NULL ||
+      strstr (behaviour_of (self, task_id), "busy") != NULL)
     {
       g_autofree char *backup = vt_mock_video_url (self, task_id, "-mirror");
 
@@ -218,6 +241,10 @@ add_h3_task (VtMockServer *self,
   static const char * const words[] = { "queued", "queued", "running", "succeeded" };
   guint stage = vt_mock_stage (self, task_id);
   const char *status = words[stage];
+  gint64 first_seen = *(gint64 *) g_hash_table_lookup (self->first_seen, task_id);
+  gint64 made = vt_clock_get_real (self->clock) - (vt_clock_get_monotonic (self->clock) - first_seen);
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *created_text = NULL;
 
   if (g_str_equal (behaviour, "h3-fail"))
     status = "failed";
@@ -255,6 +282,13 @@ add_h3_task (VtMockServer *self,
     }
   json_builder_set_member_name (builder, "duration");
   json_builder_add_int_value (builder, 6);
+  /* When it was first asked about, as MiniMax's own format says to the second. */
+  if (strstr (behaviour, "h3-aged") != NULL)
+    made -= 8 * G_TIME_SPAN_DAY;
+  created = g_date_time_new_from_unix_utc (made / G_USEC_PER_SEC);
+  created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, created_text);
   json_builder_end_object (builder);
 }
 
@@ -295,6 +329,37 @@ query_number (GHashTable *query,
   return (guint) number;
 }
 
+/* A hostile list (vt_mock_server_set_h3_list_answer()) whose pages are IDs alone, numbers
+ * as MiniMax's are, so that 3,500 of them fit in an answer the client takes. */
+static void
+answer_hostile_list (VtMockServer      *self,
+                     SoupServerMessage *msg,
+                     guint              page,
+                     guint              size)
+{
+  g_autoptr(GString) body = g_string_new ("{\"items\": [");
+  const char *how = self->h3_list_answer;
+  guint64 first, n;
+
+  if (g_str_equal (how, "oversized"))
+    {
+      n = 3500;
+      first = 100000000 + (guint64) (page - 1) * n;
+    }
+  else
+    {
+      /* Growing: 10 on page 1, 20 on page 2… */
+      n = (guint64) page * size;
+      first = 200000000 + (guint64) size * (page - 1) * page / 2;
+    }
+  for (guint64 i = 0; i < n; i++)
+    g_string_append_printf (body, "%s{\"id\":%" G_GUINT64_FORMAT "}", i > 0 ? "," : "",
+                            first + i + 1);
+  g_string_append_printf (body, "], \"total\": %u}",
+                          g_str_equal (how, "oversized") ? 350000 : 50500);
+  vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", body->str);
+}
+
 /* The account's H3 tasks: "h3-listed-0001"… (set with vt_mock_server_set_h3_listed()). */
 static void
 answer_h3_list (VtMockServer      *self,
@@ -304,11 +369,33 @@ answer_h3_list (VtMockServer      *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint page = query_number (query, "page_num", 1);
   guint size = query_number (query, "page_size", 10);
+  const char *how = self->h3_list_answer != NULL ? self->h3_list_answer : "";
+
+  if (g_str_equal (how, "oversized") || g_str_equal (how, "growing"))
+    {
+      answer_hostile_list (self, msg, page, size);
+      return;
+    }
+  if (g_str_equal (how, "same-page"))
+    page = 1;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (guint i = (page - 1) * size; i < MIN (self->n_h3_listed, page * size); i++)
+  if (g_str_equal (how, "no-ids-first"))
+    {
+      if (page == 1)
+        for (guint i = 0; i < size; i++)
+          {
+            json_builder_begin_object (builder);
+            json_builder_set_member_name (builder, "status");
+            json_builder_add_string_value (builder, "running");
+            json_builder_end_object (builder);
+          }
+      page--;
+    }
+  for (guint i = page > 0 ? (page - 1) * size : self->n_h3_listed;
+       i < MIN (self->n_h3_listed, page * size); i++)
     {
       g_autofree char *task_id = g_strdup_printf ("h3-listed-%04u", i + 1);
 
@@ -316,7 +403,14 @@ answer_h3_list (VtMockServer      *self,
     }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "total");
-  json_builder_add_int_value (builder, self->n_h3_listed);
+  if (g_str_equal (how, "same-page"))
+    json_builder_add_int_value (builder, 1000);
+  else if (g_str_equal (how, "no-ids-first"))
+    json_builder_add_int_value (builder, self->n_h3_listed + size);
+  else if (g_str_equal (how, "absurd-total"))
+    json_builder_add_int_value (builder, G_GINT64_CONSTANT (1000000000000000));
+  else
+    json_builder_add_int_value (builder, self->n_h3_listed);
   json_builder_end_object (builder);
   vt_mock_set_json (msg, builder);
 }

@@ -534,6 +534,23 @@ serve_video (VtMockServer      *self,
       return;
     }
 
+  /* A "busy" task's main link fails once (a CDN node that is too busy), and its backup
+   * ("-mirror") is refused as expired, whatever its age. */
+  if (strstr (path, "busy") != NULL)
+    {
+      if (strstr (path, "-mirror") != NULL)
+        {
+          vt_mock_set_body (msg, SOUP_STATUS_FORBIDDEN, "application/xml",
+                            "<Error><Code>AccessDenied</Code></Error>");
+          return;
+        }
+      if (self->n_busy_served++ == 0)
+        {
+          vt_mock_set_body (msg, 429, "text/plain", "busy");
+          return;
+        }
+    }
+
   /* A "backup" task's main link is gone; its backup ("-mirror") works. */
   if (strstr (path, "backup") != NULL && strstr (path, "-mirror") == NULL)
     {
@@ -668,6 +685,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->fail_behaviour, g_free);
+  g_clear_pointer (&self->h3_list_answer, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (vt_mock_server_parent_class)->finalize (object);
@@ -759,6 +777,18 @@ vt_mock_server_set_h3_listed (VtMockServer *self,
                               guint         n_tasks)
 {
   self->n_h3_listed = n_tasks;
+}
+
+/* How the v2 list misbehaves from now on (%NULL: it does not): "oversized" (3,500 items a
+ * page, 350,000 in all), "growing" (page N has N times the page size), "same-page" (page_num
+ * is ignored: always the first page, and a total of 1,000), "no-ids-first" (the first page's
+ * items have no ID, the account's tasks follow), "absurd-total" (a total of 10^15). */
+void
+vt_mock_server_set_h3_list_answer (VtMockServer *self,
+                                   const char   *behaviour)
+{
+  g_free (self->h3_list_answer);
+  self->h3_list_answer = g_strdup (behaviour);
 }
 
 void

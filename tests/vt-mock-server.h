@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds, or
  * slow-N-anything: distinct tasks that answer after N seconds).
  * vt_mock_server_fail_next() makes the next queries behave like a scripted ID, whatever
- * task they ask about (rate limiting, say).
+ * task they ask about (rate limiting, say); "proxy-404" is a proxy's HTML 404 page.
  */
 
 #define VT_TYPE_MOCK_SERVER (vt_mock_server_get_type ())
@@ -47,6 +47,8 @@ void          vt_mock_server_add_alias      (VtMockServer  *self,
                                              const char    *behaviour);
 void          vt_mock_server_set_h3_listed  (VtMockServer  *self,
                                              guint          n_tasks);
+void          vt_mock_server_set_h3_list_answer (VtMockServer *self,
+                                             const char    *behaviour);
 void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          preparing_ms,
                                              guint          processing_ms);
