@@ -510,6 +510,46 @@ test_manager_backup_link (Fixture       *f,
   g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
 }
 
+/* The main link fails (a busy CDN node), the backup is refused as expired, and MiniMax is
+ * asked again: the fresh main link goes first, and works. */
+static void
+test_manager_fresh_main_first (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new ("video-busy-6");
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  Finished finished = { 0 };
+  guint before;
+
+  vt_client_query_async (client, "video-busy-6", VT_TASK_KIND_VIDEO, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  g_assert_nonnull (vt_task_get_backup_url (task));
+  vt_mock_server_set_video_size (f->server, 5000);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+
+  before = requests->len;
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+
+  for (guint i = before; i < requests->len; i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+
+      g_string_append_printf (seen, "%s %s\n", request->server, request->path);
+    }
+  g_assert_cmpstr (seen->str, ==,
+                   "cdn /video/video-busy-6.mp4\n"
+                   "cdn /video/video-busy-6-mirror.mp4\n"
+                   "api " VT_API_VIDEO_QUERY_PATH "\n"
+                   "api " VT_API_FILE_PATH "\n"
+                   "cdn /video/video-busy-6.mp4\n");
+  g_assert_no_error (finished.error);
+  g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
+}
+
 /* Video Agent links live 9 hours; Hailuo's and H3's an hour. */
 static void
 test_link_lifetimes (void)
@@ -643,6 +683,7 @@ main (int   argc,
   ADD ("manager-several-at-once", test_manager_several_at_once);
   ADD ("manager-video-kind", test_manager_video_kind);
   ADD ("manager-backup-link", test_manager_backup_link);
+  ADD ("manager-fresh-main-first", test_manager_fresh_main_first);
   ADD ("manager-h3-kind", test_manager_h3_kind);
 #undef ADD
   g_test_add_func ("/download/link-lifetimes", test_link_lifetimes);

@@ -12,7 +12,8 @@
  * Runs the downloads of finished tasks, several at once. A link that is past its lifetime
  * (9 hours for Video Agent, 1 hour for Hailuo and H3) is replaced by querying the task again
  * before it is used; a link the CDN refuses (403/404/410) is replaced the same way once, and
- * the download tried again. A Hailuo task's backup link is tried once when the main one fails.
+ * the download tried again, fresh main link first. A Hailuo task's backup link is tried once
+ * when the main one fails.
  * Downloads use a session of their own that never carries the API key.
  */
 
@@ -203,7 +204,12 @@ download_done_cb (GObject      *object,
 
   if (g_error_matches (error, VT_ERROR, VT_ERROR_LINK_EXPIRED) && !job->requeried)
     {
+      /* Whichever link was refused, the fresh main link goes first: a backup link refused
+       * after the main one failed for another reason (a busy server) says nothing about the
+       * fresh main link, which is the one that usually works. Its backup is still there if
+       * it fails. */
       job->requeried = TRUE;
+      job->on_backup = FALSE;
       vt_download_manager_fresh_link_async (job->self, job->task, TRUE, job->cancellable,
                                             link_ready_cb, job);
       return;
