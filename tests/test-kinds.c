@@ -210,6 +210,48 @@ test_parse_h3 (void)
   g_assert_nonnull (strstr (error->message, "page_size too large"));
 }
 
+/* When MiniMax made an H3 task: an ISO 8601 date or seconds (or milliseconds) since 1970;
+ * anything else is not known, and does not fail the answer. */
+static void
+test_parse_h3_created (void)
+{
+  static const struct {
+    const char *value;
+    gint64      unix_time;   /* 0: not known */
+  } cases[] = {
+    { "\"2025-06-01T08:30:00Z\"", 1748766600 },
+    { "\"2025-06-01T16:30:00+08:00\"", 1748766600 },
+    { "\"2025-06-01T08:30:00\"", 1748766600 },
+    { "1748766600", 1748766600 },
+    { "1748766600123", 1748766600 },
+    { "\"yesterday\"", 0 },
+    { "-5", 0 },
+    { "0", 0 },
+    { "1.5e300", 0 },
+    { "9223372036854775807", 0 },
+    { "null", 0 },
+    { "{\"at\": 1}", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"task\": {\"id\": \"424010985738629\", "
+                                               "\"status\": \"running\", \"created_at\": %s}}",
+                                               cases[i].value);
+      g_autoptr(VtQueryResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("created_at: %s", cases[i].value);
+      g_assert_true (parse_h3 (200, body, &result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (result->status, ==, VT_TASK_STATUS_PROCESSING);
+      if (cases[i].unix_time == 0)
+        g_assert_null (result->created);
+      else
+        g_assert_cmpint (g_date_time_to_unix (result->created), ==, cases[i].unix_time);
+    }
+}
+
 static void
 test_parse_h3_list (void)
 {
@@ -512,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/kinds/parse/video-query", test_parse_video_query);
   g_test_add_func ("/kinds/parse/file", test_parse_file);
   g_test_add_func ("/kinds/parse/h3", test_parse_h3);
+  g_test_add_func ("/kinds/parse/h3-created", test_parse_h3_created);
   g_test_add_func ("/kinds/parse/h3-list", test_parse_h3_list);
   g_test_add_func ("/kinds/unknown-task-rule", test_unknown_task_rule);
 #define ADD(path, func) \

@@ -570,18 +570,22 @@ test_kinds_share_rate_cap (Fixture       *f,
   g_assert_cmpint (fourth - first, >=, 3 * G_USEC_PER_SEC);
 }
 
-/* An H3 task MiniMax answered for before, that it no longer knows, is past its 7 days: final.
- * One set to H3 by hand, never answered for and added today, is only not known. */
+/* An H3 task MiniMax answered for before, added 8 days ago, that it no longer knows is past
+ * its 7 days: final. One set to H3 by hand, never answered for and added today, is only not
+ * known. */
 static void
 test_h3_gone (Fixture       *f,
               gconstpointer  data)
 {
   const char *ids[] = { "h3-old-1", "h3-old-2", NULL };
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (f->clock);
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -8);
   VtTask *seen, *set_by_hand;
 
   vt_task_store_add_ids_of_kind (f->store, ids, VT_TASK_KIND_H3, NULL);
   seen = vt_task_store_lookup (f->store, "h3-old-1");
   vt_task_set_status (seen, VT_TASK_STATUS_PROCESSING);
+  vt_task_set_added (seen, last_week);
   set_by_hand = vt_task_store_lookup (f->store, "h3-old-2");
   step_until (f, vt_mock_server_count_requests (f->server, NULL) == 2 &&
                  vt_poller_get_n_in_flight (f->poller) == 0);
@@ -596,6 +600,120 @@ test_h3_gone (Fixture       *f,
   g_assert_true (vt_task_get_check_failed (set_by_hand));
   /* Each was asked once: neither is retried. */
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, NULL), ==, 2);
+}
+
+/* Steps until @task has been answered @n more times (each answer sets its last check). */
+static void
+wait_for_answers (Fixture *f,
+                  VtTask  *task,
+                  guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) before = NULL;
+
+      if (vt_task_get_last_checked (task) != NULL)
+        before = g_date_time_ref (vt_task_get_last_checked (task));
+      step_until (f, vt_task_get_last_checked (task) != NULL &&
+                     (before == NULL || !g_date_time_equal (before, vt_task_get_last_checked (task))) &&
+                     !vt_poller_is_checking (f->poller, task));
+    }
+}
+
+/* A proxy's 404 page for an H3 task MiniMax answered `running` for seconds ago is not "gone":
+ * that takes 7 days, counted from MiniMax's created_at when it said, else from when the task
+ * was added. It is asked again later, as in an outage. */
+static void
+test_h3_fresh_404 (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *ids[] = { "h3-9001", "h3-9002", "h3-aged-9003", NULL };
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (f->clock);
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -8);
+  g_autoptr(GDateTime) created = NULL;
+  VtTask *fresh, *added_long_ago, *aged;
+  guint asked;
+
+  vt_mock_server_set_timing (f->server, 0, 60 * 60 * 1000);
+  vt_task_store_add_ids_of_kind (f->store, ids, VT_TASK_KIND_H3, NULL);
+  fresh = vt_task_store_lookup (f->store, "h3-9001");
+  /* Added (says the list) 8 days ago, but made today (says MiniMax). */
+  added_long_ago = vt_task_store_lookup (f->store, "h3-9002");
+  vt_task_set_added (added_long_ago, last_week);
+  /* Added today, made 8 days ago. */
+  aged = vt_task_store_lookup (f->store, "h3-aged-9003");
+
+  step_until (f, vt_task_get_status (fresh) == VT_TASK_STATUS_PROCESSING &&
+                 vt_task_get_status (added_long_ago) == VT_TASK_STATUS_PROCESSING &&
+                 vt_task_get_status (aged) == VT_TASK_STATUS_PROCESSING);
+  run_for (f, 1000);
+
+  /* The next query of each gets a proxy's HTML 404 page. */
+  vt_mock_server_fail_next (f->server, 3, "proxy-404");
+  asked = vt_mock_server_count_requests (f->server, "api");
+  vt_poller_refresh (f->poller, NULL);
+  step_until (f, vt_mock_server_count_requests (f->server, "api") == asked + 3 &&
+                 vt_poller_get_n_in_flight (f->poller) == 0);
+
+  g_assert_cmpint (vt_task_get_status (fresh), ==, VT_TASK_STATUS_PROCESSING);
+  g_assert_true (vt_task_get_check_failed (fresh));
+  g_assert_nonnull (strstr (vt_task_get_last_error (fresh), "404"));
+  g_assert_null (strstr (vt_task_get_last_error (fresh), "7 days"));
+  g_assert_cmpint (vt_task_get_status (added_long_ago), ==, VT_TASK_STATUS_PROCESSING);
+  g_assert_true (vt_task_get_check_failed (added_long_ago));
+  /* By MiniMax's own date, this one is past its 7 days. */
+  g_assert_cmpint (vt_task_get_status (aged), ==, VT_TASK_STATUS_FAIL);
+  g_assert_nonnull (strstr (vt_task_get_last_error (aged), "7 days"));
+  g_assert_cmpuint (f->finished->len, ==, 1);
+
+  /* Asked again later: MiniMax knows them after all. */
+  wait_for_answers (f, fresh, 1);
+  wait_for_answers (f, added_long_ago, 1);
+  g_assert_cmpint (vt_task_get_status (fresh), ==, VT_TASK_STATUS_PROCESSING);
+  g_assert_false (vt_task_get_check_failed (fresh));
+  g_assert_null (vt_task_get_last_error (fresh));
+  g_assert_false (vt_task_get_check_failed (added_long_ago));
+  g_assert_cmpuint (f->finished->len, ==, 1);
+
+  /* What MiniMax said of when each was made is kept with it. */
+  g_assert_nonnull (vt_task_get_created (fresh));
+  g_assert_cmpint (g_date_time_difference (now, vt_task_get_created (fresh)), <, G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (g_date_time_difference (now, vt_task_get_created (aged)), >, 7 * G_TIME_SPAN_DAY);
+}
+
+/* A kind set by hand forgets the status learned at another endpoint: a Video Agent task's
+ * Processing is not an H3 task MiniMax once knew, so H3's "invalid task_id" does not make it
+ * "no longer kept", only not known (held, with what to do). */
+static void
+test_kind_by_hand_resets (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *ids[] = { "9100", NULL };
+  VtTask *task;
+  guint asked;
+
+  vt_mock_server_set_timing (f->server, 0, 60 * 60 * 1000);
+  vt_task_store_add_ids_of_kind (f->store, ids, VT_TASK_KIND_AGENT, NULL);
+  task = vt_task_store_lookup (f->store, "9100");
+  step_until (f, vt_task_get_status (task) == VT_TASK_STATUS_PROCESSING);
+
+  /* What the window's Kind menu does. */
+  vt_task_set_kind_by_hand (task, VT_TASK_KIND_H3);
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_null (vt_task_get_last_checked (task));
+  asked = vt_mock_server_count_requests (f->server, "api");
+  vt_poller_refresh (f->poller, task);
+  wait_for_answers (f, task, 1);
+  run_for (f, 60 * 1000);
+
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_H3);
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_true (vt_task_get_check_failed (task));
+  g_assert_nonnull (strstr (vt_task_get_last_error (task), "H3"));
+  g_assert_null (strstr (vt_task_get_last_error (task), "7 days"));
+  g_assert_cmpuint (f->finished->len, ==, 0);
+  /* Held: asked once at its new endpoint. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, asked + 1);
 }
 
 typedef struct
@@ -679,6 +797,8 @@ main (int   argc,
   ADD ("kinds-share-rate-cap", test_kinds_share_rate_cap);
   ADD ("h3-gone", test_h3_gone);
   ADD ("list-recent", test_list_recent);
+  ADD ("h3-fresh-404", test_h3_fresh_404);
+  ADD ("kind-by-hand-resets", test_kind_by_hand_resets);
 #undef ADD
 
   return g_test_run ();

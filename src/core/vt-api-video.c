@@ -224,6 +224,38 @@ parse_h3_error (guint           http_status,
   return FALSE;
 }
 
+/* Seconds since 1970 this large are milliseconds: as seconds they would be past year 5000. */
+#define MILLISECONDS_FROM G_GINT64_CONSTANT (100000000000)
+
+/* When MiniMax made an H3 task: an ISO 8601 string, or a number of seconds since 1970 as in
+ * the v1 file's answer. Anything else is left unknown rather than refused: it only decides
+ * when a task MiniMax no longer knows is past its 7 days. */
+static GDateTime *
+read_created (JsonObject *task)
+{
+  JsonNode *node = json_object_get_member (task, "created_at");
+  g_autoptr(GTimeZone) utc = NULL;
+  const char *text;
+  gint64 seconds;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      seconds = json_node_get_int (node);
+      if (seconds >= MILLISECONDS_FROM)
+        seconds /= 1000;
+      /* NULL past year 9999. */
+      return seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
+    }
+
+  if (!vt_api_get_string (task, "created_at", &text) || text == NULL)
+    return NULL;
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
 /**
  * vt_api_parse_h3_query:
  * @http_status: the answer's HTTP status; v2 errors are HTTP errors
@@ -269,6 +301,8 @@ vt_api_parse_h3_query (guint           http_status,
       return FALSE;
     }
   result->task_id = g_steal_pointer (&id);
+  g_clear_pointer (&result->created, g_date_time_unref);
+  result->created = read_created (task);
 
   if (!vt_api_read_status (task, VT_TASK_KIND_H3, result, error))
     return FALSE;

@@ -37,6 +37,7 @@ vt_query_result_copy (const VtQueryResult *self)
   copy->message = g_strdup (self->message);
   copy->trace_id = g_strdup (self->trace_id);
   copy->detail = g_strdup (self->detail);
+  copy->created = self->created != NULL ? g_date_time_ref (self->created) : NULL;
 
   return copy;
 }
@@ -55,6 +56,7 @@ vt_query_result_free (VtQueryResult *self)
   g_free (self->message);
   g_free (self->trace_id);
   g_free (self->detail);
+  g_clear_pointer (&self->created, g_date_time_unref);
   g_free (self);
 }
 

@@ -35,6 +35,7 @@ struct _VtQueryResult
   guint         retry_after;    /* seconds, from Retry-After; 0 when absent */
   char         *detail;         /* what the network library said, for "Copy Details" only */
   guint         n_requests;     /* requests this answer took (detection, file retrieval) */
+  GDateTime    *created;        /* H3: when MiniMax made the task (created_at), or NULL */
 };
 
 GType          vt_query_result_get_type (void) G_GNUC_CONST;

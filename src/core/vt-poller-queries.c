@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "vt-error.h"
 #include "vt-poller-private.h"
@@ -75,20 +76,38 @@ retry_later (VtPoller     *self,
     vt_poller_set_online (self, FALSE);
 }
 
-/* An H3 task MiniMax once answered for, or added more than 7 days ago, that it no longer
- * knows: MiniMax keeps H3 tasks for 7 days. That is final, not an error to retry. */
+/* An H3 task MiniMax no longer knows, made (by MiniMax's created_at) or else added more than
+ * 7 days ago: MiniMax keeps H3 tasks for 7 days. That is final, not an error to retry. A
+ * younger one is not gone, whatever the answer: a proxy's 404 page, or a glitch. */
 static gboolean
 is_gone (VtTask       *task,
          const GError *error,
          GDateTime    *now)
 {
   g_autoptr(GDateTime) kept_since = g_date_time_add_days (now, -VT_H3_KEPT_DAYS);
-  GDateTime *added = vt_task_get_added (task);
+  GDateTime *since = vt_task_get_created (task);
 
+  if (since == NULL)
+    since = vt_task_get_added (task);
+  return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) &&
+         vt_task_get_kind (task) == VT_TASK_KIND_H3 &&
+         since != NULL && g_date_time_compare (since, kept_since) < 0;
+}
+
+/* An H3 task within its 7 days that the H3 endpoint does not know now: when MiniMax knew it
+ * before, or the answer is a 404 (which a proxy or a load balancer sends too), MiniMax or the
+ * way to it is having a bad moment, and the task is asked about again later, as in an outage.
+ * One it never knew, and calls an invalid task_id itself, is held: its ID or its kind is
+ * wrong, and the row says so. */
+static gboolean
+is_missing_for_now (VtTask              *task,
+                    const VtQueryResult *answer,
+                    const GError        *error)
+{
   return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) &&
          vt_task_get_kind (task) == VT_TASK_KIND_H3 &&
          (vt_task_get_status (task) != VT_TASK_STATUS_UNKNOWN ||
-          (added != NULL && g_date_time_compare (added, kept_since) < 0));
+          (answer != NULL && answer->http_status == SOUP_STATUS_NOT_FOUND));
 }
 
 static void
@@ -99,6 +118,7 @@ failed (VtPoller            *self,
         const GError        *error)
 {
   g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+  gboolean was_finished = vt_task_is_finished (task);
 
   if (is_gone (task, error, now))
     {
@@ -107,7 +127,26 @@ failed (VtPoller            *self,
       gone->status = VT_TASK_STATUS_FAIL;
       g_free (gone->message);
       gone->message = g_strdup (_("MiniMax no longer keeps this task: it keeps H3 tasks for 7 days."));
-      checked (self, task, state, gone, vt_task_is_finished (task));
+      checked (self, task, state, gone, was_finished);
+      return;
+    }
+
+  if (is_missing_for_now (task, answer, error))
+    {
+      g_autoptr(GError) missing = NULL;
+      g_autofree char *what = NULL;
+      g_autofree char *message = NULL;
+
+      if (answer != NULL && answer->http_status != 0)
+        what = g_strdup_printf (_("MiniMax did not find this task just now (HTTP %u)."),
+                                answer->http_status);
+      else
+        what = g_strdup (_("MiniMax did not find this task just now."));
+      message = vt_error_with_hint (VT_ERROR_HINT_RETRY, what);
+      missing = g_error_new_literal (VT_ERROR, VT_ERROR_SERVER, message);
+      vt_task_apply_result (task, answer, missing, now);
+      state->forced = FALSE;
+      retry_later (self, task, state, missing);
       return;
     }
 

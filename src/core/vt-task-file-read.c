@@ -29,12 +29,12 @@ typedef struct
 static const char * const text_names[] = {
   "id", "label", "kind", "status", "video_url", "backup_url", "link_issued", "added",
   "last_checked", "last_error", "file",
-  "updated",
+  "updated", "created",
 };
 
 enum { ID, LABEL, KIND, STATUS, VIDEO_URL, BACKUP_URL, LINK_ISSUED, ADDED, LAST_CHECKED,
        LAST_ERROR, FILE_PATH,
-       UPDATED,
+       UPDATED, CREATED,
        N_TEXT };
 
 typedef struct
@@ -355,6 +355,7 @@ task_from_fields (Fields *fields)
   g_autoptr(GDateTime) added = date_of (fields->text[ADDED]);
   g_autoptr(GDateTime) last_checked = date_of (fields->text[LAST_CHECKED]);
   g_autoptr(GDateTime) updated = date_of (fields->text[UPDATED]);
+  g_autoptr(GDateTime) created = date_of (fields->text[CREATED]);
   VtTaskKind kind = VT_TASK_KIND_AGENT;
 
   /* The window's rule: what it would not add is not kept either. */
@@ -370,6 +371,7 @@ task_from_fields (Fields *fields)
     kind = VT_TASK_KIND_UNKNOWN;
   vt_task_set_kind (task, kind);
   vt_task_set_added (task, added);
+  vt_task_set_created (task, created);
   vt_task_set_last_checked (task, last_checked);
   vt_task_set_video_url (task, fields->text[VIDEO_URL], link_issued != NULL ? link_issued : last_checked);
   /* The setters drop a link that breaks the link rule; a backup goes only with a link. */

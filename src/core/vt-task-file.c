@@ -312,6 +312,7 @@ serialize_task (VtTask *task,
   add_string (out, "backup_url", vt_task_get_backup_url (task));
   add_date (out, "link_issued", vt_task_get_link_issued (task));
   add_date (out, "added", vt_task_get_added (task));
+  add_date (out, "created", vt_task_get_created (task));
   add_date (out, "last_checked", vt_task_get_last_checked (task));
   add_string (out, "last_error", vt_task_get_last_error (task));
   add_string (out, "file", vt_task_get_file_path (task));

@@ -19,6 +19,7 @@ struct _VtTask
   char         *backup_url;     /* Hailuo's backup_download_url, tried when the link fails */
   GDateTime    *link_issued;
   GDateTime    *added;
+  GDateTime    *created;        /* H3: when MiniMax made it (created_at), or NULL */
   GDateTime    *last_checked;
   char         *last_error;
   char         *error_details;  /* for "Copy Details"; not saved */
@@ -47,6 +48,7 @@ enum {
   PROP_API_CODE,
   PROP_CHECK_FAILED,
   PROP_FILE_PATH,
+  PROP_CREATED,
   N_PROPS
 };
 
@@ -111,6 +113,7 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->backup_url, g_free);
   g_clear_pointer (&self->link_issued, g_date_time_unref);
   g_clear_pointer (&self->added, g_date_time_unref);
+  g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->error_details, g_free);
@@ -171,6 +174,9 @@ vt_task_get_property (GObject    *object,
     case PROP_FILE_PATH:
       g_value_set_string (value, self->file_path);
       break;
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +221,9 @@ vt_task_set_property (GObject      *object,
       break;
     case PROP_FILE_PATH:
       vt_task_set_file_path (self, g_value_get_string (value));
+      break;
+    case PROP_CREATED:
+      vt_task_set_created (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -280,6 +289,11 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_FILE_PATH] =
     g_param_spec_string ("file-path", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* When MiniMax made the task, as it says (H3's created_at): what its 7 days count from. */
+  properties [PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -383,6 +397,37 @@ vt_task_set_kind (VtTask     *self,
     }
 }
 
+/**
+ * vt_task_set_kind_by_hand:
+ *
+ * The user says what the task is. What was learned of it at another endpoint (its status,
+ * link, MiniMax's creation time, the last check and its error) is not the new kind's: it is
+ * forgotten, so that nothing is judged by it (a status of Video Agent's taken for an H3
+ * task MiniMax once knew, say) until the new kind's endpoint answers.
+ */
+void
+vt_task_set_kind_by_hand (VtTask     *self,
+                          VtTaskKind  kind)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  g_return_if_fail (kind <= VT_TASK_KIND_H3);
+
+  if (self->kind == kind)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  vt_task_set_kind (self, kind);
+  vt_task_set_status (self, VT_TASK_STATUS_UNKNOWN);
+  vt_task_set_video_url (self, NULL, NULL);
+  vt_task_set_backup_url (self, NULL);
+  vt_task_set_created (self, NULL);
+  vt_task_set_last_checked (self, NULL);
+  vt_task_set_last_error (self, NULL);
+  vt_task_set_check_failed (self, FALSE);
+  vt_task_set_api_code (self, 0);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 VtTaskStatus
 vt_task_get_status (VtTask *self)
 {
@@ -472,6 +517,21 @@ vt_task_set_added (VtTask    *self,
 {
   g_return_if_fail (VT_IS_TASK (self));
   set_date_time (self, &self->added, added, properties [PROP_ADDED]);
+}
+
+GDateTime *
+vt_task_get_created (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->created;
+}
+
+void
+vt_task_set_created (VtTask    *self,
+                     GDateTime *created)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+  set_date_time (self, &self->created, created, properties [PROP_CREATED]);
 }
 
 GDateTime *
@@ -677,6 +737,8 @@ vt_task_apply_result (VtTask              *self,
       else if (g_strcmp0 (result->video_url, self->video_url) != 0)
         vt_task_set_video_url (self, result->video_url, now);
       vt_task_set_backup_url (self, result->backup_url);
+      if (result->created != NULL)
+        vt_task_set_created (self, result->created);
     }
 
   /* What detection found out is kept, whatever else the answer said. */

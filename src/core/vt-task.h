@@ -64,6 +64,8 @@ void          vt_task_set_label          (VtTask        *self,
 VtTaskKind    vt_task_get_kind           (VtTask        *self);
 void          vt_task_set_kind           (VtTask        *self,
                                           VtTaskKind     kind);
+void          vt_task_set_kind_by_hand   (VtTask        *self,
+                                          VtTaskKind     kind);
 VtTaskStatus  vt_task_get_status         (VtTask        *self);
 void          vt_task_set_status         (VtTask        *self,
                                           VtTaskStatus   status);
@@ -78,6 +80,9 @@ void          vt_task_set_backup_url     (VtTask        *self,
 GDateTime    *vt_task_get_added          (VtTask        *self);
 void          vt_task_set_added          (VtTask        *self,
                                           GDateTime     *added);
+GDateTime    *vt_task_get_created        (VtTask        *self);
+void          vt_task_set_created        (VtTask        *self,
+                                          GDateTime     *created);
 GDateTime    *vt_task_get_last_checked   (VtTask        *self);
 void          vt_task_set_last_checked   (VtTask        *self,
                                           GDateTime     *last_checked);

@@ -371,7 +371,7 @@ set_kind (VtWindow   *self,
 
   if (vt_task_get_kind (task) == kind)
     return;
-  vt_task_set_kind (task, kind);
+  vt_task_set_kind_by_hand (task, kind);
   vt_poller_refresh (self->poller, task);
   /* Translators: %s is a kind of task: Video Agent, Hailuo or H3 */
   message = g_strdup_printf (_("Checking it as a %s task"), vt_display_kind (kind));
