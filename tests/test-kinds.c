@@ -261,14 +261,65 @@ test_parse_h3_list (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  guint n_items = 0;
   guint total = 0;
 
-  g_assert_true (vt_api_parse_h3_list (bytes, ids, &total, &error));
+  g_assert_true (vt_api_parse_h3_list (bytes, 10, ids, &n_items, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (total, ==, 41);
+  /* Items without a usable ID count as read, and are left out. */
+  g_assert_cmpuint (n_items, ==, 5);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_cmpstr (ids->pdata[0], ==, "424010985738629");
   g_assert_cmpstr (ids->pdata[1], ==, "424010985738630");
+}
+
+/* No more items than the page size asked for are read from a page, and a total that cannot
+ * be one is taken as unknown, not as a broken answer. */
+static void
+test_parse_h3_list_hostile (void)
+{
+  static const char * const totals[] = {
+    "-1", "4294967295", "1000000000000000", "1e300", "\"many\"", "null", "[3]",
+  };
+  g_autoptr(GString) body = g_string_new ("{\"items\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+  guint total = 0;
+
+  for (guint i = 0; i < 3500; i++)
+    g_string_append_printf (body, "%s{\"id\": %u}", i > 0 ? ", " : "", 100000001 + i);
+  g_string_append (body, "], \"total\": 350000}");
+  bytes = g_bytes_new (body->str, body->len);
+  g_assert_true (vt_api_parse_h3_list (bytes, 10, ids, &n_items, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, 10);
+  g_assert_cmpuint (ids->len, ==, 10);
+  g_assert_cmpstr (ids->pdata[9], ==, "100000010");
+  g_assert_cmpuint (total, ==, 350000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"items\": [{\"id\": \"424010985738629\"}], "
+                                               "\"total\": %s}", totals[i]);
+      g_autoptr(GBytes) page = g_bytes_new (text, strlen (text));
+
+      g_test_message ("total: %s", totals[i]);
+      g_ptr_array_set_size (ids, 0);
+      g_assert_true (vt_api_parse_h3_list (page, 10, ids, &n_items, &total, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpuint (total, ==, G_MAXUINT);
+    }
+
+  /* No total at all, the same. */
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = g_bytes_new_static ("{\"items\": []}", strlen ("{\"items\": []}"));
+  g_assert_true (vt_api_parse_h3_list (bytes, 10, ids, &n_items, &total, &error));
+  g_assert_cmpuint (n_items, ==, 0);
+  g_assert_cmpuint (total, ==, G_MAXUINT);
 }
 
 /* The rule for "this endpoint does not know the task" takes nothing else for it. */
@@ -505,6 +556,7 @@ typedef struct
 {
   gboolean   done;
   GPtrArray *ids;
+  guint      n_items;
   guint      total;
   GError    *error;
 } ListOutcome;
@@ -516,7 +568,8 @@ list_cb (GObject      *object,
 {
   ListOutcome *o = user_data;
 
-  o->ids = vt_client_list_h3_finish (VT_CLIENT (object), result, &o->total, NULL, &o->error);
+  o->ids = vt_client_list_h3_finish (VT_CLIENT (object), result, &o->n_items, &o->total, NULL,
+                                     &o->error);
   o->done = TRUE;
 }
 
@@ -531,6 +584,7 @@ test_list_h3 (Fixture       *f,
   vt_test_wait_until (o.done);
   g_assert_no_error (o.error);
   g_assert_cmpuint (o.total, ==, 23);
+  g_assert_cmpuint (o.n_items, ==, 3);
   g_assert_cmpuint (o.ids->len, ==, 3);
   g_assert_cmpstr (o.ids->pdata[0], ==, "h3-listed-0021");
   g_ptr_array_unref (o.ids);
@@ -541,6 +595,15 @@ test_list_h3 (Fixture       *f,
   vt_test_wait_until (o.done);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
   g_assert_null (o.ids);
+  g_clear_error (&o.error);
+
+  /* A 404 is about the list, not a task. */
+  memset (&o, 0, sizeof o);
+  vt_mock_server_fail_next (f->server, 1, "proxy-404");
+  vt_client_list_h3_async (f->client, 1, 10, NULL, list_cb, &o);
+  vt_test_wait_until (o.done);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_API);
+  g_assert_nonnull (strstr (o.error->message, "list of recent H3 tasks is not available (HTTP 404)"));
   g_clear_error (&o.error);
 }
 
@@ -556,6 +619,7 @@ main (int   argc,
   g_test_add_func ("/kinds/parse/h3", test_parse_h3);
   g_test_add_func ("/kinds/parse/h3-created", test_parse_h3_created);
   g_test_add_func ("/kinds/parse/h3-list", test_parse_h3_list);
+  g_test_add_func ("/kinds/parse/h3-list-hostile", test_parse_h3_list_hostile);
   g_test_add_func ("/kinds/unknown-task-rule", test_unknown_task_rule);
 #define ADD(path, func) \
   g_test_add ("/kinds/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -7,6 +7,7 @@
 
 #include "test-util.h"
 #include "vt-error.h"
+#include "vt-limits.h"
 #include "vt-mock-server.h"
 #include "vt-poller.h"
 #include "vt-task-store.h"
@@ -768,6 +769,107 @@ test_list_recent (Fixture       *f,
   g_clear_error (&listed.error);
 }
 
+static GPtrArray *
+list_recent (Fixture  *f,
+             GError  **error)
+{
+  Listed listed = { 0 };
+
+  vt_poller_list_recent_async (f->poller, NULL, listed_cb, &listed);
+  step_until (f, listed.done);
+  if (listed.error != NULL)
+    g_propagate_error (error, listed.error);
+  return listed.ids;
+}
+
+/* Pages of 3,500 IDs, and pages that grow by 10 each (once 350,000 and 50,500 tasks): no
+ * more than the page size from a page, 1,000 in all. */
+static void
+test_list_recent_bounded (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *answers[] = { "oversized", "growing" };
+  const char *second_pages[] = { "100003501", "200000011" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(GError) error = NULL;
+
+      vt_mock_server_set_h3_list_answer (f->server, answers[i]);
+      ids = list_recent (f, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, VT_IMPORT_MAX_TASKS);
+      /* The first 10 of page 2 follow the first 10 of page 1. */
+      g_assert_cmpstr (ids->pdata[VT_IMPORT_PAGE_SIZE], ==, second_pages[i]);
+    }
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, 2 * VT_IMPORT_MAX_PAGES);
+}
+
+/* The same page twice ends the list; items without an ID do not; nor does an absurd total. */
+static void
+test_list_recent_hostile (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) same = NULL;
+  g_autoptr(GPtrArray) no_ids = NULL;
+  g_autoptr(GPtrArray) absurd = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_mock_server_set_h3_listed (f->server, 23);
+
+  vt_mock_server_set_h3_list_answer (f->server, "same-page");
+  same = list_recent (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->len, ==, 10);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, 2);
+
+  vt_mock_server_set_h3_list_answer (f->server, "no-ids-first");
+  no_ids = list_recent (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (no_ids->len, ==, 23);
+  g_assert_cmpstr (no_ids->pdata[0], ==, "h3-listed-0001");
+
+  vt_mock_server_set_h3_list_answer (f->server, "absurd-total");
+  absurd = list_recent (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (absurd->len, ==, 23);
+}
+
+/* The list's errors say what is wrong with the list, and promise no retry: nothing asks for
+ * it again by itself. */
+static void
+test_list_recent_words (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_mock_server_set_h3_listed (f->server, 23);
+  vt_mock_server_fail_next (f->server, 1, "proxy-404");
+  ids = list_recent (f, &error);
+  g_assert_null (ids);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "does not know this task"));
+  g_assert_nonnull (strstr (error->message, "list of recent H3 tasks is not available"));
+  g_clear_error (&error);
+
+  vt_mock_server_fail_next (f->server, 1, "http-503");
+  ids = list_recent (f, &error);
+  g_assert_error (error, VT_ERROR, VT_ERROR_SERVER);
+  g_assert_null (strstr (error->message, "retried"));
+  g_assert_true (g_str_has_suffix (error->message, "(HTTP 503). Try again later."));
+  g_clear_error (&error);
+
+  vt_mock_server_fail_next (f->server, 1, "http-429");
+  ids = list_recent (f, &error);
+  g_assert_error (error, VT_ERROR, VT_ERROR_RATE_LIMITED);
+  g_assert_null (strstr (error->message, "resume"));
+  g_assert_true (g_str_has_suffix (error->message, "Wait a little, then try again."));
+  /* Checking itself does resume after the pause, and says so. */
+  g_assert_nonnull (strstr (vt_poller_get_message (f->poller), "resume"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -797,6 +899,9 @@ main (int   argc,
   ADD ("kinds-share-rate-cap", test_kinds_share_rate_cap);
   ADD ("h3-gone", test_h3_gone);
   ADD ("list-recent", test_list_recent);
+  ADD ("list-recent-bounded", test_list_recent_bounded);
+  ADD ("list-recent-hostile", test_list_recent_hostile);
+  ADD ("list-recent-words", test_list_recent_words);
   ADD ("h3-fresh-404", test_h3_fresh_404);
   ADD ("kind-by-hand-resets", test_kind_by_hand_resets);
 #undef ADD

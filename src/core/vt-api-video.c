@@ -337,15 +337,22 @@ vt_api_parse_h3_query (guint           http_status,
 
 /**
  * vt_api_parse_h3_list:
+ * @max_items: the page size asked for: no more items than this are read from the page
  * @ids: (element-type utf8): the listed tasks' IDs are added here
- * @total: (out): how many tasks the list has in all pages
+ * @n_items: (out): how many items of the page were read, with or without a usable ID
+ * @total: (out): how many tasks the list has in all pages; %G_MAXUINT when the answer does
+ *   not say so in a usable way
  *
  * One page of GET /v2/query/video_generation: {"items": [task…], "total": N}. Items whose
- * ID is not a usable task ID are left out.
+ * ID is not a usable task ID are left out. A page longer than asked for is cut, so that a
+ * server cannot make one answer thousands of tasks; a "total" that is missing, negative or
+ * absurd is taken as unknown, since the pages themselves say when the list ends.
  */
 gboolean
 vt_api_parse_h3_list (GBytes     *body,
+                      guint       max_items,
                       GPtrArray  *ids,
+                      guint      *n_items,
                       guint      *total,
                       GError    **error)
 {
@@ -355,6 +362,9 @@ vt_api_parse_h3_list (GBytes     *body,
   JsonNode *count;
   JsonArray *array;
 
+  *n_items = 0;
+  *total = G_MAXUINT;
+
   object = vt_api_load_object (body, parser, error);
   if (object == NULL)
     return FALSE;
@@ -363,14 +373,14 @@ vt_api_parse_h3_list (GBytes     *body,
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     return vt_api_bad_field ("items", error);
   count = json_object_get_member (object, "total");
-  if (count == NULL || !JSON_NODE_HOLDS_VALUE (count) ||
-      json_node_get_value_type (count) != G_TYPE_INT64 ||
-      json_node_get_int (count) < 0 || json_node_get_int (count) > G_MAXUINT)
-    return vt_api_bad_field ("total", error);
-  *total = (guint) json_node_get_int (count);
+  if (count != NULL && JSON_NODE_HOLDS_VALUE (count) &&
+      json_node_get_value_type (count) == G_TYPE_INT64 &&
+      json_node_get_int (count) >= 0 && json_node_get_int (count) < G_MAXUINT)
+    *total = (guint) json_node_get_int (count);
 
   array = json_node_get_array (items);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  *n_items = MIN (json_array_get_length (array), max_items);
+  for (guint i = 0; i < *n_items; i++)
     {
       JsonNode *item = json_array_get_element (array, i);
       g_autofree char *id = NULL;

@@ -62,7 +62,9 @@ gboolean       vt_api_parse_h3_query    (guint                http_status,
                                          VtQueryResult       *result,
                                          GError             **error);
 gboolean       vt_api_parse_h3_list     (GBytes              *body,
+                                         guint                max_items,
                                          GPtrArray           *ids,
+                                         guint               *n_items,
                                          guint               *total,
                                          GError             **error);
 void           vt_api_set_http_error    (GError             **error,

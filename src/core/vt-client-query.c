@@ -234,6 +234,8 @@ vt_client_query_finish (VtClient       *self,
 typedef struct
 {
   VtQueryResult *info;
+  guint          page_size;
+  guint          n_items;
   guint          total;
 } ListData;
 
@@ -264,10 +266,18 @@ list_cb (GObject      *object,
     }
 
   status = data->info->http_status;
-  /* v2's errors read the same for the list as for a task (no task ID is involved). */
+  /* v2's errors read the same for the list as for a task, but for "not found": no task was
+   * asked about, so it is the list that is not there. */
   if (status < 200 || status >= 300)
-    vt_api_parse_h3_query (status, body, "", data->info, &error);
-  else if (vt_api_parse_h3_list (body, ids, &data->total, &error))
+    {
+      vt_api_parse_h3_query (status, body, "", data->info, &error);
+      if (g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK))
+        {
+          g_clear_error (&error);
+          vt_error_set_list_unavailable (&error, status);
+        }
+    }
+  else if (vt_api_parse_h3_list (body, data->page_size, ids, &data->n_items, &data->total, &error))
     {
       g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);
       return;
@@ -300,6 +310,7 @@ vt_client_list_h3_async (VtClient            *self,
   g_task_set_source_tag (task, vt_client_list_h3_async);
   data = g_new0 (ListData, 1);
   data->info = vt_query_result_new ();
+  data->page_size = page_size;
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 
   path = g_strdup_printf (VT_API_H3_QUERY_PATH "?page_num=%u&page_size=%u", page_num, page_size);
@@ -308,13 +319,16 @@ vt_client_list_h3_async (VtClient            *self,
 
 /**
  * vt_client_list_h3_finish:
- * @total: (out): how many tasks all pages hold
+ * @n_items: (out): how many items of the page were read (at most the page size asked
+ *   for), with or without a usable ID
+ * @total: (out): how many tasks all pages hold; %G_MAXUINT when the answer did not say
  *
  * Returns: (transfer full) (element-type utf8): the page's task IDs, or %NULL
  */
 GPtrArray *
 vt_client_list_h3_finish (VtClient       *self,
                           GAsyncResult   *result,
+                          guint          *n_items,
                           guint          *total,
                           VtQueryResult **out_result,
                           GError        **error)
@@ -325,6 +339,7 @@ vt_client_list_h3_finish (VtClient       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   data = g_task_get_task_data (G_TASK (result));
+  *n_items = data->n_items;
   *total = data->total;
   if (out_result != NULL)
     *out_result = vt_query_result_copy (data->info);

@@ -53,6 +53,7 @@ void         vt_client_list_h3_async  (VtClient             *self,
                                        gpointer              user_data);
 GPtrArray   *vt_client_list_h3_finish (VtClient             *self,
                                        GAsyncResult         *result,
+                                       guint                *n_items,
                                        guint                *total,
                                        VtQueryResult       **out_result,
                                        GError              **error);

@@ -28,9 +28,10 @@ from_environment (const char *name)
 }
 
 static const char *
-hint_text (VtErrorHint hint)
+hint_words (VtErrorReader who,
+            VtErrorHint   hint)
 {
-  gboolean cli = reader == VT_ERROR_READER_COMMAND_LINE;
+  gboolean cli = who == VT_ERROR_READER_COMMAND_LINE;
 
   switch (hint)
     {
@@ -52,6 +53,12 @@ hint_text (VtErrorHint hint)
       return cli ? _("Check the region in Video Tasks’ Preferences, or set MINIMAX_API_HOST.")
                  : _("Check the API host in Preferences.");
     }
+}
+
+static const char *
+hint_text (VtErrorHint hint)
+{
+  return hint_words (reader, hint);
 }
 
 /**
@@ -166,6 +173,46 @@ vt_error_set_no_kind (GError **error)
     g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
                          _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check "
                            "the task ID, or set its kind in the task’s menu."));
+}
+
+/* The list of recent H3 tasks answered 404 (or a 400 about a task ID): no task was asked
+ * about, so it is the list that is not there, on this host. */
+void
+vt_error_set_list_unavailable (GError **error,
+                               guint    http_status)
+{
+  set_with_hint (error, VT_ERROR_API, VT_ERROR_HINT_HOST,
+                 g_strdup_printf (_("MiniMax’s list of recent H3 tasks is not available "
+                                    "(HTTP %u)."), http_status));
+}
+
+/**
+ * vt_error_reword_asked_once:
+ *
+ * For the error of something asked once, that nothing repeats by itself (Import Recent
+ * Tasks): its last sentence, a hint that checking will be retried or will resume (see
+ * vt_error_with_hint()), becomes one that asks the reader to try again.
+ */
+void
+vt_error_reword_asked_once (GError *error)
+{
+  static const VtErrorHint hints[] = { VT_ERROR_HINT_RETRY, VT_ERROR_HINT_SLOW_DOWN };
+
+  g_return_if_fail (error != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hints); i++)
+    {
+      const char *promise = hint_words (VT_ERROR_READER_APP, hints[i]);
+      const char *ask = hint_words (VT_ERROR_READER_COMMAND_LINE, hints[i]);
+      g_autofree char *message = NULL;
+
+      if (!g_str_has_suffix (error->message, promise))
+        continue;
+      message = g_steal_pointer (&error->message);
+      error->message = g_strdup_printf ("%.*s%s", (int) (strlen (message) - strlen (promise)),
+                                        message, ask);
+      return;
+    }
 }
 
 /* Errors after which asking again later may work. */

@@ -58,6 +58,9 @@ void     vt_error_set_from_api_code (GError     **error,
                                      int          api_code,
                                      const char  *status_msg);
 void     vt_error_set_no_kind      (GError     **error);
+void     vt_error_set_list_unavailable (GError **error,
+                                        guint    http_status);
+void     vt_error_reword_asked_once (GError    *error);
 gboolean vt_error_is_retryable     (const GError *error);
 gboolean vt_error_is_slow_down     (const GError *error);
 gboolean vt_error_needs_user       (const GError *error);

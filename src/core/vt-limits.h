@@ -48,3 +48,8 @@
  * enough that a row never has to size pages of text (a 3 MB label in the saved list made X
  * refuse the row's pixmap, BadAlloc, at every start). */
 #define VT_MAX_LABEL_CHARS          200
+
+/* Import Recent Tasks takes at most this many tasks, whatever the pages say: the page cap's
+ * 100 pages of 10. A list that a server made 350,000 tasks long froze the window at every
+ * save. */
+#define VT_IMPORT_MAX_TASKS         1000

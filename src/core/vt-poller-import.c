@@ -9,19 +9,26 @@
 
 /* "Import Recent Tasks": every page of the account's H3 tasks of the last 7 days, the only
  * list MiniMax offers. Its requests take their turn under the same rate cap and backoff as
- * the checks: one account, one limit. */
+ * the checks: one account, one limit.
+ *
+ * The list is the server's word, and is bounded whatever it says: no more than a page's
+ * size from a page, %VT_IMPORT_MAX_TASKS in all, %VT_IMPORT_MAX_PAGES pages; a page that
+ * lists only tasks listed already (a server that ignores page_num) ends it. Pages of 3,500
+ * IDs once made 350,000 tasks, and the window froze at every save. */
 
 typedef struct
 {
-  GPtrArray *ids;       /* every listed ID, in MiniMax's order */
-  guint      page;      /* the page asked next, from 1 */
-  guint      timer;     /* waiting for the rate cap or a backoff */
+  GPtrArray  *ids;      /* every listed ID, in MiniMax's order, each once */
+  GHashTable *seen;     /* the same IDs, not owned */
+  guint       page;     /* the page asked next, from 1 */
+  guint       timer;    /* waiting for the rate cap or a backoff */
 } Listing;
 
 static void
 listing_free (Listing *listing)
 {
   g_clear_handle_id (&listing->timer, g_source_remove);
+  g_hash_table_unref (listing->seen);
   g_ptr_array_unref (listing->ids);
   g_free (listing);
 }
@@ -50,9 +57,11 @@ page_cb (GObject      *object,
   g_autoptr(VtQueryResult) answer = NULL;
   g_autoptr(GPtrArray) ids = NULL;
   GError *error = NULL;
+  guint n_items = 0;
   guint total = 0;
+  guint n_new = 0;
 
-  ids = vt_client_list_h3_finish (VT_CLIENT (object), res, &total, &answer, &error);
+  ids = vt_client_list_h3_finish (VT_CLIENT (object), res, &n_items, &total, &answer, &error);
   self->n_in_flight--;
   vt_poller_notify_n_in_flight (self);
   if (ids == NULL)
@@ -62,17 +71,27 @@ page_cb (GObject      *object,
           vt_poller_slow_down (self, answer, error);
           vt_poller_reschedule (self);
         }
+      /* Nothing asks for the list again by itself: the words say to. */
+      vt_error_reword_asked_once (error);
       g_task_return_error (task, error);
       return;
     }
 
-  for (guint i = 0; i < ids->len; i++)
-    g_ptr_array_add (listing->ids, g_strdup (ids->pdata[i]));
-  g_debug ("Recent H3 tasks: page %u had %u, %u of %u so far", listing->page, ids->len,
-           listing->ids->len, total);
+  for (guint i = 0; i < ids->len && listing->ids->len < VT_IMPORT_MAX_TASKS; i++)
+    {
+      if (g_hash_table_contains (listing->seen, ids->pdata[i]))
+        continue;
+      g_ptr_array_add (listing->ids, g_strdup (ids->pdata[i]));
+      g_hash_table_add (listing->seen, g_ptr_array_index (listing->ids, listing->ids->len - 1));
+      n_new++;
+    }
+  g_debug ("Recent H3 tasks: page %u had %u items, %u new, %u of %u so far", listing->page,
+           n_items, n_new, listing->ids->len, total);
 
-  /* An empty page ends the list whatever the total says; so does the page cap. */
-  if (ids->len == 0 || listing->ids->len >= total || listing->page >= VT_IMPORT_MAX_PAGES)
+  /* An empty page ends the list whatever the total says; so do a page of tasks listed
+   * already, and the caps. A page whose items have no usable ID does not: the next may. */
+  if (n_items == 0 || (ids->len > 0 && n_new == 0) || listing->ids->len >= total ||
+      listing->ids->len >= VT_IMPORT_MAX_TASKS || listing->page >= VT_IMPORT_MAX_PAGES)
     {
       g_task_return_pointer (task, g_ptr_array_ref (listing->ids), (GDestroyNotify) g_ptr_array_unref);
       return;
@@ -117,8 +136,9 @@ ask_next_page (GTask *task)
  * vt_poller_list_recent_async:
  *
  * Lists the IDs of the account's H3 tasks of the last 7 days, all pages (at most
- * %VT_IMPORT_MAX_PAGES of %VT_IMPORT_PAGE_SIZE), each request in its turn under the rate
- * cap. A rate limit on the way starts the same backoff as a check's.
+ * %VT_IMPORT_MAX_PAGES of %VT_IMPORT_PAGE_SIZE, and %VT_IMPORT_MAX_TASKS in all), each
+ * request in its turn under the rate cap. A rate limit on the way starts the same backoff
+ * as a check's.
  */
 void
 vt_poller_list_recent_async (VtPoller            *self,
@@ -135,6 +155,7 @@ vt_poller_list_recent_async (VtPoller            *self,
   g_task_set_source_tag (task, vt_poller_list_recent_async);
   listing = g_new0 (Listing, 1);
   listing->ids = g_ptr_array_new_with_free_func (g_free);
+  listing->seen = g_hash_table_new (g_str_hash, g_str_equal);
   listing->page = 1;
   g_task_set_task_data (task, listing, (GDestroyNotify) listing_free);
   ask_next_page (task);

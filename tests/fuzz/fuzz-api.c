@@ -46,6 +46,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *file_id = NULL;
   VtQueryResult *result;
   GError *error = NULL;
+  guint n_items = 0;
   guint total = 0;
   gboolean ok;
 
@@ -76,9 +77,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_clear_error (&error);
     }
 
-  if (vt_api_parse_h3_list (body, ids, &total, &error))
-    for (guint i = 0; i < ids->len; i++)
-      g_assert_true (g_utf8_validate (ids->pdata[i], -1, NULL));
+  if (vt_api_parse_h3_list (body, 10, ids, &n_items, &total, &error))
+    {
+      /* Never more than the page size asked for, whatever the page holds. */
+      g_assert_cmpuint (n_items, <=, 10);
+      g_assert_cmpuint (ids->len, <=, n_items);
+      for (guint i = 0; i < ids->len; i++)
+        g_assert_true (g_utf8_validate (ids->pdata[i], -1, NULL));
+    }
   g_clear_error (&error);
   return 0;
 }
