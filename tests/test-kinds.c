@@ -607,6 +607,30 @@ test_list_h3 (Fixture       *f,
   g_clear_error (&o.error);
 }
 
+/* A Hailuo task that succeeded, whose file is refused once (2013): it succeeded, and its file
+ * could not be had yet; not "check the task ID". */
+static void
+test_video_file_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  vt_mock_server_set_timing (f->server, 0, 0);
+  query (f, "video-nofile-2", VT_TASK_KIND_VIDEO, &o);
+  g_assert_error (o.error, VT_ERROR, VT_ERROR_FILE_NOT_READY);
+  g_assert_true (vt_error_is_retryable (o.error));
+  g_assert_false (vt_error_is_final_for_task (o.error));
+  g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (o.result->api_code, ==, 2013);
+  g_assert_null (o.result->video_url);
+
+  query (f, "video-nofile-2", VT_TASK_KIND_VIDEO, &o);
+  g_assert_no_error (o.error);
+  g_assert_nonnull (o.result->video_url);
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +653,7 @@ main (int   argc,
   ADD ("video", test_video_kind);
   ADD ("h3", test_h3_kind);
   ADD ("list-h3", test_list_h3);
+  ADD ("video-file-refused", test_video_file_refused);
 #undef ADD
 
   return g_test_run ();

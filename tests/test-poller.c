@@ -717,6 +717,36 @@ test_kind_by_hand_resets (Fixture       *f,
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, asked + 1);
 }
 
+/* One 2013 from /v1/files/retrieve is not the task's: it succeeded (and says so, once), the
+ * row says its file could not be fetched yet, and the file is asked for again later. */
+static void
+test_file_not_ready (Fixture       *f,
+                     gconstpointer  data)
+{
+  VtTask *task;
+
+  vt_mock_server_set_timing (f->server, 0, 0);
+  add (f, "video-nofile-1", NULL);
+  task = vt_task_store_lookup (f->store, "video-nofile-1");
+  step_until (f, vt_task_get_check_failed (task) && !vt_poller_is_checking (f->poller, task));
+
+  g_assert_cmpint (vt_task_get_kind (task), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_null (vt_task_get_video_url (task));
+  g_assert_nonnull (strstr (vt_task_get_last_error (task), "file could not be fetched yet"));
+  g_assert_null (strstr (vt_task_get_last_error (task), "task ID"));
+  g_assert_cmpuint (f->finished->len, ==, 1);
+
+  /* Asked again, later: the file is there now. */
+  step_until (f, vt_task_get_video_url (task) != NULL);
+  g_assert_false (vt_task_get_check_failed (task));
+  g_assert_null (vt_task_get_last_error (task));
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_SUCCESS);
+  g_assert_cmpuint (f->finished->len, ==, 1);
+  run_for (f, 60 * 1000);
+  g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_IDLE);
+}
+
 typedef struct
 {
   gboolean   done;
@@ -904,6 +934,7 @@ main (int   argc,
   ADD ("list-recent-words", test_list_recent_words);
   ADD ("h3-fresh-404", test_h3_fresh_404);
   ADD ("kind-by-hand-resets", test_kind_by_hand_resets);
+  ADD ("file-not-ready", test_file_not_ready);
 #undef ADD
 
   return g_test_run ();

@@ -134,9 +134,22 @@ get_cb (GObject      *object,
       return;
     }
 
-  /* Asked of a file, the task is known whatever became of the file. */
+  /* Asked of a file, the task is known whatever became of the file; and it succeeded. What
+   * the file's answer said (a 2013, an unreadable answer, a server error) is not the task's
+   * fault: its file is asked for again later. The key, the network and the rate are the same
+   * for every request and are told as they are. */
   if (query->file_id != NULL)
-    query->result->kind = query->step;
+    {
+      query->result->kind = query->step;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !vt_error_is_shared (error) && !vt_error_is_slow_down (error) &&
+          !g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK))
+        {
+          g_debug ("The file of task %s could not be had: %s", query->task_id, error->message);
+          g_clear_error (&error);
+          vt_error_set_file_not_ready (&error);
+        }
+    }
 
   if (query->asked == VT_TASK_KIND_UNKNOWN && query->file_id == NULL &&
       vt_api_is_unknown_task (query->step, query->result, error))

@@ -175,6 +175,16 @@ vt_error_set_no_kind (GError **error)
                            "the task ID, or set its kind in the task’s menu."));
 }
 
+/* A Hailuo task that succeeded, whose file MiniMax did not give this time (/v1/files/retrieve
+ * failed): the task is not at fault, and the file is asked for again later. */
+void
+vt_error_set_file_not_ready (GError **error)
+{
+  set_with_hint (error, VT_ERROR_FILE_NOT_READY, VT_ERROR_HINT_RETRY,
+                 g_strdup (_("MiniMax says the task succeeded, but the video’s file could not be "
+                             "fetched yet.")));
+}
+
 /* The list of recent H3 tasks answered 404 (or a 400 about a task ID): no task was asked
  * about, so it is the list that is not there, on this host. */
 void
@@ -231,6 +241,7 @@ vt_error_is_retryable (const GError *error)
     case VT_ERROR_TIMEOUT:
     case VT_ERROR_PROTOCOL:
     case VT_ERROR_API:
+    case VT_ERROR_FILE_NOT_READY:
       return TRUE;
 
     case VT_ERROR_NO_API_KEY:

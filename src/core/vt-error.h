@@ -32,6 +32,7 @@ typedef enum
   VT_ERROR_SAVE,
   VT_ERROR_UNKNOWN_TASK,   /* this endpoint does not know the task (see vt_api_is_unknown_task) */
   VT_ERROR_TASK_GONE,      /* an H3 task MiniMax no longer keeps (7 days) */
+  VT_ERROR_FILE_NOT_READY, /* a Hailuo task succeeded, but its video's file could not be had */
 } VtError;
 
 /* What a person can do about an error, in the words of where they read it. */
@@ -58,6 +59,7 @@ void     vt_error_set_from_api_code (GError     **error,
                                      int          api_code,
                                      const char  *status_msg);
 void     vt_error_set_no_kind      (GError     **error);
+void     vt_error_set_file_not_ready (GError   **error);
 void     vt_error_set_list_unavailable (GError **error,
                                         guint    http_status);
 void     vt_error_reword_asked_once (GError    *error);

@@ -165,7 +165,17 @@ failed (VtPoller            *self,
     vt_task_apply_result (task, answer, error, now);
   state->forced = FALSE;
 
-  if (vt_error_needs_user (error))
+  if (g_error_matches (error, VT_ERROR, VT_ERROR_FILE_NOT_READY))
+    {
+      /* MiniMax said the task succeeded: so it has, and the row says its file is still to
+       * come. The file is asked for again, later each time. */
+      if (answer != NULL)
+        vt_task_set_status (task, answer->status);
+      if (!was_finished && vt_task_is_finished (task))
+        vt_poller_emit_task_finished (self, task);
+      retry_later (self, task, state, error);
+    }
+  else if (vt_error_needs_user (error))
     {
       /* Every other query would fail the same way until the user acts. */
       state->due = 0;

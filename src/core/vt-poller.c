@@ -211,6 +211,23 @@ vt_poller_gap (VtPoller *self)
   return (60 * G_USEC_PER_SEC) / MAX (self->max_per_minute, 1);
 }
 
+/* A Hailuo task that succeeded, whose last check failed: its video's file could not be had
+ * (see VT_ERROR_FILE_NOT_READY), and is asked for again. Read from the task, so that it holds
+ * after a restart too. */
+static gboolean
+awaits_file (VtTask *task)
+{
+  return vt_task_get_kind (task) == VT_TASK_KIND_VIDEO &&
+         vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS && vt_task_get_check_failed (task);
+}
+
+/* Finished, and nothing more to ask MiniMax. */
+static gboolean
+is_done (VtTask *task)
+{
+  return vt_task_is_finished (task) && !awaits_file (task);
+}
+
 static gboolean
 is_candidate (VtPoller  *self,
               VtTask    *task,
@@ -220,7 +237,7 @@ is_candidate (VtPoller  *self,
     return FALSE;
   if (state->forced)
     return TRUE;
-  if (vt_task_is_finished (task) || state->held || !self->auto_refresh)
+  if (is_done (task) || state->held || !self->auto_refresh)
     return FALSE;
   return TRUE;
 }
@@ -265,12 +282,12 @@ next_candidate (VtPoller *self,
 
       /* A finished task nothing was asked of is no candidate, and gets no state: a long
        * list of finished tasks costs a look each, not an allocation each. */
-      if (state == NULL && vt_task_is_finished (task))
+      if (state == NULL && is_done (task))
         continue;
       if (state == NULL)
         state = vt_poller_task_state (self, task);
 
-      if (!vt_task_is_finished (task) && !state->held)
+      if (!is_done (task) && !state->held)
         *unfinished = TRUE;
 
       if (!is_candidate (self, task, state))
