@@ -1303,6 +1303,159 @@ test_preferences (void)
   run_app (NULL, preferences_body);
 }
 
+/* Text from the task list, the user or MiniMax is shown as it is: AdwToast titles and
+ * AdwActionRow subtitles are Pango markup, where "&" blanked the toast with a warning and an
+ * <a href> made a link in the app's own words. */
+
+/* The title of the toast on screen that has @part in it: the label in libadwaita's toast
+ * widget that is not on its button. */
+static GtkLabel *
+toast_title_with (VtWindow   *window,
+                  const char *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *ancestor = gtk_widget_get_parent (labels->pdata[i]);
+      gboolean on_button = FALSE;
+
+      for (; ancestor != NULL; ancestor = gtk_widget_get_parent (ancestor))
+        {
+          on_button |= GTK_IS_BUTTON (ancestor);
+          if (g_str_equal (G_OBJECT_TYPE_NAME (ancestor), "AdwToastWidget"))
+            break;
+        }
+      if (ancestor != NULL && !on_button &&
+          strstr (gtk_label_get_text (labels->pdata[i]), part) != NULL)
+        return labels->pdata[i];
+    }
+  return NULL;
+}
+
+/* @label shows @text, character for character, and nothing in it made a link or a style. */
+static void
+assert_shows_literally (GtkLabel   *label,
+                        const char *text)
+{
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  if (gtk_label_get_use_markup (label))
+    {
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+      g_assert_cmpstr (gtk_label_get_label (label), ==, escaped);
+    }
+}
+
+static GtkLabel *
+row_subtitle_label (AdwActionRow *row)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "subtitle"))
+      return labels->pdata[i];
+  return NULL;
+}
+
+static void
+literal_text_body (VtApplication *app)
+{
+  static const char *label = "R&D <b>cut</b>";
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-R&D <i>-XXXXXX", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *removed = g_strdup_printf ("Removed “%s”", label);
+  g_autofree char *shown_folder = NULL;
+  const char *ids[] = { "7100000003", NULL };
+  GtkWindow *preferences;
+  AdwActionRow *row;
+  VtTask *task;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  /* Straight into the list: no "Added" toast ahead of the ones looked at here. */
+  vt_task_store_add_ids (store, ids, NULL);
+  task = vt_task_store_lookup (store, "7100000003");
+  vt_task_set_label (task, label);
+  wait_for_row (window, label, "Succeeded");
+
+  /* The file is named after the label (its "<" and ">" made safe); the toast says the name. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000003");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
+  {
+    g_autofree char *name = g_path_get_basename (vt_task_get_file_path (task));
+    saved = g_strdup_printf ("Saved “%s”", name);
+  }
+  g_assert_nonnull (strchr (saved, '&'));
+  vt_test_wait_until (toast_title_with (window, "Saved") != NULL);
+  assert_shows_literally (toast_title_with (window, "Saved"), saved);
+
+  /* The folder, with its "&" and "<i>", in Preferences. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (preferences);
+  row = row_titled (GTK_WIDGET (preferences), "Download folder");
+  g_assert_nonnull (row);
+  shown_folder = vt_display_folder (folder);
+  assert_shows_literally (row_subtitle_label (row), shown_folder);
+  gtk_window_destroy (preferences);
+
+  /* The label whole, markup and all, in the toast that offers Undo. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-task", "s", "7100000003");
+  vt_test_wait_until (toast_title_with (window, "Removed") != NULL);
+  assert_shows_literally (toast_title_with (window, "Removed"), removed);
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (folder);
+    vt_test_remove_tree (dir);
+  }
+}
+
+static void
+test_literal_text (void)
+{
+  vt_mock_server_set_timing (server, 0, 0);
+  vt_mock_server_set_video_size (server, 16 * 1024);
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, literal_text_body);
+}
+
+/* An H3 list answer of HTTP 400 whose message is a link: the toast says it, as text. */
+static void
+import_error_body (VtApplication *app)
+{
+  static const char *message = "<a href=\"https://evil.example/login\">Your key expired: click "
+                               "here to sign in again</a>";
+  VtWindow *window = main_window (app);
+  GtkLabel *title;
+
+  wait_for_key (app);
+  vt_mock_server_set_next_h3_error (server, message);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-recent", NULL);
+  vt_test_wait_until (dialog_button ("_Import") != NULL);
+  g_signal_emit_by_name (dialog_button ("_Import"), "clicked");
+  vt_test_wait_until ((title = toast_title_with (window, "Your key expired")) != NULL);
+
+  /* MiniMax's words end the app's own, whatever those are. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (title), message));
+  {
+    g_autofree char *text = g_strdup (gtk_label_get_text (title));
+    assert_shows_literally (title, text);
+  }
+}
+
+static void
+test_import_error_text (void)
+{
+  use_mock_api (TRUE);
+  g_unlink (tasks_file);
+  run_app (NULL, import_error_body);
+}
+
 /* The keyboard shortcuts window: built when first asked for, not with the main window, and
  * the same one each time after; likewise the main menu's popover. */
 
@@ -1530,6 +1683,8 @@ main (int   argc,
   g_test_add_func ("/window/rows", test_rows);
   g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/chinese", test_chinese);
+  g_test_add_func ("/window/literal-text", test_literal_text);
+  g_test_add_func ("/window/import-error-text", test_import_error_text);
 
   status = g_test_run ();
 

@@ -37,6 +37,7 @@ struct _VtMockServer
   guint       n_h3_listed;    /* H3 tasks the account has, for the v2 list */
   char       *h3_list_answer; /* how the v2 list misbehaves, or NULL */
   guint       n_busy_served;  /* "busy" videos' main links asked for */
+  char       *next_h3_error;  /* the message the next H3 request gets, as a v2 HTTP 400 */
 };
 
 /* vt-mock-server.c: what every endpoint's answers are made of */

@@ -446,6 +446,14 @@ vt_mock_answer_other_kind (VtMockServer      *self,
       return TRUE;
     }
 
+  if (h3 && self->next_h3_error != NULL)
+    {
+      g_autofree char *message = g_steal_pointer (&self->next_h3_error);
+
+      answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "request_error", message);
+      return TRUE;
+    }
+
   if (self->fail_count > 0)
     {
       self->fail_count--;

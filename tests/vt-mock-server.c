@@ -686,6 +686,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->fail_behaviour, g_free);
   g_clear_pointer (&self->h3_list_answer, g_free);
+  g_clear_pointer (&self->next_h3_error, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (vt_mock_server_parent_class)->finalize (object);
@@ -866,4 +867,14 @@ guint
 vt_mock_server_get_max_concurrent (VtMockServer *self)
 {
   return self->max_concurrent;
+}
+
+/* The next request to an H3 endpoint, whatever it asks (the list, say), is answered HTTP 400
+ * with {"error": {"code": "request_error", "message": @message}}: words the server chose. */
+void
+vt_mock_server_set_next_h3_error (VtMockServer *self,
+                                  const char   *message)
+{
+  g_free (self->next_h3_error);
+  self->next_h3_error = g_strdup (message);
 }

@@ -67,5 +67,7 @@ void          vt_mock_server_fail_next      (VtMockServer  *self,
 guint         vt_mock_server_get_max_concurrent (VtMockServer *self);
 guint         vt_mock_server_get_n_waiting  (VtMockServer  *self);
 guint8        vt_mock_server_video_byte     (gsize          offset);
+void          vt_mock_server_set_next_h3_error (VtMockServer *self,
+                                                const char   *message);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "vt-config.h"
 #include "vt-enums.h"
 #include "vt-preferences-window.h"
+#include "vt-text.h"
 #include "vt-window.h"
 
 
@@ -179,14 +180,16 @@ task_finished_cb (VtPoller      *poller,
   notification = g_notification_new (success ? _("Video ready")
                                      : status == VT_TASK_STATUS_CANCELLED ? _("Video task cancelled")
                                      : _("Video task failed"));
+  /* GNOME Shell reads a notification's body as markup: the label and MiniMax's words go in
+   * escaped, or an "&" would lose the text and an <a href> make a link on the desktop. */
   if (success || status == VT_TASK_STATUS_CANCELLED)
-    g_notification_set_body (notification, name);
+    vt_notification_set_body_text (notification, name);
   else
     {
       g_autofree char *body = g_strdup_printf ("%s — %s", name,
                                                vt_task_get_last_error (task) ? vt_task_get_last_error (task)
                                                                              : _("The task failed."));
-      g_notification_set_body (notification, body);
+      vt_notification_set_body_text (notification, body);
     }
   g_notification_set_default_action_and_target (notification, "app.show-task", "s",
                                                 vt_task_get_id (task));
@@ -284,14 +287,15 @@ download_finished_cb (VtDownloadManager *downloads,
         notification = g_notification_new (_("Download failed"));
       else
         notification = g_notification_new (_("Video saved"));
-      g_notification_set_body (notification, error != NULL ? message : name);
+      /* Escaped: GNOME Shell reads the body as markup (see task_finished_cb). */
+      vt_notification_set_body_text (notification, error != NULL ? message : name);
       g_notification_set_default_action_and_target (notification, "app.show-task", "s",
                                                     vt_task_get_id (task));
       g_application_send_notification (G_APPLICATION (self), notification_id, notification);
       return;
     }
 
-  toast = adw_toast_new (message);
+  toast = vt_toast_new_text (message);
   if (error == NULL)
     {
       adw_toast_set_button_label (toast, _("_Open"));

@@ -10,6 +10,7 @@
 #include "vt-error.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
+#include "vt-text.h"
 
 struct _VtPreferencesWindow
 {
@@ -47,7 +48,7 @@ static void
 toast (VtPreferencesWindow *self,
        const char          *message)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), vt_toast_new_text (message));
 }
 
 /* "api.minimaxi.com", as people read a host. */
@@ -84,7 +85,7 @@ update_key_rows (VtPreferencesWindow *self)
   else
     title = g_strdup (vt_application_get_key_message (self->app));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), title);
+  vt_row_set_title_text (ADW_PREFERENCES_ROW (self->test_row), title);
   gtk_widget_set_visible (GTK_WIDGET (self->forget_button), !env_key && state == VT_KEY_STATE_PRESENT);
 }
 
@@ -109,22 +110,22 @@ update_sensitivity (VtPreferencesWindow *self)
     region_subtitle = g_strdup_printf (_("Set by MINIMAX_API_HOST: %s"), shown);
   else if (!custom)
     region_subtitle = g_strdup (shown);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row), region_subtitle);
+  vt_row_set_subtitle_text (ADW_ACTION_ROW (self->region_row), region_subtitle);
   update_key_rows (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->environment_row), env_key || env_host);
   if (env_key && env_host)
-    adw_action_row_set_subtitle (self->environment_row,
-                                 _("MINIMAX_API_KEY and MINIMAX_API_HOST are set in the environment: "
-                                   "they are used instead of the key and region chosen here."));
+    vt_row_set_subtitle_text (self->environment_row,
+                              _("MINIMAX_API_KEY and MINIMAX_API_HOST are set in the environment: "
+                                "they are used instead of the key and region chosen here."));
   else if (env_key)
-    adw_action_row_set_subtitle (self->environment_row,
-                                 _("MINIMAX_API_KEY is set in the environment: it is used instead of "
-                                   "the key saved here."));
+    vt_row_set_subtitle_text (self->environment_row,
+                              _("MINIMAX_API_KEY is set in the environment: it is used instead of "
+                                "the key saved here."));
   else if (env_host)
-    adw_action_row_set_subtitle (self->environment_row,
-                                 _("MINIMAX_API_HOST is set in the environment: it is used instead of "
-                                   "the region chosen here."));
+    vt_row_set_subtitle_text (self->environment_row,
+                              _("MINIMAX_API_HOST is set in the environment: it is used instead of "
+                                "the region chosen here."));
 }
 
 static gboolean
@@ -268,7 +269,7 @@ test_query_cb (GObject      *object,
   else
     outcome = error->message;
 
-  adw_action_row_set_subtitle (self->test_row, outcome);
+  vt_row_set_subtitle_text (self->test_row, outcome);
 }
 
 static void
@@ -295,7 +296,7 @@ test_setup_cb (GObject      *object,
       (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) || !vt_client_has_api_key (self->test_client)))
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-      adw_action_row_set_subtitle (self->test_row, error->message);
+      vt_row_set_subtitle_text (self->test_row, error->message);
       return;
     }
 
@@ -310,7 +311,7 @@ static void
 test_clicked_cb (VtPreferencesWindow *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
-  adw_action_row_set_subtitle (self->test_row, _("Asking MiniMax…"));
+  vt_row_set_subtitle_text (self->test_row, _("Asking MiniMax…"));
   vt_config_setup_client_async (self->test_client, self->settings, self->cancellable, test_setup_cb,
                                 g_object_ref (self));
 }
@@ -322,7 +323,7 @@ update_folder_row (VtPreferencesWindow *self)
   g_autofree char *path = g_file_get_parse_name (folder);
   g_autofree char *shown = vt_display_folder (path);
 
-  adw_action_row_set_subtitle (self->folder_row, shown);
+  vt_row_set_subtitle_text (self->folder_row, shown);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "vt-api.h"
 #include "vt-display.h"
 #include "vt-download.h"
+#include "vt-text.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
 
@@ -39,7 +40,7 @@ offer_undo (VtWindow   *self,
             GArray     *removed,
             const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = vt_toast_new_text (message);
 
   g_clear_pointer (&self->removed, g_array_unref);
   self->removed = g_array_ref (removed);
@@ -183,7 +184,7 @@ static void
 show_failure (VtWindow   *self,
               const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = vt_toast_new_text (message);
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-text.h"
 #include "vt-window-private.h"
 
 /* Import Recent Tasks: the way into the app that needs no pasting. MiniMax lists only H3
@@ -37,7 +38,7 @@ listed_cb (GObject      *object,
   ids = vt_poller_list_recent_finish (VT_POLLER (object), result, &error);
   if (ids == NULL)
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = vt_toast_new_text (error->message);
 
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -67,7 +68,7 @@ answered_cb (const char *response,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-recent", FALSE);
   /* It can take a while: a request a gap, under the rate cap. */
-  asking = adw_toast_new (_("Asking MiniMax for recent tasks…"));
+  asking = vt_toast_new_text (_("Asking MiniMax for recent tasks…"));
   adw_toast_set_timeout (asking, 0);
   g_object_set_data (G_OBJECT (self), "vt-import-toast", g_object_ref (asking));
   adw_toast_overlay_add_toast (self->toast_overlay, asking);

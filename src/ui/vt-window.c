@@ -7,6 +7,7 @@
 
 #include "vt-config.h"
 #include "vt-error.h"
+#include "vt-text.h"
 #include "vt-tooltip.h"
 #include "vt-ui-enums.h"
 #include "vt-window-private.h"
@@ -43,7 +44,7 @@ vt_window_show_toast (VtWindow   *self,
 {
   g_return_if_fail (VT_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, vt_toast_new_text (message));
 }
 
 /* @toast: (transfer full) */
@@ -79,8 +80,8 @@ show_empty_page (VtWindow *self)
       VtRegion region = settings != NULL ? g_settings_get_enum (settings, "region") : VT_REGION_CHINA;
 
       adw_status_page_set_title (self->empty_page, _("Welcome to Video Tasks"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Follow the videos you make with MiniMax — Video Agent, "
+      vt_status_page_set_description_text (self->empty_page,
+                                           _("Follow the videos you make with MiniMax — Video Agent, "
                                          "Hailuo and MiniMax-H3 tasks — from Preparing to a "
                                          "finished video. To check tasks, add your MiniMax API key."));
       gtk_link_button_set_uri (self->key_page_link, vt_config_key_page_for_region (region));
@@ -88,8 +89,8 @@ show_empty_page (VtWindow *self)
   else
     {
       adw_status_page_set_title (self->empty_page, _("No Video Tasks Yet"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Paste a task ID above, or the whole reply of a create "
+      vt_status_page_set_description_text (self->empty_page,
+                                           _("Paste a task ID above, or the whole reply of a create "
                                          "call, to follow it until the video is ready. Your H3 "
                                          "tasks of the last 7 days can be imported from the main "
                                          "menu."));
