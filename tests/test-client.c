@@ -442,6 +442,9 @@ test_host_userinfo (void)
     { "https://user:s3cret@api.minimax.io", "user name or password" },
     { "user:s3cret@api.minimax.io", "user name or password" },
     { "http://evil.example@[::1]:8080", "user name or password" },
+    /* Not parsed by GLib at all (a % in the authority, non-ASCII): still not repeated. */
+    { "https://user:s3cr%65t@api.minimax.io", "user name or password" },
+    { "https://user:s3cret\xc3\xa9@api.minimax.io/v1", "user name or password" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)

@@ -117,6 +117,7 @@ vt_client_normalize_host (const char  *host,
   const char *authority;
   const char *hostname;
   const char *path;
+  gsize authority_length;
   gsize len;
 
   if (host == NULL)
@@ -145,15 +146,18 @@ vt_client_normalize_host (const char  *host,
    * the same address. */
   authority = strstr (with_scheme, "://");
   authority = authority != NULL ? authority + 3 : with_scheme;
-  if (memchr (authority, '%', strcspn (authority, "/?#")) == NULL && is_plain_ascii (with_scheme))
-    uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
-  if (uri != NULL && g_uri_get_userinfo (uri) != NULL)
+  authority_length = strcspn (authority, "/?#");
+  /* Looked for before anything is parsed: the messages below repeat the host, and a value
+   * GLib is not even asked to parse (with a % or non-ASCII) may still hold a password. */
+  if (memchr (authority, '@', authority_length) != NULL)
     {
       g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_HOST,
                            _("The API host is not valid: it has a user name or password "
                              "(before an “@”). Use an address such as https://api.minimax.io."));
       return NULL;
     }
+  if (memchr (authority, '%', authority_length) == NULL && is_plain_ascii (with_scheme))
+    uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL ||
       (hostname = g_uri_get_host (uri)) == NULL || !is_host_name (hostname) ||
       g_uri_get_query (uri) != NULL ||
