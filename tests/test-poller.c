@@ -717,6 +717,33 @@ test_kind_by_hand_resets (Fixture       *f,
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, asked + 1);
 }
 
+/* A 404 that MiniMax itself sends (a JSON error) for an H3 task it never knew is about the
+ * ID, not an outage: held with what to do, as "invalid task_id" is, and never "no longer
+ * kept" a week later. A proxy's HTML 404 for the same task would be asked again. */
+static void
+test_h3_unknown_json_404 (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *ids[] = { "h3-9300", NULL };
+  VtTask *task;
+  guint asked;
+
+  vt_mock_server_set_timing (f->server, 0, 60 * 60 * 1000);
+  vt_mock_server_fail_next (f->server, 1, "http-404");
+  asked = vt_mock_server_count_requests (f->server, "api");
+  vt_task_store_add_ids_of_kind (f->store, ids, VT_TASK_KIND_H3, NULL);
+  task = vt_task_store_lookup (f->store, "h3-9300");
+  wait_for_answers (f, task, 1);
+  run_for (f, 60 * 60 * 1000);
+
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_UNKNOWN);
+  g_assert_true (vt_task_get_check_failed (task));
+  g_assert_nonnull (strstr (vt_task_get_last_error (task), "Check the task ID"));
+  g_assert_cmpuint (f->finished->len, ==, 0);
+  /* Held: asked once, not again within the hour. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, asked + 1);
+}
+
 /* One 2013 from /v1/files/retrieve is not the task's: it succeeded (and says so, once), the
  * row says its file could not be fetched yet, and the file is asked for again later. */
 static void
@@ -934,6 +961,7 @@ main (int   argc,
   ADD ("list-recent-words", test_list_recent_words);
   ADD ("h3-fresh-404", test_h3_fresh_404);
   ADD ("kind-by-hand-resets", test_kind_by_hand_resets);
+  ADD ("h3-unknown-json-404", test_h3_unknown_json_404);
   ADD ("file-not-ready", test_file_not_ready);
 #undef ADD
 

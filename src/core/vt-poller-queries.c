@@ -95,10 +95,11 @@ is_gone (VtTask       *task,
 }
 
 /* An H3 task within its 7 days that the H3 endpoint does not know now: when MiniMax knew it
- * before, or the answer is a 404 (which a proxy or a load balancer sends too), MiniMax or the
- * way to it is having a bad moment, and the task is asked about again later, as in an outage.
- * One it never knew, and calls an invalid task_id itself, is held: its ID or its kind is
- * wrong, and the row says so. */
+ * before, or the answer is a 404 without MiniMax's error object (a proxy's or a load
+ * balancer's page), MiniMax or the way to it is having a bad moment, and the task is asked
+ * about again later, as in an outage. One it never knew, and that MiniMax itself refuses (an
+ * invalid task_id, or its own 404), is held: its ID or its kind is wrong, and the row says
+ * so. */
 static gboolean
 is_missing_for_now (VtTask              *task,
                     const VtQueryResult *answer,
@@ -107,7 +108,8 @@ is_missing_for_now (VtTask              *task,
   return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) &&
          vt_task_get_kind (task) == VT_TASK_KIND_H3 &&
          (vt_task_get_status (task) != VT_TASK_STATUS_UNKNOWN ||
-          (answer != NULL && answer->http_status == SOUP_STATUS_NOT_FOUND));
+          (answer != NULL && answer->http_status == SOUP_STATUS_NOT_FOUND &&
+           answer->api_message == NULL));
 }
 
 static void
