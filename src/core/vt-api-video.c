@@ -122,8 +122,12 @@ vt_api_parse_file (GBytes         *body,
   result->api_code = (int) json_node_get_int (code);
   if (result->api_code != 0)
     {
+      /* The file's refusal replaces what the query's answer said. */
       if (vt_api_get_string (base_resp, "status_msg", &status_msg))
-        result->api_message = g_strdup (status_msg);
+        {
+          g_free (result->api_message);
+          result->api_message = g_strdup (status_msg);
+        }
       vt_error_set_from_api_code (error, result->api_code, status_msg);
       return FALSE;
     }
