@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-task-file"
+
+#include "config.h"
+
+#include "vt-task-file-private.h"
+
+/*
+ * Each task's saved form, one part of VtTaskFile (see vt-task-file.c): each task is kept as
+ * its JSON object, made again only after it changed, so that a save's snapshot on the main
+ * thread is a reference per task and the writer thread joins them.
+ */
+
+#define FORMAT_VERSION 1
+
+Entry *
+vt_task_file_entry_ref (Entry *entry)
+{
+  return g_atomic_rc_box_acquire (entry);
+}
+
+void
+vt_task_file_entry_unref (Entry *entry)
+{
+  g_atomic_rc_box_release (entry);
+}
+
+/* What the list knows of a task, kept on it (main thread only, once the task is listed). */
+typedef struct
+{
+  gint64  updated;
+  Entry  *entry;          /* NULL once the task changed */
+} Record;
+
+static GQuark
+record_quark (void)
+{
+  static gsize quark = 0;
+
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, g_quark_from_static_string ("vt-task-file-record"));
+  return (GQuark) quark;
+}
+
+static void
+record_free (Record *record)
+{
+  g_clear_pointer (&record->entry, vt_task_file_entry_unref);
+  g_free (record);
+}
+
+static Record *
+record_of (VtTask *task)
+{
+  Record *record = g_object_get_qdata (G_OBJECT (task), record_quark ());
+
+  if (record == NULL)
+    {
+      record = g_new0 (Record, 1);
+      g_object_set_qdata_full (G_OBJECT (task), record_quark (), record,
+                               (GDestroyNotify) record_free);
+    }
+  return record;
+}
+
+/**
+ * vt_task_file_task_changed:
+ * @when: when, in µs since the epoch (the reader passes the saved "updated")
+ *
+ * Told by the list of each change of a task: its saved form is made again at the next save,
+ * and a change made elsewhere before @when loses to it.
+ */
+void
+vt_task_file_task_changed (VtTask *task,
+                           gint64  when)
+{
+  Record *record;
+
+  g_return_if_fail (VT_IS_TASK (task));
+
+  record = record_of (task);
+  record->updated = when;
+  g_clear_pointer (&record->entry, vt_task_file_entry_unref);
+}
+
+/* Returns: when @task last changed, as far as the list knows; 0 when it does not */
+gint64
+vt_task_file_get_updated (VtTask *task)
+{
+  Record *record;
+
+  g_return_val_if_fail (VT_IS_TASK (task), 0);
+
+  record = g_object_get_qdata (G_OBJECT (task), record_quark ());
+  return record != NULL ? record->updated : 0;
+}
+
+/* A JSON string; text that is not UTF-8 (a file name, say) is made so, or the whole list
+ * would be unreadable next time. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
+
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+
+  g_string_append_c (out, '"');
+  for (run = p = value; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else
+        g_string_append_printf (out, "\\u%04x", c);
+      run = p + 1;
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+add_name (GString    *out,
+          const char *name)
+{
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+}
+
+static void
+add_string (GString    *out,
+            const char *name,
+            const char *value)
+{
+  if (value == NULL)
+    return;
+
+  add_name (out, name);
+  append_json_string (out, value);
+}
+
+static void
+add_date (GString    *out,
+          const char *name,
+          GDateTime  *value)
+{
+  g_autofree char *text = NULL;
+
+  if (value == NULL)
+    return;
+
+  text = g_date_time_format_iso8601 (value);
+  add_string (out, name, text);
+}
+
+static void
+add_time (GString    *out,
+          const char *name,
+          gint64      usec)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GDateTime) value = NULL;
+
+  if (usec <= 0)
+    return;
+
+  seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  value = seconds != NULL ? g_date_time_add (seconds, usec % G_USEC_PER_SEC) : NULL;
+  add_date (out, name, value);
+}
+
+static void
+add_int (GString    *out,
+         const char *name,
+         gint64      value)
+{
+  add_name (out, name);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+add_true (GString    *out,
+          const char *name)
+{
+  add_name (out, name);
+  g_string_append (out, "true");
+}
+
+/* The task's JSON object, one line per member. */
+static Entry *
+serialize_task (VtTask *task,
+                gint64  updated)
+{
+  g_autoptr(GString) out = g_string_sized_new (512);
+  const char *id = vt_task_get_id (task);
+  gsize id_size = strlen (id) + 1;
+  Entry *entry;
+
+  g_string_append_c (out, '{');
+  add_string (out, "id", id);
+  add_string (out, "label", vt_task_get_label (task));
+  add_string (out, "kind", vt_task_kind_to_string (vt_task_get_kind (task)));
+  add_string (out, "status", vt_task_status_to_string (vt_task_get_status (task)));
+  add_string (out, "video_url", vt_task_get_video_url (task));
+  add_string (out, "backup_url", vt_task_get_backup_url (task));
+  add_date (out, "link_issued", vt_task_get_link_issued (task));
+  add_date (out, "added", vt_task_get_added (task));
+  add_date (out, "created", vt_task_get_created (task));
+  add_date (out, "last_checked", vt_task_get_last_checked (task));
+  add_string (out, "last_error", vt_task_get_last_error (task));
+  add_string (out, "file", vt_task_get_file_path (task));
+  if (vt_task_get_api_code (task) != 0)
+    add_int (out, "api_code", vt_task_get_api_code (task));
+  if (vt_task_get_check_failed (task))
+    add_true (out, "check_failed");
+  add_time (out, "updated", updated);
+  g_string_append_c (out, '}');
+
+  entry = g_atomic_rc_box_alloc (sizeof (Entry) + out->len + 1 + id_size);
+  entry->updated = updated;
+  entry->length = out->len;
+  memcpy (entry->json, out->str, out->len + 1);
+  entry->id = memcpy (entry->json + out->len + 1, id, id_size);
+  return entry;
+}
+
+/* Returns: (transfer full): the task's saved form, made now if it changed */
+Entry *
+vt_task_file_entry_of (VtTask *task)
+{
+  Record *record = record_of (task);
+
+  if (record->entry == NULL)
+    record->entry = serialize_task (task, record->updated);
+  return vt_task_file_entry_ref (record->entry);
+}
+
+/* Returns: (transfer full): the whole file */
+GBytes *
+vt_task_file_join_entries (GPtrArray *entries)
+{
+  static const char head[] = "{\"version\":" G_STRINGIFY (FORMAT_VERSION) ",\"tasks\":[";
+  static const char tail[] = "\n]}\n";
+  gsize size = sizeof head + sizeof tail;
+  char *data, *p;
+
+  for (guint i = 0; i < entries->len; i++)
+    size += ((Entry *) entries->pdata[i])->length + 2;
+
+  p = data = g_malloc (size);
+  memcpy (p, head, sizeof head - 1);
+  p += sizeof head - 1;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = entries->pdata[i];
+
+      if (i > 0)
+        *p++ = ',';
+      *p++ = '\n';
+      memcpy (p, entry->json, entry->length);
+      p += entry->length;
+    }
+  memcpy (p, tail, sizeof tail - 1);
+  p += sizeof tail - 1;
+  return g_bytes_new_take (data, p - data);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sys/types.h>
+
+#include "vt-task-file.h"
+
+G_BEGIN_DECLS
+
+/* What the parts of VtTaskFile share (see vt-task-file.c): the instance, the file's
+ * identity and a task's saved form. */
+
+/* The file as last read or written, to know whether someone else wrote it since. */
+typedef struct
+{
+  dev_t  dev;
+  ino_t  ino;
+  off_t  size;
+  gint64 mtime_ns;
+} Identity;
+
+struct _VtTaskFile
+{
+  GObject     parent_instance;
+
+  GFile      *file;
+  GMutex      mutex;          /* guards what follows, and the writing */
+  guint64     sequence;       /* of the newest content handed in */
+  guint64     saved_sequence; /* of the newest content written */
+  GHashTable *base;           /* IDs last read or written here (and adopted since) */
+  Identity    known;          /* the file those were read from or written to */
+  gboolean    keep;           /* the list could not be read: never write over it */
+};
+
+/* A task as saved: immutable, shared with the writer thread. */
+typedef struct
+{
+  gint64      updated;    /* when the task last changed, µs since the epoch; 0 unknown */
+  const char *id;         /* in the same block */
+  gsize       length;
+  char        json[];
+} Entry;
+
+/* vt-task-file.c */
+gboolean vt_task_file_read_list    (const char  *path,
+                                    char       **contents,
+                                    gsize       *length,
+                                    Identity    *identity,
+                                    GError     **error);
+
+/* vt-task-file-entry.c */
+Entry   *vt_task_file_entry_ref    (Entry       *entry);
+void     vt_task_file_entry_unref  (Entry       *entry);
+Entry   *vt_task_file_entry_of     (VtTask      *task);
+GBytes  *vt_task_file_join_entries (GPtrArray   *entries);
+
+G_END_DECLS

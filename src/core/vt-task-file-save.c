@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vt-task-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "vt-error.h"
+#include "vt-task-file-private.h"
+
+/*
+ * Saving the task list, one part of VtTaskFile (see vt-task-file.c): a snapshot of each
+ * task's saved form on the main thread, then, in a thread, the lock, the merge with what is
+ * on disk, and the write.
+ *
+ * Writes go beside the file and are renamed over it, so a crash leaves the old list or the
+ * new one; when saves overlap, the newest content wins whichever thread runs last.
+ *
+ * Another instance of the app (another D-Bus session) may share the file. Each write holds
+ * an advisory lock on "tasks.json.lock" and merges with what is on disk, by task ID: a task
+ * on disk that this object never read nor wrote was added elsewhere and is kept (and handed
+ * to the store); one it read or wrote that the store no longer has was removed here and is
+ * dropped; for one in both, the later change ("updated") wins.
+ */
+
+static gboolean
+identity_equal (const Identity *a,
+                const Identity *b)
+{
+  return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+         a->mtime_ns == b->mtime_ns;
+}
+
+static void
+identity_of_path (const char *path,
+                  Identity   *identity)
+{
+  struct stat st;
+
+  memset (identity, 0, sizeof *identity);
+  if (g_stat (path, &st) != 0)
+    return;
+  identity->dev = st.st_dev;
+  identity->ino = st.st_ino;
+  identity->size = st.st_size;
+  identity->mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+static guint64
+next_sequence (VtTaskFile *self)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  return ++self->sequence;
+}
+
+/* Returns: (transfer full): the list as it is now, a reference per task */
+static GPtrArray *
+snapshot (GPtrArray *tasks)
+{
+  GPtrArray *entries = g_ptr_array_new_full (tasks->len,
+                                             (GDestroyNotify) vt_task_file_entry_unref);
+
+  for (guint i = 0; i < tasks->len; i++)
+    g_ptr_array_add (entries, vt_task_file_entry_of (g_ptr_array_index (tasks, i)));
+  return entries;
+}
+
+/* The lock other instances' writes wait for, held from reading what is on disk until the
+ * new list is in place. Returns: its descriptor, or -1 */
+static int
+lock_list (const char  *path,
+           GError     **error)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  int fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  int saved_errno;
+
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return -1;
+    }
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      if (errno == EINTR)
+        continue;
+      saved_errno = errno;
+      close (fd);
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return -1;
+    }
+  return fd;
+}
+
+/* Called with the mutex held. Returns: (transfer full): what to write: the tasks another
+ * instance added (also put in @added) first, then the list's, each as last changed. */
+static GPtrArray *
+merge (VtTaskFile *self,
+       GPtrArray  *entries,
+       GPtrArray  *disk,
+       GPtrArray  *added)
+{
+  g_autoptr(GHashTable) mine = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) theirs = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *merged = g_ptr_array_new_full (entries->len + 1,
+                                            (GDestroyNotify) vt_task_file_entry_unref);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (entries, i);
+      g_hash_table_insert (mine, (gpointer) entry->id, entry);
+    }
+
+  for (guint i = 0; i < disk->len; i++)
+    {
+      VtTask *task = g_ptr_array_index (disk, i);
+      const char *id = vt_task_get_id (task);
+
+      if (g_hash_table_contains (mine, id))
+        g_hash_table_insert (theirs, (gpointer) id, task);
+      else if (!g_hash_table_contains (self->base, id))
+        {
+          /* Added elsewhere (not removed here: this list never had it). */
+          g_ptr_array_add (merged, vt_task_file_entry_of (task));
+          g_ptr_array_add (added, g_object_ref (task));
+        }
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (entries, i);
+      VtTask *task = g_hash_table_lookup (theirs, entry->id);
+
+      /* Changed later elsewhere; a list without "updated" loses to this one. */
+      if (task != NULL && vt_task_file_get_updated (task) > entry->updated)
+        g_ptr_array_add (merged, vt_task_file_entry_of (task));
+      else
+        g_ptr_array_add (merged, vt_task_file_entry_ref (entry));
+    }
+  return merged;
+}
+
+/* Writes @entries, merged with what is on disk, unless newer contents were written already;
+ * @added gets the tasks another instance added. */
+static gboolean
+write_list (VtTaskFile    *self,
+            GPtrArray     *entries,
+            guint64        sequence,
+            GPtrArray     *added,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  const char *path = g_file_peek_path (self->file);
+  g_autoptr(GFile) parent = g_file_get_parent (self->file);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) disk = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree char *data = NULL;
+  Identity identity = { 0 };
+  gboolean partial = FALSE;
+  gboolean newer = FALSE;
+  gsize length = 0;
+  gsize size;
+  int lock_fd;
+  gboolean written;
+
+  if (self->keep)
+    {
+      g_set_error_literal (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                           _("The task list was not saved: the saved list could not be read, "
+                             "and was left as it is."));
+      return FALSE;
+    }
+
+  if (sequence < self->saved_sequence)
+    return TRUE;
+
+  if (!g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                   _("The task list could not be saved: %s"), local_error->message);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+
+  lock_fd = lock_list (path, &local_error);
+  if (lock_fd < 0)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                   _("The task list could not be saved: %s"), local_error->message);
+      return FALSE;
+    }
+
+  if (vt_task_file_read_list (path, &data, &length, &identity, &local_error))
+    {
+      disk = vt_task_file_parse_full (data, length, &partial, &newer);
+      /* A partly readable list is written over only when it is the one read at the start
+       * (and copied aside then); anything else someone put there is left alone. */
+      if (disk == NULL || (partial && !identity_equal (&identity, &self->known)))
+        {
+          close (lock_fd);
+          g_set_error_literal (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                               newer ? _("The task list was not saved: a newer version of "
+                                         "Video Tasks has written it since.")
+                                     : _("The task list was not saved: another program has "
+                                         "changed it since, and it cannot be read."));
+          return FALSE;
+        }
+    }
+  else if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      close (lock_fd);
+      g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                   _("The task list was not saved: the saved list could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+
+  merged = disk != NULL ? merge (self, entries, disk, added) : g_ptr_array_ref (entries);
+  contents = vt_task_file_join_entries (merged);
+  g_clear_pointer (&data, g_free);
+  data = g_bytes_unref_to_data (g_steal_pointer (&contents), &size);
+  written = g_file_replace_contents (self->file, data, size, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                     NULL, cancellable, &local_error);
+  if (written)
+    {
+      /* What another instance added is in the base once the store has it (adopt). */
+      g_hash_table_remove_all (self->base);
+      for (guint i = 0; i < entries->len; i++)
+        g_hash_table_add (self->base, g_strdup (((Entry *) g_ptr_array_index (entries, i))->id));
+      identity_of_path (path, &self->known);
+      self->saved_sequence = sequence;
+    }
+  close (lock_fd);
+
+  if (!written)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST,
+                   _("The task list could not be saved: %s"), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *entries;     /* the list when the save was asked for */
+  guint64    sequence;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_pointer (&data->entries, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+
+  if (write_list (source_object, data->entries, data->sequence, added, cancellable, &error))
+    g_task_return_pointer (task, g_steal_pointer (&added), (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vt_task_file_save_async:
+ * @tasks: (element-type VtTask): the list, first to last
+ *
+ * Takes the list as it is now (a reference to each task's saved form, made again only for
+ * tasks that changed) and merges and writes it in a thread.
+ */
+void
+vt_task_file_save_async (VtTaskFile          *self,
+                         GPtrArray           *tasks,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  g_return_if_fail (VT_IS_TASK_FILE (self));
+  g_return_if_fail (tasks != NULL);
+
+  data = g_new0 (SaveData, 1);
+  data->entries = snapshot (tasks);
+  data->sequence = next_sequence (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vt_task_file_save_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+/**
+ * vt_task_file_save_finish:
+ * @added: (out) (optional) (transfer container): tasks another instance added to the file,
+ *   written with the list; give each one taken to vt_task_file_adopt()
+ */
+gboolean
+vt_task_file_save_finish (VtTaskFile    *self,
+                          GAsyncResult  *result,
+                          GPtrArray    **added,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  g_return_val_if_fail (VT_IS_TASK_FILE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  tasks = g_task_propagate_pointer (G_TASK (result), error);
+  if (tasks == NULL)
+    return FALSE;
+  if (added != NULL)
+    *added = g_steal_pointer (&tasks);
+  return TRUE;
+}
+
+/* The list has taken @task, which another instance added: removing it now removes it from
+ * the file too. */
+void
+vt_task_file_adopt (VtTaskFile *self,
+                    VtTask     *task)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VT_IS_TASK_FILE (self));
+  g_return_if_fail (VT_IS_TASK (task));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  g_hash_table_add (self->base, g_strdup (vt_task_get_id (task)));
+}
+
+/* Writes the list now, on this thread: for the last save as the program ends. */
+gboolean
+vt_task_file_save (VtTaskFile    *self,
+                   GPtrArray     *tasks,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) added = NULL;
+
+  g_return_val_if_fail (VT_IS_TASK_FILE (self), FALSE);
+  g_return_val_if_fail (tasks != NULL, FALSE);
+
+  entries = snapshot (tasks);
+  added = g_ptr_array_new_with_free_func (g_object_unref);
+  return write_list (self, entries, next_sequence (self), added, NULL, error);
+}
