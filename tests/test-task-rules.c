@@ -230,6 +230,106 @@ test_dropped_link_renewed (Fixture       *f,
   g_assert_true (g_file_test (vt_task_get_file_path (task), G_FILE_TEST_IS_REGULAR));
 }
 
+/* The rule for saved file paths: absolute, text without controls, and named as a video. */
+static void
+test_file_path_rule (void)
+{
+  static const struct {
+    const char *path;
+    gboolean    safe;
+  } paths[] = {
+    { "/home/ana/Videos/Video Tasks/Lion.mp4", TRUE },
+    { "/home/ana/Videos/Lion (2).mp4", TRUE },
+    { "/home/ana/Videos/LION.MP4", TRUE },
+    { "/home/ana/Videos/长城.mov", TRUE },
+    { "/home/ana/Videos/clip.webm", TRUE },
+    { "/tmp/x/evil.desktop", FALSE },
+    { "/tmp/x/run.sh", FALSE },
+    { "/tmp/x/setup.exe", FALSE },
+    { "/tmp/x/evil.mp4.desktop", FALSE },
+    { "/tmp/x/evil.mp4/", FALSE },
+    { "/tmp/x/.mp4", FALSE },
+    { "relative.mp4", FALSE },
+    { "./video.mp4", FALSE },
+    { "~/video.mp4", FALSE },
+    { "file:///tmp/video.mp4", FALSE },
+    { "/tmp/x/a\nb.mp4", FALSE },
+    { "/tmp/x/a\x1b[2Jb.mp4", FALSE },
+    { "/tmp/x/a\xc2\x9b" "b.mp4", FALSE },
+    { "/tmp/x/\xff\xfe.mp4", FALSE },
+    { "", FALSE },
+    { NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *shown = g_strescape (paths[i].path ? paths[i].path : "(null)", NULL);
+
+      g_test_message ("%s", shown);
+      g_assert_cmpint (vt_task_file_path_is_safe (paths[i].path), ==, paths[i].safe);
+    }
+}
+
+/* A saved list's file paths pass the rule when it is read: Open would hand a kept path to
+ * the desktop, which runs a .desktop launcher or a script. A bad path is dropped (the task
+ * stays, without a saved file); a good one is kept. Each file exists, so that only the rule
+ * tells them apart. */
+static void
+test_load_drops_unsafe_file_paths (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *evil_dir = g_build_filename (f->dir, "x", NULL);
+  g_autofree char *evil = g_build_filename (evil_dir, "evil.desktop", NULL);
+  g_autofree char *good = g_build_filename (f->dir, "video.mp4", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(VtTaskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VtTask *task;
+
+  g_assert_cmpint (g_mkdir_with_parents (evil_dir, 0700), ==, 0);
+  g_file_set_contents (evil, "[Desktop Entry]\nType=Application\nExec=sh -c 'touch /tmp/owned'\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (good, "not really a video", -1, &error);
+  g_assert_no_error (error);
+
+  json = g_strdup_printf ("{\"version\": 1, \"tasks\": ["
+                          "{\"id\": \"200000000000001\", \"status\": \"Success\", \"file\": \"%s\"}, "
+                          "{\"id\": \"200000000000002\", \"status\": \"Success\", \"file\": \"relative.mp4\"}, "
+                          "{\"id\": \"200000000000003\", \"status\": \"Success\", \"file\": \"%s\"}, "
+                          "{\"id\": \"200000000000004\", \"status\": \"Success\", \"file\": \"%s/a\\u001bb.mp4\"}"
+                          "]}", evil, good, f->dir);
+  store = load_list (f, json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+
+  task = vt_task_store_lookup (store, "200000000000001");
+  g_assert_nonnull (task);
+  g_assert_null (vt_task_get_file_path (task));
+  g_assert_cmpint (vt_task_get_status (task), ==, VT_TASK_STATUS_SUCCESS);
+
+  task = vt_task_store_lookup (store, "200000000000002");
+  g_assert_nonnull (task);
+  g_assert_null (vt_task_get_file_path (task));
+
+  task = vt_task_store_lookup (store, "200000000000003");
+  g_assert_nonnull (task);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, good);
+
+  task = vt_task_store_lookup (store, "200000000000004");
+  g_assert_nonnull (task);
+  g_assert_null (vt_task_get_file_path (task));
+
+  /* The setter (downloads, Save As, the property) keeps to the same rule, and a bad path
+   * clears a good one rather than leaving it stale. */
+  task = vt_task_store_lookup (store, "200000000000003");
+  vt_task_set_file_path (task, evil);
+  g_assert_null (vt_task_get_file_path (task));
+  g_object_set (task, "file-path", "relative.mp4", NULL);
+  g_assert_null (vt_task_get_file_path (task));
+  g_object_set (task, "file-path", good, NULL);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, good);
+}
+
 /* Labels are capped at VT_MAX_LABEL_CHARS characters, cut between characters, whichever
  * way they come: set (typed, renamed) or read from the saved list. */
 static void
@@ -282,11 +382,13 @@ main (int   argc,
 
   g_test_add_func ("/task-rules/link-rule", test_link_rule);
   g_test_add_func ("/task-rules/api-links", test_api_links);
+  g_test_add_func ("/task-rules/file-path-rule", test_file_path_rule);
 #define ADD(path, func) \
   g_test_add ("/task-rules/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("load-drops-unsafe-links", test_load_drops_unsafe_links);
   ADD ("dropped-link-renewed", test_dropped_link_renewed);
   ADD ("label-cap", test_label_cap);
+  ADD ("load-drops-unsafe-file-paths", test_load_drops_unsafe_file_paths);
 
   return g_test_run ();
 }

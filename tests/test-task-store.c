@@ -945,12 +945,12 @@ test_changed_after_save (Fixture       *f,
   flush_ok (store);
   g_assert_true (load (again, NULL));
   vt_task_set_label (vt_task_store_lookup (again, ids[0]), "renamed");
-  vt_task_set_file_path (vt_task_store_lookup (again, ids[0]), "/tmp/not-utf8-\xff.mp4");
+  vt_task_set_file_path (vt_task_store_lookup (again, ids[0]), "/tmp/長城 \"cut\".mp4");
   flush_ok (again);
   g_assert_true (load (third, NULL));
   g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (third, ids[0])), ==, "renamed");
   g_assert_cmpstr (vt_task_get_file_path (vt_task_store_lookup (third, ids[0])), ==,
-                   "/tmp/not-utf8-\xef\xbf\xbd.mp4");
+                   "/tmp/長城 \"cut\".mp4");
   g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (third, ids[1])), ==,
                    "stays \"quoted\"\t\x01");
 }

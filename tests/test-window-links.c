@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window with a saved list a hand or a hostile server could have written: what leaves
- * the app (to the launcher, the clipboard) passes the link rule, and labels stay bounded. */
+ * the app (to the launcher, the clipboard) passes the link rule or the file rule, and labels
+ * stay bounded. */
 
 #include "config.h"
 
@@ -16,9 +17,11 @@
 
 #define KEY "window-links-test-key"
 #define TASK_ID "7100000005"
+#define FILE_TASK_ID "7100000006"
 
 static VtMockServer *server;
 static char *data_dir;
+static char *evil_path;
 
 typedef struct
 {
@@ -166,6 +169,15 @@ links_body (VtApplication *app)
   g_assert_true (g_str_has_prefix (launched->pdata[0], cdn));
   g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, 1);
 
+  /* The saved list points this task's file at a .desktop launcher that is there: the path
+   * never reaches the launcher, and Open uses a fresh link instead. */
+  gtk_widget_activate_action (window, "win.open-task", "s", FILE_TASK_ID);
+  vt_test_wait_until (launched->len == 2);
+  for (guint i = 0; i < launched->len; i++)
+    g_assert_null (strstr (launched->pdata[i], "evil.desktop"));
+  g_assert_true (g_str_has_prefix (launched->pdata[1], cdn));
+  g_assert_null (vt_task_get_file_path (vt_task_store_lookup (store, FILE_TASK_ID)));
+
   /* The 1,000-character label was cut when the list was read, and the row shows no more. */
   g_assert_cmpint (g_utf8_strlen (vt_task_get_label (task), -1), ==, VT_MAX_LABEL_CHARS);
   g_assert_cmpint (longest_row_label (window), <=, VT_MAX_LABEL_CHARS);
@@ -194,9 +206,13 @@ test_stored_links_and_labels (void)
   for (guint i = 0; i < 1000; i++)
     g_string_append (json, "長");
   g_string_append (json, "\", \"status\": \"Success\", \"video_url\": \"javascript:alert(1)\", "
-                         "\"link_issued\": \"2099-01-01T00:00:00Z\"}]}");
+                         "\"link_issued\": \"2099-01-01T00:00:00Z\"}, ");
+  g_string_append_printf (json, "{\"id\": \"" FILE_TASK_ID "\", \"status\": \"Success\", "
+                          "\"file\": \"%s\"}]}", evil_path);
   g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
                  g_file_query_exists (folder, NULL));
+  g_assert_true (g_file_set_contents (evil_path, "[Desktop Entry]\nType=Application\n"
+                                     "Exec=touch /tmp/owned\n", -1, NULL));
   g_assert_true (g_file_replace_contents (file, json->str, json->len, NULL, FALSE, 0, NULL,
                                           NULL, NULL));
 
@@ -215,6 +231,7 @@ main (int   argc,
 
   data_dir = g_dir_make_tmp ("vt-window-links-XXXXXX", &error);
   g_assert_no_error (error);
+  evil_path = g_build_filename (data_dir, "evil.desktop", NULL);
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
@@ -239,6 +256,7 @@ main (int   argc,
     g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
     vt_test_remove_tree (dir);
   }
+  g_clear_pointer (&evil_path, g_free);
   g_clear_pointer (&data_dir, g_free);
   g_clear_object (&server);
   return status;

@@ -614,11 +614,63 @@ vt_task_get_file_path (VtTask *self)
   return self->file_path;
 }
 
+/* What a downloaded video may be called: what the app names its files (.mp4, for downloads
+ * and as Save As suggests) and the names a user may give a video in Save As. Each opens in a
+ * video player; none is a launcher, script or program the desktop would run. */
+static const char * const video_extensions[] = { ".mp4", ".m4v", ".mov", ".mkv", ".webm" };
+
+/**
+ * vt_task_file_path_is_safe:
+ * @file_path: (nullable): where a task's video was saved, from a download, Save As or the
+ *   saved list
+ *
+ * The one rule for saved file paths, as vt_api_link_is_safe() is for links: the task holds
+ * only paths that pass it (vt_task_set_file_path()), and the window checks it once more
+ * before Open hands the file to the launcher. An edited or hostile list could otherwise
+ * point Open at a .desktop launcher or a script.
+ *
+ * Returns: whether @file_path is absolute, valid UTF-8 without control characters, and names
+ *   a video by its extension (case aside)
+ */
+gboolean
+vt_task_file_path_is_safe (const char *file_path)
+{
+  size_t length;
+
+  if (file_path == NULL || !g_path_is_absolute (file_path) ||
+      !g_utf8_validate (file_path, -1, NULL))
+    return FALSE;
+
+  for (const char *p = file_path; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+
+  length = strlen (file_path);
+  for (guint i = 0; i < G_N_ELEMENTS (video_extensions); i++)
+    {
+      size_t extension = strlen (video_extensions[i]);
+
+      /* Something before the extension that is not the folder's slash: "/x/.mp4" is no name. */
+      if (length > extension + 1 && file_path[length - extension - 1] != '/' &&
+          g_ascii_strcasecmp (file_path + length - extension, video_extensions[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A path that breaks the rule (a saved list's "/tmp/x/evil.desktop" or "relative.mp4") is
+ * dropped: the task then has no saved file, and Open uses its link. */
 void
 vt_task_set_file_path (VtTask     *self,
                        const char *file_path)
 {
   g_return_if_fail (VT_IS_TASK (self));
+
+  if (file_path != NULL && !vt_task_file_path_is_safe (file_path))
+    {
+      g_debug ("Task %s: dropped a saved file path that is not a video's", self->id);
+      file_path = NULL;
+    }
 
   if (set_str (&self->file_path, file_path))
     changed (self, properties [PROP_FILE_PATH]);

@@ -99,6 +99,7 @@ void          vt_task_set_api_code       (VtTask        *self,
 const char   *vt_task_get_file_path      (VtTask        *self);
 void          vt_task_set_file_path      (VtTask        *self,
                                           const char    *file_path);
+gboolean      vt_task_file_path_is_safe  (const char    *file_path);
 GDateTime    *vt_task_dup_link_expiry    (VtTask        *self);
 gboolean      vt_task_link_is_expired    (VtTask        *self,
                                           GDateTime     *now);

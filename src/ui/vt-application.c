@@ -271,6 +271,10 @@ download_finished_cb (VtDownloadManager *downloads,
     message = g_strdup (_("Download cancelled"));
   else if (error != NULL)
     message = g_strdup (error->message);
+  else if (vt_task_get_file_path (task) == NULL)
+    /* Saved As a name the file rule refuses ("clip", without .mp4): the file is there, but
+     * the task does not keep its path, so there is nothing to name or open. */
+    message = g_strdup (_("Video saved"));
   else
     {
       name = g_path_get_basename (vt_task_get_file_path (task));
@@ -288,7 +292,7 @@ download_finished_cb (VtDownloadManager *downloads,
       else
         notification = g_notification_new (_("Video saved"));
       /* Escaped: GNOME Shell reads the body as markup (see task_finished_cb). */
-      vt_notification_set_body_text (notification, error != NULL ? message : name);
+      vt_notification_set_body_text (notification, name != NULL ? name : message);
       g_notification_set_default_action_and_target (notification, "app.show-task", "s",
                                                     vt_task_get_id (task));
       g_application_send_notification (G_APPLICATION (self), notification_id, notification);
@@ -296,7 +300,7 @@ download_finished_cb (VtDownloadManager *downloads,
     }
 
   toast = vt_toast_new_text (message);
-  if (error == NULL)
+  if (name != NULL)
     {
       adw_toast_set_button_label (toast, _("_Open"));
       adw_toast_set_action_name (toast, "win.open-task");

@@ -250,7 +250,9 @@ open_task (VtWindow *self,
   g_autoptr(GFile) file = saved_file (task);
   OpenData *data;
 
-  if (file != NULL)
+  /* The launcher runs whatever it is given: the file rule once more, right before it (the
+   * task holds only paths that passed it). */
+  if (file != NULL && vt_task_file_path_is_safe (vt_task_get_file_path (task)))
     {
       g_autofree char *uri = g_file_get_uri (file);
       vt_launcher_open_uri_async (self->launcher, GTK_WINDOW (self), uri, NULL, opened_cb,
