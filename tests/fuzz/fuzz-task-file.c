@@ -47,6 +47,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_true (vt_task_get_backup_url (task) == NULL ||
                      (vt_task_get_video_url (task) != NULL &&
                       vt_api_link_is_safe (vt_task_get_backup_url (task))));
+      /* A saved file is kept only when its path passes the file rule: Open hands it on. */
+      g_assert_true (vt_task_get_file_path (task) == NULL ||
+                     vt_task_file_path_is_safe (vt_task_get_file_path (task)));
     }
   return 0;
 }
