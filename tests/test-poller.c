@@ -631,7 +631,6 @@ test_h3_fresh_404 (Fixture       *f,
   const char *ids[] = { "h3-9001", "h3-9002", "h3-aged-9003", NULL };
   g_autoptr(GDateTime) now = vt_clock_dup_now_utc (f->clock);
   g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -8);
-  g_autoptr(GDateTime) created = NULL;
   VtTask *fresh, *added_long_ago, *aged;
   guint asked;
 
