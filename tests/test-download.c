@@ -656,6 +656,180 @@ test_manager_several_at_once (Fixture       *f,
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 3);
 }
 
+/* Quitting: every download stops as on SIGTERM (the app's shutdown), its part file kept. */
+static void
+quit_part_way (Fixture    *f,
+               VtTask     *task,
+               guint64    *kept)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autofree char *part_name = g_strdup_printf ("%s.mp4.part", vt_task_get_id (task));
+  g_autoptr(GFile) part = g_file_get_child (f->folder, part_name);
+  g_autoptr(GFileInfo) info = NULL;
+  Finished finished = { 0 };
+
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+  /* Slow enough to be stopped part-way; a Range request is answered at once. */
+  vt_mock_server_set_video_rate (f->server, 256 * 1024);
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (vt_download_manager_lookup (manager, task) != NULL &&
+                      vt_download_get_received (vt_download_manager_lookup (manager, task)) > 0);
+  vt_download_manager_cancel_all (manager);
+  vt_test_wait_until (finished.done);
+  g_assert_error (finished.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&finished.error);
+  g_assert_null (vt_task_get_file_path (task));
+
+  info = g_file_query_info (part, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  g_assert_nonnull (info);
+  *kept = g_file_info_get_size (info);
+  g_assert_cmpuint (*kept, >, 0);
+  g_assert_cmpuint (*kept, <, 4 * 1024 * 1024);
+}
+
+/* The next run: a new manager downloads the same task again. */
+static void
+download_again (Fixture    *f,
+                const char *id,
+                guint       n_expected)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(VtTask) task = vt_task_new (id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *url = video_url (f, id);
+  g_autofree char *expected = g_strdup_printf ("%s.mp4", id);
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) file = NULL;
+  Finished finished = { 0 };
+
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (task, url, now);
+  vt_mock_server_set_video_rate (f->server, 0);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+  vt_download_manager_start (manager, task, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+
+  file = g_file_new_for_path (vt_task_get_file_path (task));
+  name = g_file_get_basename (file);
+  g_assert_cmpstr (name, ==, expected);
+  assert_video_file (file, 4 * 1024 * 1024);
+  assert_no_part_files (f->folder);
+  g_assert_cmpuint (n_files (g_file_peek_path (f->folder)), ==, n_expected);
+}
+
+static VtMockRequest *
+last_cdn_request (Fixture *f)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+
+  for (guint i = requests->len; i > 0; i--)
+    if (g_str_equal (((VtMockRequest *) requests->pdata[i - 1])->server, "cdn"))
+      return requests->pdata[i - 1];
+  g_assert_not_reached ();
+}
+
+static VtTask *
+succeeded_task (Fixture    *f,
+                const char *id)
+{
+  VtTask *task = vt_task_new (id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *url = video_url (f, id);
+
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  vt_task_set_video_url (task, url, now);
+  return task;
+}
+
+/* A download stopped by quitting goes on from its part file the next time the task's
+ * video is downloaded, with a Range request checked against the same video. */
+static void
+test_manager_resumes_after_quit (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(VtTask) task = succeeded_task (f, "631");
+  g_autofree char *range = NULL;
+  VtMockRequest *request;
+  guint64 kept = 0;
+
+  vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
+  quit_part_way (f, task, &kept);
+  download_again (f, "631", 1);
+
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 2);
+  request = last_cdn_request (f);
+  range = g_strdup_printf ("bytes=%" G_GUINT64_FORMAT "-", kept);
+  g_assert_cmpstr (request->range, ==, range);
+  g_assert_cmpstr (request->if_range, ==, "\"vt-4194304-0\"");
+}
+
+/* A server that ignores Range sends the whole video again: it is written from the start. */
+static void
+test_manager_resume_ignored (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VtTask) task = succeeded_task (f, "norange-632");
+  guint64 kept = 0;
+
+  vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
+  quit_part_way (f, task, &kept);
+  download_again (f, "norange-632", 1);
+  g_assert_nonnull (last_cdn_request (f)->range);
+}
+
+/* The video behind the link changed meanwhile (another ETag): the server answers If-Range
+ * with all of it, and nothing of the old part is kept. */
+static void
+test_manager_resume_changed_video (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(VtTask) task = succeeded_task (f, "633");
+  guint64 kept = 0;
+
+  vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
+  quit_part_way (f, task, &kept);
+  vt_mock_server_set_video_version (f->server, 2);
+  download_again (f, "633", 1);
+  g_assert_cmpstr (last_cdn_request (f)->if_range, ==, "\"vt-4194304-0\"");
+}
+
+/* Another task with the same name neither takes over nor removes the part kept for the
+ * task that was stopped: it gets the next free name. */
+static void
+test_manager_part_kept_for_its_task (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(VtTask) task = succeeded_task (f, "634");
+  g_autoptr(VtTask) other = succeeded_task (f, "635");
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
+  g_autoptr(GFile) part = g_file_get_child (f->folder, "634.mp4.part");
+  g_autofree char *name = NULL;
+  Finished finished = { 0 };
+  guint64 kept = 0;
+
+  vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
+  quit_part_way (f, task, &kept);
+
+  /* Both labelled alike: the other one's video would be named "634.mp4" too. */
+  vt_task_set_label (other, "634");
+  vt_mock_server_set_video_rate (f->server, 0);
+  g_signal_connect (manager, "finished", G_CALLBACK (finished_cb), &finished);
+  vt_download_manager_start (manager, other, f->folder);
+  vt_test_wait_until (finished.done);
+  g_assert_no_error (finished.error);
+  name = g_path_get_basename (vt_task_get_file_path (other));
+  g_assert_cmpstr (name, ==, "634 (2).mp4");
+  g_assert_null (last_cdn_request (f)->range);
+  g_assert_true (g_file_query_exists (part, NULL));
+
+  download_again (f, "634", 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -685,6 +859,10 @@ main (int   argc,
   ADD ("manager-backup-link", test_manager_backup_link);
   ADD ("manager-fresh-main-first", test_manager_fresh_main_first);
   ADD ("manager-h3-kind", test_manager_h3_kind);
+  ADD ("manager-resumes-after-quit", test_manager_resumes_after_quit);
+  ADD ("manager-resume-ignored", test_manager_resume_ignored);
+  ADD ("manager-resume-changed-video", test_manager_resume_changed_video);
+  ADD ("manager-part-kept-for-its-task", test_manager_part_kept_for_its_task);
 #undef ADD
   g_test_add_func ("/download/link-lifetimes", test_link_lifetimes);
 

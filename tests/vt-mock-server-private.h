@@ -25,6 +25,7 @@ struct _VtMockServer
   guint       processing_ms;
   gsize       video_size;
   gsize       video_rate;     /* bytes a second; 0: all at once */
+  guint       video_version;  /* in the ETag: a new one is another video at the same link */
   guint       trace_counter;
   char       *fail_behaviour;
   guint       fail_count;

@@ -19,6 +19,8 @@ vt_mock_request_free (VtMockRequest *request)
   g_free (request->query);
   g_free (request->authorization);
   g_free (request->user_agent);
+  g_free (request->range);
+  g_free (request->if_range);
   g_free (request);
 }
 
@@ -45,6 +47,8 @@ vt_mock_record (VtMockServer      *self,
   request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   request->time = vt_clock_get_monotonic (self->clock);
   request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  request->range = g_strdup (soup_message_headers_get_one (headers, "Range"));
+  request->if_range = g_strdup (soup_message_headers_get_one (headers, "If-Range"));
   remote = soup_server_message_get_remote_address (msg);
   if (G_IS_INET_SOCKET_ADDRESS (remote))
     request->remote_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote));
@@ -519,7 +523,17 @@ serve_video (VtMockServer      *self,
   int n_ranges = 0;
   goffset start = 0;
   goffset end = (goffset) self->video_size - 1;
+  g_autofree char *etag = g_strdup_printf ("\"vt-%" G_GSIZE_FORMAT "-%u\"", self->video_size,
+                                           self->video_version);
+  const char *if_range = soup_message_headers_get_one (request_headers, "If-Range");
   guint8 *data;
+
+  /* The video's identity, as a CDN gives it: a "norange" video ignores Range (sends it all
+   * again), and so does any video when If-Range names another version of it. */
+  soup_message_headers_replace (response_headers, "ETag", etag);
+  soup_message_headers_replace (response_headers, "Last-Modified", "Tue, 03 Jun 2025 08:00:00 GMT");
+  if (strstr (path, "norange") != NULL || (if_range != NULL && !g_str_equal (if_range, etag)))
+    soup_message_headers_remove (request_headers, "Range");
 
   /* "redirect-http" sends the client to a plain-http address elsewhere, "redirect-loop" to
    * itself, "redirect-ok" to the same video under another name. */
@@ -806,6 +820,14 @@ vt_mock_server_set_video_rate (VtMockServer *self,
                                gsize         bytes_per_second)
 {
   self->video_rate = bytes_per_second;
+}
+
+/* The videos change (a new ETag) while their links stay the same. */
+void
+vt_mock_server_set_video_version (VtMockServer *self,
+                                  guint         version)
+{
+  self->video_version = version;
 }
 
 void

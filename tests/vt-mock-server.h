@@ -34,6 +34,8 @@ typedef struct
   char *query;
   char *authorization;   /* NULL when none was sent */
   char *user_agent;
+  char *range;           /* the Range header, NULL when none was sent */
+  char *if_range;
   guint16 remote_port;   /* the client's port: the same one means a kept-alive connection */
   gint64 time;           /* the server's clock's monotonic time when it arrived */
 } VtMockRequest;
@@ -56,6 +58,8 @@ void          vt_mock_server_set_video_size (VtMockServer  *self,
                                              gsize          size);
 void          vt_mock_server_set_video_rate (VtMockServer  *self,
                                              gsize          bytes_per_second);
+void          vt_mock_server_set_video_version (VtMockServer *self,
+                                             guint          version);
 GPtrArray    *vt_mock_server_get_requests   (VtMockServer  *self);
 guint         vt_mock_server_count_requests (VtMockServer  *self,
                                              const char    *server);

@@ -125,3 +125,26 @@ vt_download_range_resumes (SoupMessageHeaders *headers,
   return TRUE;
 }
 
+
+/**
+ * vt_download_same_video:
+ * @whole: the whole size a 206's Content-Range gives, 0 when none
+ *
+ * Whether a resumed answer is of the video the part holds the start of: the ETag and
+ * Last-Modified the first answer gave come back unchanged, and so does its size. (A server
+ * that gave none of them is taken at its word, as within a run it always was; a part kept
+ * across runs has at least one, see record_part ().)
+ */
+gboolean
+vt_download_same_video (VtDownload         *self,
+                        SoupMessageHeaders *headers,
+                        guint64             whole)
+{
+  if (self->etag != NULL &&
+      g_strcmp0 (soup_message_headers_get_one (headers, "ETag"), self->etag) != 0)
+    return FALSE;
+  if (self->modified != NULL &&
+      g_strcmp0 (soup_message_headers_get_one (headers, "Last-Modified"), self->modified) != 0)
+    return FALSE;
+  return self->total == 0 || whole == 0 || whole == self->total;
+}

@@ -244,6 +244,8 @@ start_download (Job *job)
                                    job->folder, name);
   if (job->exact_target != NULL)
     vt_download_set_exact_target (job->download, job->exact_target);
+  else
+    vt_download_set_resume_id (job->download, vt_task_get_id (job->task));
   g_signal_emit (job->self, signals [CHANGED], 0, job->task);
   vt_download_run_async (job->download, job->cancellable, download_done_cb, job);
 }
@@ -350,6 +352,12 @@ vt_download_manager_lookup (VtDownloadManager *self,
   return job != NULL ? job->download : NULL;
 }
 
+/**
+ * vt_download_manager_cancel_all:
+ *
+ * Stops every download because the application quits: each keeps its part file, and the
+ * next download of its task (in a later run) goes on from it.
+ */
 void
 vt_download_manager_cancel_all (VtDownloadManager *self)
 {
@@ -360,7 +368,13 @@ vt_download_manager_cancel_all (VtDownloadManager *self)
 
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_cancellable_cancel (((Job *) value)->cancellable);
+    {
+      Job *job = value;
+
+      if (job->download != NULL)
+        vt_download_keep_part (job->download);
+      g_cancellable_cancel (job->cancellable);
+    }
 }
 
 guint

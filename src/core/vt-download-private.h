@@ -44,6 +44,13 @@ struct _VtDownload
   gint64             speed_since;
   guint64            speed_bytes;
   guint              n_resumes;
+
+  /* Across runs: a part stopped by quitting is kept with a record of its task and video */
+  char              *resume_id;       /* the task's ID: its part may be kept and taken up */
+  char              *etag;            /* the video, as the first answer named it */
+  char              *modified;        /* its Last-Modified */
+  gboolean           recorded;        /* the part carries a record: worth keeping */
+  gboolean           keep_part;       /* stopped by quitting: the part stays */
 };
 
 GError *vt_download_request_error     (VtDownload *self,
@@ -52,6 +59,9 @@ GError *vt_download_too_large_error   (VtDownload *self);
 GError *vt_download_check_length      (VtDownload *self,
                                       gsize       n);
 GError *vt_download_unsafe_link_error (void);
+gboolean vt_download_same_video       (VtDownload         *self,
+                                       SoupMessageHeaders *headers,
+                                       guint64             whole);
 void    vt_download_watch_request     (VtDownload *self);
 
 G_END_DECLS

@@ -18,6 +18,11 @@
  * renamed into place only when exactly the bytes announced arrived (no more: a longer body
  * is refused, and so is one past VT_DOWNLOAD_MAX_SIZE). A dropped or stalled connection
  * resumes with Range a few times; a cancel or a final failure removes the part file. The request never carries the API key: the CDN is not the API host.
+ *
+ * Quitting stops a download with its part file kept (vt_download_keep_part()), when the part
+ * carries a record of its task and video (vt-download-file.c says how long it is kept): the
+ * next download of that task goes on from it with Range, and If-Range naming the video, and
+ * starts over unless the answer is the rest of that very video.
  */
 
 #define CHUNK_SIZE         (256 * 1024)
@@ -90,12 +95,18 @@ static void
 fail (VtDownload *self,
       GError     *error)
 {
+  /* Stopped by quitting: a part that says whose video it holds stays for the next run. */
+  gboolean keep = self->keep_part && self->recorded && self->output != NULL &&
+                  self->received > 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
   /* Close and remove synchronously: small calls, and nothing may be left half written. */
   if (self->output != NULL)
     g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
   g_clear_object (&self->output);
-  if (self->part != NULL)
+  if (self->part != NULL && !keep)
     g_file_delete (self->part, NULL, NULL);
+  if (keep)
+    g_debug ("Kept %s at %" G_GUINT64_FORMAT " bytes", g_file_peek_path (self->part), self->received);
 
   complete_task (self, error);
 }
@@ -257,6 +268,8 @@ read_cb (GObject      *object,
 
       g_clear_handle_id (&self->stall_source, g_source_remove);
       notify_progress (self, TRUE);
+      vt_download_file_clear_record (self->output);
+      self->recorded = FALSE;
       g_output_stream_close_async (G_OUTPUT_STREAM (self->output), G_PRIORITY_DEFAULT, NULL,
                                    closed_cb, g_object_ref (self));
       return;
@@ -307,6 +320,43 @@ follow_redirect (VtDownload *self,
   start_request (self);
 }
 
+/* Back to an empty part, knowing nothing of the video. */
+static gboolean
+start_over (VtDownload  *self,
+            GError     **error)
+{
+  if (self->received > 0 && !g_seekable_truncate (G_SEEKABLE (self->output), 0, NULL, error))
+    return FALSE;
+  if (self->received > 0)
+    g_seekable_seek (G_SEEKABLE (self->output), 0, G_SEEK_SET, NULL, NULL);
+  self->received = 0;
+  self->stall_mark = 0;
+  self->total = 0;
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->modified, g_free);
+  return TRUE;
+}
+
+/* The part says whose video it holds and how to know that video again, so that quitting
+ * may keep it: only for a task's download, and only when the server named the video at
+ * least by its size. */
+static void
+record_part (VtDownload *self)
+{
+  VtPartRecord record = {
+    .task_id = self->resume_id,
+    .size = self->total,
+    .etag = self->etag,
+    .modified = self->modified,
+  };
+
+  self->recorded = self->resume_id != NULL &&
+                   (self->total > 0 || self->etag != NULL || self->modified != NULL) &&
+                   vt_download_file_write_record (self->output, &record);
+  if (!self->recorded)
+    vt_download_file_clear_record (self->output);
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -344,7 +394,21 @@ sent_cb (GObject      *object,
     }
 
   if (status == SOUP_STATUS_PARTIAL_CONTENT && self->received > 0 &&
-      vt_download_range_resumes (headers, self->received, &total))
+      vt_download_range_resumes (headers, self->received, &total) &&
+      !vt_download_same_video (self, headers, total))
+    {
+      /* The rest of another video (it changed behind the same link): all of it again. */
+      if (!start_over (self, &error))
+        {
+          fail (self, vt_download_file_error (self->folder, error));
+          return;
+        }
+      resume_or_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                         _("the video changed on the server")));
+      return;
+    }
+  else if (status == SOUP_STATUS_PARTIAL_CONTENT && self->received > 0 &&
+           vt_download_range_resumes (headers, self->received, &total))
     {
       if (total > 0)
         self->total = total;
@@ -352,18 +416,16 @@ sent_cb (GObject      *object,
   else if (status == SOUP_STATUS_OK)
     {
       /* From the start, also when a resume was not honoured. */
-      if (self->received > 0 &&
-          !g_seekable_truncate (G_SEEKABLE (self->output), 0, NULL, &error))
+      if (!start_over (self, &error))
         {
           fail (self, vt_download_file_error (self->folder, error));
           return;
         }
-      if (self->received > 0)
-        g_seekable_seek (G_SEEKABLE (self->output), 0, G_SEEK_SET, NULL, NULL);
-      self->received = 0;
-      self->stall_mark = 0;
       self->total = MAX (0, soup_message_headers_get_content_length (headers));
+      self->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+      self->modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL]);
+      record_part (self);
     }
   else if (status >= 500 || status == SOUP_STATUS_PARTIAL_CONTENT)
     {
@@ -395,8 +457,16 @@ start_request (VtDownload *self)
   /* Redirects are followed here, each hop checked as the first link was. */
   soup_message_add_flags (self->message, SOUP_MESSAGE_NO_REDIRECT);
   if (self->received > 0)
-    soup_message_headers_set_range (soup_message_get_request_headers (self->message),
-                                    self->received, -1);
+    {
+      SoupMessageHeaders *headers = soup_message_get_request_headers (self->message);
+
+      soup_message_headers_set_range (headers, self->received, -1);
+      /* The rest only if the video is still the one begun (a weak ETag may not be used). */
+      if (self->etag != NULL && !g_str_has_prefix (self->etag, "W/"))
+        soup_message_headers_replace (headers, "If-Range", self->etag);
+      else if (self->modified != NULL)
+        soup_message_headers_replace (headers, "If-Range", self->modified);
+    }
 
   vt_download_watch_request (self);
 
@@ -410,13 +480,30 @@ prepared_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(VtDownload) self = user_data;
+  g_autoptr(VtPartRecord) resumed = NULL;
   GError *error = NULL;
 
-  self->output = vt_download_file_prepare_finish (result, &self->target, &self->part, &error);
+  self->output = vt_download_file_prepare_finish (result, &self->target, &self->part, &resumed,
+                                                  &error);
   if (self->output == NULL)
     {
       complete_task (self, vt_download_file_error (self->folder, error));
       return;
+    }
+
+  if (resumed != NULL)
+    {
+      /* Kept by an earlier run for this task: its bytes are the video's start. */
+      self->recorded = TRUE;
+      self->received = resumed->have;
+      self->total = resumed->have > 0 ? resumed->size : 0;
+      if (resumed->have > 0)
+        {
+          self->etag = g_steal_pointer (&resumed->etag);
+          self->modified = g_steal_pointer (&resumed->modified);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL]);
+      notify_progress (self, TRUE);
     }
 
   self->buffer = g_malloc (CHUNK_SIZE);
@@ -456,6 +543,9 @@ vt_download_finalize (GObject *object)
   g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->resume_id, g_free);
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->modified, g_free);
 
   G_OBJECT_CLASS (vt_download_parent_class)->finalize (object);
 }
@@ -595,6 +685,38 @@ vt_download_set_max_size (VtDownload *self,
   self->max_size = max_size;
 }
 
+/**
+ * vt_download_set_resume_id:
+ * @id: the ID of the task whose video this is
+ *
+ * Lets the download keep its part file when it is stopped by quitting, and go on from a part
+ * kept for @id under its name. Not for Save As. Call before running.
+ */
+void
+vt_download_set_resume_id (VtDownload *self,
+                           const char *id)
+{
+  g_return_if_fail (VT_IS_DOWNLOAD (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_free (self->resume_id);
+  self->resume_id = g_strdup (id);
+}
+
+/**
+ * vt_download_keep_part:
+ *
+ * The application quits: when the download is cancelled, its part file is kept (if it can be
+ * resumed) instead of removed. Without a main loop to run the cancel, the part stays anyway.
+ */
+void
+vt_download_keep_part (VtDownload *self)
+{
+  g_return_if_fail (VT_IS_DOWNLOAD (self));
+
+  self->keep_part = TRUE;
+}
+
 static void
 task_cancelled_cb (GCancellable *cancellable,
                    VtDownload   *self)
@@ -672,8 +794,9 @@ vt_download_run_async (VtDownload          *self,
       return;
     }
 
-  vt_download_file_prepare_async (self->folder, self->name, self->exact_target, cancellable,
-                                  prepared_cb, g_object_ref (self));
+  vt_download_file_prepare_async (self->folder, self->name, self->exact_target,
+                                  self->exact_target == NULL ? self->resume_id : NULL,
+                                  cancellable, prepared_cb, g_object_ref (self));
 }
 
 gboolean

@@ -39,6 +39,9 @@ VtDownload      *vt_download_new           (SoupSession          *session,
                                             const char           *name);
 void             vt_download_set_exact_target (VtDownload        *self,
                                                GFile             *file);
+void             vt_download_set_resume_id (VtDownload           *self,
+                                            const char           *id);
+void             vt_download_keep_part     (VtDownload           *self);
 void             vt_download_set_clock     (VtDownload           *self,
                                             VtClock              *clock);
 void             vt_download_set_max_size  (VtDownload           *self,

@@ -53,3 +53,8 @@
  * 100 pages of 10. A list that a server made 350,000 tasks long froze the window at every
  * save. */
 #define VT_IMPORT_MAX_TASKS         1000
+
+/* A part file stopped by quitting is kept this long (since its last write) for the next
+ * download of its task, which goes on from it; after that it is debris like any other.
+ * MiniMax keeps H3 tasks 7 days, and its video links expire well within that. */
+#define VT_DOWNLOAD_PART_KEEP_DAYS  7

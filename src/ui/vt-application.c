@@ -135,8 +135,10 @@ quit_action (GSimpleAction *action,
 }
 
 /* SIGTERM (a session ending, `kill`) and SIGINT (Ctrl+C in a terminal) end the app as Quit
- * does: the list is written first, and downloads stop with their part files kept, to be
- * resumed. */
+ * does, and do not wait for running downloads as Quit does: the list is written first, and
+ * each download stops with its part file kept (see vt_download_manager_cancel_all() in
+ * shutdown). Nothing restarts it by itself (which downloads ran is not remembered): the next
+ * download of the same task, in a later run, goes on from that part with a Range request. */
 static gboolean
 quit_signal_cb (gpointer user_data)
 {
