@@ -693,13 +693,14 @@ quit_part_way (Fixture    *f,
 static void
 download_again (Fixture    *f,
                 const char *id,
+                const char *link,
                 guint       n_expected)
 {
   g_autoptr(VtClient) client = api_client (f);
   g_autoptr(VtDownloadManager) manager = vt_download_manager_new (client);
   g_autoptr(VtTask) task = vt_task_new (id);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *url = video_url (f, id);
+  g_autofree char *url = link != NULL ? g_strdup (link) : video_url (f, id);
   g_autofree char *expected = g_strdup_printf ("%s.mp4", id);
   g_autofree char *name = NULL;
   g_autoptr(GFile) file = NULL;
@@ -758,7 +759,7 @@ test_manager_resumes_after_quit (Fixture       *f,
 
   vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
   quit_part_way (f, task, &kept);
-  download_again (f, "631", 1);
+  download_again (f, "631", NULL, 1);
 
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, 2);
   request = last_cdn_request (f);
@@ -777,7 +778,7 @@ test_manager_resume_ignored (Fixture       *f,
 
   vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
   quit_part_way (f, task, &kept);
-  download_again (f, "norange-632", 1);
+  download_again (f, "norange-632", NULL, 1);
   g_assert_nonnull (last_cdn_request (f)->range);
 }
 
@@ -793,7 +794,7 @@ test_manager_resume_changed_video (Fixture       *f,
   vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
   quit_part_way (f, task, &kept);
   vt_mock_server_set_video_version (f->server, 2);
-  download_again (f, "633", 1);
+  download_again (f, "633", NULL, 1);
   g_assert_cmpstr (last_cdn_request (f)->if_range, ==, "\"vt-4194304-0\"");
 }
 
@@ -827,7 +828,38 @@ test_manager_part_kept_for_its_task (Fixture       *f,
   g_assert_null (last_cdn_request (f)->range);
   g_assert_true (g_file_query_exists (part, NULL));
 
-  download_again (f, "634", 2);
+  download_again (f, "634", NULL, 2);
+}
+
+/* In the next run the saved link is refused (it expired): the fresh link MiniMax gives
+ * goes on from the part all the same. */
+static void
+test_manager_resume_refused_link (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(VtClient) client = api_client (f);
+  g_autoptr(VtTask) task = vt_task_new ("expire-636");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *working = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *range = NULL;
+  guint64 kept = 0;
+
+  /* The mock CDN refuses the first link it issues (token 1) and takes the next. */
+  vt_client_query_async (client, "expire-636", VT_TASK_KIND_AGENT, NULL, apply_cb, task);
+  vt_test_wait_until (g_object_get_data (G_OBJECT (task), "done") != NULL);
+  refused = g_strdup (vt_task_get_video_url (task));
+  g_assert_true (g_str_has_suffix (refused, "token=1"));
+  working = g_strdup_printf ("%s/video/expire-636.mp4?token=9", vt_mock_server_get_cdn_url (f->server));
+  vt_task_set_video_url (task, working, now);
+
+  vt_mock_server_set_video_size (f->server, 4 * 1024 * 1024);
+  quit_part_way (f, task, &kept);
+  download_again (f, "expire-636", refused, 1);
+
+  range = g_strdup_printf ("bytes=%" G_GUINT64_FORMAT "-", kept);
+  g_assert_cmpstr (last_cdn_request (f)->query, ==, "token=2");
+  g_assert_cmpstr (last_cdn_request (f)->range, ==, range);
 }
 
 int
@@ -863,6 +895,7 @@ main (int   argc,
   ADD ("manager-resume-ignored", test_manager_resume_ignored);
   ADD ("manager-resume-changed-video", test_manager_resume_changed_video);
   ADD ("manager-part-kept-for-its-task", test_manager_part_kept_for_its_task);
+  ADD ("manager-resume-refused-link", test_manager_resume_refused_link);
 #undef ADD
   g_test_add_func ("/download/link-lifetimes", test_link_lifetimes);
 

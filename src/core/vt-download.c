@@ -95,9 +95,12 @@ static void
 fail (VtDownload *self,
       GError     *error)
 {
-  /* Stopped by quitting: a part that says whose video it holds stays for the next run. */
-  gboolean keep = self->keep_part && self->recorded && self->output != NULL &&
-                  self->received > 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* A part that says whose video it holds stays when the download was stopped by quitting
+   * (for the next run), or when the link was refused: a resumed part meets its old link, and
+   * the fresh link the manager then asks for goes on from it. */
+  gboolean keep = self->recorded && self->output != NULL && self->received > 0 &&
+                  ((self->keep_part && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
+                   g_error_matches (error, VT_ERROR, VT_ERROR_LINK_EXPIRED));
 
   /* Close and remove synchronously: small calls, and nothing may be left half written. */
   if (self->output != NULL)
