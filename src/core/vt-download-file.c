@@ -124,9 +124,9 @@ read_record (int fd)
     return NULL;
   /* Whatever the attribute holds (another program may have written it) is only read as a
    * record of this very form. */
-  value = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (RECORD_TYPE),
-                                                       g_steal_pointer (&data), n, FALSE,
-                                                       g_free, NULL));
+  value = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (RECORD_TYPE), data, n,
+                                                       FALSE, g_free, data));
+  data = NULL;   /* the variant's now */
   if (!g_variant_is_normal_form (value))
     return NULL;
   record = g_new0 (VtPartRecord, 1);
