@@ -847,6 +847,17 @@ flush_ok (VtTaskStore *store)
   g_assert_no_error (error);
 }
 
+/* The store's own save, in its thread, after the half second that follows a change. */
+static void
+save_async (VtTaskStore *store,
+            VtClock     *clock)
+{
+  g_assert_true (vt_task_store_has_unsaved_changes (store));
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_test_drain ();
+  vt_test_wait_until (!vt_task_store_has_unsaved_changes (store));
+}
+
 /* Two instances (two stores, as in two D-Bus sessions) share one list: saving merges by
  * task ID, so neither drops what the other added; a removal sticks; the later change to a
  * task wins whoever writes last; a list without "updated" loses to this one. */
@@ -890,11 +901,22 @@ test_two_instances (Fixture       *f,
   flush_ok (a);
   g_assert_false (file_has (f->file, x[0]));
   g_assert_true (file_has (f->file, z[0]));
-  /* b never removed x, but a did after b last wrote: b's next save keeps it removed. */
+  /* b never removed x, but a did after b last wrote: b's next save keeps it removed… */
   vt_task_set_label (vt_task_store_lookup (b, z[0]), "b's change");
   flush_ok (b);
   g_assert_true (file_has (f->file, y[0]));
   g_assert_true (file_has (f->file, "b's change"));
+  g_assert_false (file_has (f->file, x[0]));
+  /* … and so does its save after that, which also takes it out of b's list… */
+  vt_task_set_status (vt_task_store_lookup (b, z[0]), VT_TASK_STATUS_PROCESSING);
+  save_async (b, clock);
+  g_assert_false (file_has (f->file, x[0]));
+  g_assert_null (vt_task_store_lookup (b, x[0]));
+  /* … and a's next save does not bring it back as if another instance had added it. */
+  vt_task_set_status (vt_task_store_lookup (a, y[0]), VT_TASK_STATUS_PROCESSING);
+  save_async (a, clock);
+  g_assert_null (vt_task_store_lookup (a, x[0]));
+  g_assert_false (file_has (f->file, x[0]));
 
   /* a renames y first, b later; a writes last, and b's later change stays. */
   vt_task_set_label (vt_task_store_lookup (a, y[0]), "a, earlier");
@@ -915,7 +937,7 @@ test_two_instances (Fixture       *f,
   g_string_append_printf (old_tool, "{\"id\": \"%s\", \"label\": \"old version\"}, ", y[0]);
   g_string_append_printf (old_tool, "{\"id\": \"%s\"}]}", z[0]);
   write_file (f->file, old_tool->str);
-  vt_task_set_status (vt_task_store_lookup (a, y[0]), VT_TASK_STATUS_PROCESSING);
+  vt_task_set_status (vt_task_store_lookup (a, y[0]), VT_TASK_STATUS_SUCCESS);
   flush_ok (a);
   g_assert_true (file_has (f->file, "a, latest"));
   g_assert_false (file_has (f->file, "old version"));
@@ -926,6 +948,94 @@ test_two_instances (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
   g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (again, y[0])), ==, "a, latest");
   g_assert_nonnull (vt_task_store_lookup (again, z[0]));
+}
+
+/* A task one instance removed stays removed in the other, unless that one changed it after
+ * the removal: then the change wins, and the task is back in both. */
+static void
+test_removed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) a = vt_task_store_new_full (f->file, clock);
+  g_autoptr(VtTaskStore) b = vt_task_store_new_full (f->file, clock);
+  const char *ids[] = { "7500000011", "7500000012", "7500000013", NULL };
+
+  g_assert_true (load (a, NULL));
+  vt_task_store_add_ids (a, ids, NULL);
+  flush_ok (a);
+  g_assert_true (load (b, NULL));
+
+  g_assert_true (vt_task_store_remove (a, vt_task_store_lookup (a, ids[0]), NULL));
+  g_assert_true (vt_task_store_remove (a, vt_task_store_lookup (a, ids[1]), NULL));
+  flush_ok (a);
+  /* b renames the second after a removed it; the first it leaves alone. */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_label (vt_task_store_lookup (b, ids[1]), "kept by b");
+  save_async (b, clock);
+  g_assert_false (file_has (f->file, ids[0]));
+  g_assert_null (vt_task_store_lookup (b, ids[0]));
+  g_assert_true (file_has (f->file, "kept by b"));
+  g_assert_nonnull (vt_task_store_lookup (b, ids[1]));
+  g_assert_nonnull (vt_task_store_lookup (b, ids[2]));
+
+  vt_task_set_label (vt_task_store_lookup (a, ids[2]), "a's change");
+  save_async (a, clock);
+  g_assert_null (vt_task_store_lookup (a, ids[0]));
+  g_assert_nonnull (vt_task_store_lookup (a, ids[1]));
+  g_assert_false (file_has (f->file, ids[0]));
+}
+
+/* A check (a poll) is no change of the user's: it does not make a task's copy the newest.
+ * When the other instance's copy wins on disk, this instance takes it too, so that its next
+ * change does not undo the other's. */
+static void
+test_check_keeps_rename (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) a = vt_task_store_new_full (f->file, clock);
+  g_autoptr(VtTaskStore) b = vt_task_store_new_full (f->file, clock);
+  const char *ids[] = { "7500000021", "7500000022", NULL };
+  g_autoptr(GDateTime) checked = NULL;
+  VtTask *task;
+
+  g_assert_true (load (a, NULL));
+  vt_task_store_add_ids (a, ids, NULL);
+  flush_ok (a);
+  g_assert_true (load (b, NULL));
+
+  /* b renames the first; a checks it later (each poll sets last-checked). */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_label (vt_task_store_lookup (b, ids[0]), "renamed in b");
+  flush_ok (b);
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  checked = vt_clock_dup_now_utc (clock);
+  task = vt_task_store_lookup (a, ids[0]);
+  vt_task_set_last_checked (task, checked);
+  vt_task_set_check_failed (task, TRUE);
+  vt_task_set_last_error (task, "No connection");
+  save_async (a, clock);
+  g_assert_true (file_has (f->file, "renamed in b"));
+  g_assert_cmpstr (vt_task_get_label (task), ==, "renamed in b");
+  g_assert_false (vt_task_store_has_unsaved_changes (a));
+
+  /* a renames the second first, b later; a's copy loses on disk and in a's list… */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  task = vt_task_store_lookup (a, ids[1]);
+  vt_task_set_label (task, "a, earlier");
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_label (vt_task_store_lookup (b, ids[1]), "b, later");
+  flush_ok (b);
+  save_async (a, clock);
+  g_assert_true (file_has (f->file, "b, later"));
+  g_assert_cmpstr (vt_task_get_label (task), ==, "b, later");
+  /* … so a's next change to it keeps b's name. */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+  save_async (a, clock);
+  g_assert_true (file_has (f->file, "b, later"));
+  g_assert_false (file_has (f->file, "a, earlier"));
 }
 
 /* A task saved once and changed afterwards is saved with its change (its saved form is made
@@ -1055,6 +1165,8 @@ main (int   argc,
   ADD ("partly-readable-no-copy", test_partly_readable_no_copy);
   ADD ("two-instances", test_two_instances);
   ADD ("changed-after-save", test_changed_after_save);
+  ADD ("removed-elsewhere", test_removed_elsewhere);
+  ADD ("check-keeps-rename", test_check_keeps_rename);
 #undef ADD
   g_test_add_func ("/task-store/reader", test_reader);
 #define ADD(path, func) \

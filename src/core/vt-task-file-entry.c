@@ -63,12 +63,21 @@ record_of (VtTask *task)
   return record;
 }
 
+/* Puts @entry (taken) in a base, replacing the task's earlier one: the key is in the entry. */
+void
+vt_task_file_base_add (GHashTable *base,
+                       Entry      *entry)
+{
+  g_hash_table_replace (base, (gpointer) entry->id, entry);
+}
+
 /**
  * vt_task_file_task_changed:
  * @when: when, in µs since the epoch (the reader passes the saved "updated")
  *
  * Told by the list of each change of a task: its saved form is made again at the next save,
- * and a change made elsewhere before @when loses to it.
+ * and a change made elsewhere before @when loses to it. Each change is later than the last,
+ * even within one tick of the clock, so that a change is always told from none.
  */
 void
 vt_task_file_task_changed (VtTask *task,
@@ -79,8 +88,63 @@ vt_task_file_task_changed (VtTask *task,
   g_return_if_fail (VT_IS_TASK (task));
 
   record = record_of (task);
-  record->updated = when;
+  record->updated = MAX (when, record->updated + 1);
   g_clear_pointer (&record->entry, vt_task_file_entry_unref);
+}
+
+/**
+ * vt_task_file_task_checked:
+ *
+ * Told by the list of a change that is only what a check found (when it ran, whether it
+ * failed, a fresher link…): saved at the next save, but no newer than the task was, so it
+ * never wins over a change made elsewhere (a rename, a download).
+ */
+void
+vt_task_file_task_checked (VtTask *task)
+{
+  g_return_if_fail (VT_IS_TASK (task));
+
+  g_clear_pointer (&record_of (task)->entry, vt_task_file_entry_unref);
+}
+
+/**
+ * vt_task_file_take_saved:
+ * @saved: the task as another instance saved it, newer than @task
+ *
+ * Gives @task what @saved holds, and its time: the other instance's change won, and a later
+ * change here must not undo it. The list holding @task does not count this as a change.
+ */
+void
+vt_task_file_take_saved (VtTask *task,
+                         VtTask *saved)
+{
+  Record *record;
+  Record *from;
+
+  g_return_if_fail (VT_IS_TASK (task));
+  g_return_if_fail (VT_IS_TASK (saved));
+
+  g_object_freeze_notify (G_OBJECT (task));
+  vt_task_set_label (task, vt_task_get_label (saved));
+  vt_task_set_kind (task, vt_task_get_kind (saved));
+  vt_task_set_status (task, vt_task_get_status (saved));
+  vt_task_set_video_url (task, vt_task_get_video_url (saved), vt_task_get_link_issued (saved));
+  vt_task_set_backup_url (task, vt_task_get_backup_url (saved));
+  vt_task_set_added (task, vt_task_get_added (saved));
+  vt_task_set_created (task, vt_task_get_created (saved));
+  vt_task_set_last_checked (task, vt_task_get_last_checked (saved));
+  vt_task_set_last_error (task, vt_task_get_last_error (saved));
+  vt_task_set_api_code (task, vt_task_get_api_code (saved));
+  vt_task_set_check_failed (task, vt_task_get_check_failed (saved));
+  vt_task_set_file_path (task, vt_task_get_file_path (saved));
+
+  record = record_of (task);
+  from = record_of (saved);
+  record->updated = from->updated;
+  g_clear_pointer (&record->entry, vt_task_file_entry_unref);
+  if (from->entry != NULL)
+    record->entry = vt_task_file_entry_ref (from->entry);
+  g_object_thaw_notify (G_OBJECT (task));
 }
 
 /* Returns: when @task last changed, as far as the list knows; 0 when it does not */

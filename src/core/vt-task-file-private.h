@@ -27,7 +27,8 @@ struct _VtTaskFile
   GMutex      mutex;          /* guards what follows, and the writing */
   guint64     sequence;       /* of the newest content handed in */
   guint64     saved_sequence; /* of the newest content written */
-  GHashTable *base;           /* IDs last read or written here (and adopted since) */
+  GHashTable *base;           /* ID → Entry: the tasks last read or written here (and adopted
+                               * since), each as it was then; the key is the entry's ID */
   Identity    known;          /* the file those were read from or written to */
   gboolean    keep;           /* the list could not be read: never write over it */
 };
@@ -49,6 +50,8 @@ gboolean vt_task_file_read_list    (const char  *path,
                                     GError     **error);
 
 /* vt-task-file-entry.c */
+void     vt_task_file_base_add     (GHashTable  *base,
+                                    Entry       *entry);
 Entry   *vt_task_file_entry_ref    (Entry       *entry);
 void     vt_task_file_entry_unref  (Entry       *entry);
 Entry   *vt_task_file_entry_of     (VtTask      *task);

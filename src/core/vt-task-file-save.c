@@ -26,7 +26,9 @@
  * an advisory lock on "tasks.json.lock" and merges with what is on disk, by task ID: a task
  * on disk that this object never read nor wrote was added elsewhere and is kept (and handed
  * to the store); one it read or wrote that the store no longer has was removed here and is
- * dropped; for one in both, the later change ("updated") wins.
+ * dropped; one the store has that it read or wrote, and that is gone from disk, was removed
+ * elsewhere and is dropped too (the store lets it go), unless it changed here since; for one
+ * in both, the later change ("updated") wins, and the store takes the other's copy.
  */
 
 static gboolean
@@ -102,61 +104,117 @@ lock_list (const char  *path,
   return fd;
 }
 
+/* What a merge found, for the store. */
+typedef struct
+{
+  GPtrArray *added;      /* VtTask: on disk, added elsewhere */
+  GPtrArray *removed;    /* char *: IDs this list has that were removed elsewhere */
+  GPtrArray *replaced;   /* VtTask: on disk, changed elsewhere later than here */
+} Changes;
+
+static Changes *
+changes_new (void)
+{
+  Changes *changes = g_new0 (Changes, 1);
+
+  changes->added = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->removed = g_ptr_array_new_with_free_func (g_free);
+  changes->replaced = g_ptr_array_new_with_free_func (g_object_unref);
+  return changes;
+}
+
+static void
+changes_free (Changes *changes)
+{
+  g_ptr_array_unref (changes->added);
+  g_ptr_array_unref (changes->removed);
+  g_ptr_array_unref (changes->replaced);
+  g_free (changes);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Changes, changes_free)
+
 /* Called with the mutex held. Returns: (transfer full): what to write: the tasks another
- * instance added (also put in @added) first, then the list's, each as last changed. */
+ * instance added (also put in @changes) first, then the list's, each as last changed,
+ * without those removed elsewhere and not changed here since. @base gets what the file
+ * will hold of the list, each as the base to judge the next save by. */
 static GPtrArray *
 merge (VtTaskFile *self,
        GPtrArray  *entries,
        GPtrArray  *disk,
-       GPtrArray  *added)
+       GHashTable *base,
+       Changes    *changes)
 {
-  g_autoptr(GHashTable) mine = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) theirs = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *merged = g_ptr_array_new_full (entries->len + 1,
-                                            (GDestroyNotify) vt_task_file_entry_unref);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      Entry *entry = g_ptr_array_index (entries, i);
-      g_hash_table_insert (mine, (gpointer) entry->id, entry);
-    }
+  g_autoptr(GHashTable) mine = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_full (entries->len,
+                                                    (GDestroyNotify) vt_task_file_entry_unref);
+  GPtrArray *merged;
 
   for (guint i = 0; i < disk->len; i++)
     {
       VtTask *task = g_ptr_array_index (disk, i);
-      const char *id = vt_task_get_id (task);
-
-      if (g_hash_table_contains (mine, id))
-        g_hash_table_insert (theirs, (gpointer) id, task);
-      else if (!g_hash_table_contains (self->base, id))
-        {
-          /* Added elsewhere (not removed here: this list never had it). */
-          g_ptr_array_add (merged, vt_task_file_entry_of (task));
-          g_ptr_array_add (added, g_object_ref (task));
-        }
+      g_hash_table_insert (theirs, (gpointer) vt_task_get_id (task), task);
     }
 
   for (guint i = 0; i < entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (entries, i);
       VtTask *task = g_hash_table_lookup (theirs, entry->id);
+      Entry *known = g_hash_table_lookup (self->base, entry->id);
+      Entry *written;
 
-      /* Changed later elsewhere; a list without "updated" loses to this one. */
-      if (task != NULL && vt_task_file_get_updated (task) > entry->updated)
-        g_ptr_array_add (merged, vt_task_file_entry_of (task));
+      g_hash_table_add (mine, (gpointer) entry->id);
+      if (task != NULL)
+        {
+          /* Changed later elsewhere; a list without "updated" loses to this one. */
+          if (vt_task_file_get_updated (task) > entry->updated)
+            {
+              written = vt_task_file_entry_of (task);
+              g_ptr_array_add (changes->replaced, g_object_ref (task));
+            }
+          else
+            written = vt_task_file_entry_ref (entry);
+        }
+      else if (known != NULL && entry->updated <= known->updated)
+        {
+          /* Read or written here, gone from disk, not changed here since: removed elsewhere.
+           * It stays in the base, as it was, until the list lets it go. */
+          g_ptr_array_add (changes->removed, g_strdup (entry->id));
+          vt_task_file_base_add (base, vt_task_file_entry_ref (known));
+          continue;
+        }
       else
-        g_ptr_array_add (merged, vt_task_file_entry_ref (entry));
+        written = vt_task_file_entry_ref (entry);   /* new here, or changed here since */
+
+      g_ptr_array_add (kept, written);
+      vt_task_file_base_add (base, vt_task_file_entry_ref (written));
     }
+
+  /* Added elsewhere: on disk, never in this list (one it had and no longer has was removed
+   * here). They go first, as new tasks do. */
+  merged = g_ptr_array_new_full (entries->len + 1, (GDestroyNotify) vt_task_file_entry_unref);
+  for (guint i = 0; i < disk->len; i++)
+    {
+      VtTask *task = g_ptr_array_index (disk, i);
+      const char *id = vt_task_get_id (task);
+
+      if (g_hash_table_contains (mine, id) || g_hash_table_contains (self->base, id))
+        continue;
+      g_ptr_array_add (merged, vt_task_file_entry_of (task));
+      g_ptr_array_add (changes->added, g_object_ref (task));
+    }
+  g_ptr_array_extend_and_steal (merged, g_steal_pointer (&kept));
   return merged;
 }
 
 /* Writes @entries, merged with what is on disk, unless newer contents were written already;
- * @added gets the tasks another instance added. */
+ * @changes gets what the merge found. */
 static gboolean
 write_list (VtTaskFile    *self,
             GPtrArray     *entries,
             guint64        sequence,
-            GPtrArray     *added,
+            Changes       *changes,
             GCancellable  *cancellable,
             GError       **error)
 {
@@ -166,6 +224,7 @@ write_list (VtTaskFile    *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) disk = NULL;
   g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GHashTable) base = NULL;
   g_autoptr(GBytes) contents = NULL;
   g_autofree char *data = NULL;
   Identity identity = { 0 };
@@ -230,7 +289,16 @@ write_list (VtTaskFile    *self,
     }
   g_clear_error (&local_error);
 
-  merged = disk != NULL ? merge (self, entries, disk, added) : g_ptr_array_ref (entries);
+  base = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                (GDestroyNotify) vt_task_file_entry_unref);
+  if (disk != NULL)
+    merged = merge (self, entries, disk, base, changes);
+  else
+    {
+      merged = g_ptr_array_ref (entries);
+      for (guint i = 0; i < entries->len; i++)
+        vt_task_file_base_add (base, vt_task_file_entry_ref (g_ptr_array_index (entries, i)));
+    }
   contents = vt_task_file_join_entries (merged);
   g_clear_pointer (&data, g_free);
   data = g_bytes_unref_to_data (g_steal_pointer (&contents), &size);
@@ -239,9 +307,8 @@ write_list (VtTaskFile    *self,
   if (written)
     {
       /* What another instance added is in the base once the store has it (adopt). */
-      g_hash_table_remove_all (self->base);
-      for (guint i = 0; i < entries->len; i++)
-        g_hash_table_add (self->base, g_strdup (((Entry *) g_ptr_array_index (entries, i))->id));
+      g_hash_table_unref (self->base);
+      self->base = g_steal_pointer (&base);
       identity_of_path (path, &self->known);
       self->saved_sequence = sequence;
     }
@@ -276,11 +343,11 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SaveData *data = task_data;
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(Changes) changes = changes_new ();
   GError *error = NULL;
 
-  if (write_list (source_object, data->entries, data->sequence, added, cancellable, &error))
-    g_task_return_pointer (task, g_steal_pointer (&added), (GDestroyNotify) g_ptr_array_unref);
+  if (write_list (source_object, data->entries, data->sequence, changes, cancellable, &error))
+    g_task_return_pointer (task, g_steal_pointer (&changes), (GDestroyNotify) changes_free);
   else
     g_task_return_error (task, error);
 }
@@ -319,24 +386,53 @@ vt_task_file_save_async (VtTaskFile          *self,
  * vt_task_file_save_finish:
  * @added: (out) (optional) (transfer container): tasks another instance added to the file,
  *   written with the list; give each one taken to vt_task_file_adopt()
+ * @removed: (out) (optional) (transfer container) (element-type utf8): IDs of tasks of the
+ *   list that another instance removed, and that were not written; the list lets each go
+ *   when vt_task_file_removed_elsewhere() says it has not changed since
+ * @replaced: (out) (optional) (transfer container): tasks of the list that another instance
+ *   changed later than this one, as written; see vt_task_file_take_saved()
  */
 gboolean
 vt_task_file_save_finish (VtTaskFile    *self,
                           GAsyncResult  *result,
                           GPtrArray    **added,
+                          GPtrArray    **removed,
+                          GPtrArray    **replaced,
                           GError       **error)
 {
-  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(Changes) changes = NULL;
 
   g_return_val_if_fail (VT_IS_TASK_FILE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  tasks = g_task_propagate_pointer (G_TASK (result), error);
-  if (tasks == NULL)
+  changes = g_task_propagate_pointer (G_TASK (result), error);
+  if (changes == NULL)
     return FALSE;
   if (added != NULL)
-    *added = g_steal_pointer (&tasks);
+    *added = g_ptr_array_ref (changes->added);
+  if (removed != NULL)
+    *removed = g_ptr_array_ref (changes->removed);
+  if (replaced != NULL)
+    *replaced = g_ptr_array_ref (changes->replaced);
   return TRUE;
+}
+
+/* Whether @task, which another instance removed from the file, is still as it was when this
+ * one last read or wrote it (so that it goes), rather than changed here since (so that it
+ * stays, and is written back). */
+gboolean
+vt_task_file_removed_elsewhere (VtTaskFile *self,
+                                VtTask     *task)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+  Entry *known;
+
+  g_return_val_if_fail (VT_IS_TASK_FILE (self), FALSE);
+  g_return_val_if_fail (VT_IS_TASK (task), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  known = g_hash_table_lookup (self->base, vt_task_get_id (task));
+  return known != NULL && vt_task_file_get_updated (task) <= known->updated;
 }
 
 /* The list has taken @task, which another instance added: removing it now removes it from
@@ -351,7 +447,7 @@ vt_task_file_adopt (VtTaskFile *self,
   g_return_if_fail (VT_IS_TASK (task));
 
   locker = g_mutex_locker_new (&self->mutex);
-  g_hash_table_add (self->base, g_strdup (vt_task_get_id (task)));
+  vt_task_file_base_add (self->base, vt_task_file_entry_of (task));
 }
 
 /* Writes the list now, on this thread: for the last save as the program ends. */
@@ -361,12 +457,12 @@ vt_task_file_save (VtTaskFile    *self,
                    GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(Changes) changes = NULL;
 
   g_return_val_if_fail (VT_IS_TASK_FILE (self), FALSE);
   g_return_val_if_fail (tasks != NULL, FALSE);
 
   entries = snapshot (tasks);
-  added = g_ptr_array_new_with_free_func (g_object_unref);
-  return write_list (self, entries, next_sequence (self), added, NULL, error);
+  changes = changes_new ();
+  return write_list (self, entries, next_sequence (self), changes, NULL, error);
 }

@@ -49,7 +49,8 @@ static void
 vt_task_file_init (VtTaskFile *self)
 {
   g_mutex_init (&self->mutex);
-  self->base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->base = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                      (GDestroyNotify) vt_task_file_entry_unref);
 }
 
 VtTaskFile *
@@ -203,7 +204,7 @@ set_base (VtTaskFile     *self,
 {
   g_hash_table_remove_all (self->base);
   for (guint i = 0; tasks != NULL && i < tasks->len; i++)
-    g_hash_table_add (self->base, g_strdup (vt_task_get_id (g_ptr_array_index (tasks, i))));
+    vt_task_file_base_add (self->base, vt_task_file_entry_of (g_ptr_array_index (tasks, i)));
   if (identity != NULL)
     self->known = *identity;
   else

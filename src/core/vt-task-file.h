@@ -29,7 +29,11 @@ void        vt_task_file_save_async  (VtTaskFile           *self,
 gboolean    vt_task_file_save_finish (VtTaskFile           *self,
                                       GAsyncResult         *result,
                                       GPtrArray           **added,
+                                      GPtrArray           **removed,
+                                      GPtrArray           **replaced,
                                       GError              **error);
+gboolean    vt_task_file_removed_elsewhere (VtTaskFile     *self,
+                                      VtTask               *task);
 void        vt_task_file_adopt       (VtTaskFile           *self,
                                       VtTask               *task);
 GPtrArray  *vt_task_file_parse       (const char           *data,
@@ -45,6 +49,9 @@ gboolean    vt_task_file_save        (VtTaskFile           *self,
 
 void        vt_task_file_task_changed (VtTask              *task,
                                        gint64               when);
+void        vt_task_file_task_checked (VtTask              *task);
 gint64      vt_task_file_get_updated  (VtTask              *task);
+void        vt_task_file_take_saved   (VtTask              *task,
+                                       VtTask              *saved);
 
 G_END_DECLS

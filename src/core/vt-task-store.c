@@ -24,6 +24,7 @@ struct _VtTaskStore
   gboolean    can_save;       /* FALSE: the saved list could not be read, and is kept */
   gboolean    saving;
   gboolean    dirty;
+  gboolean    taking;         /* taking another instance's copy: not a change here */
 };
 
 static void vt_task_store_list_model_iface_init (GListModelInterface *iface);
@@ -134,6 +135,24 @@ schedule_save (VtTaskStore *self)
   self->save_source = vt_clock_timeout_add (self->clock, SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
+/* What a check finds (when it ran, whether it failed and why, a fresher link, MiniMax's own
+ * dates) is saved, but does not make this instance's copy of a task newer than another's:
+ * each instance polls the same tasks, and a poll here would undo a rename there. What the
+ * user does, and a change of status, counts. */
+static gboolean
+is_check_only (GParamSpec *pspec)
+{
+  static const char *names[] = {
+    "last-checked", "check-failed", "api-code", "last-error", "error-details",
+    "video-url", "link-issued", "backup-url", "created",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (pspec->name == g_intern_static_string (names[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 task_changed_cb (VtTask     *task,
                  GParamSpec *pspec,
@@ -143,7 +162,12 @@ task_changed_cb (VtTask     *task,
 
   if (pspec->name == g_intern_static_string ("status"))
     update_counts (self);
-  if (self->file != NULL)
+  /* Already on disk as it is now. */
+  if (self->taking)
+    return;
+  if (self->file != NULL && is_check_only (pspec))
+    vt_task_file_task_checked (task);
+  else if (self->file != NULL)
     vt_task_file_task_changed (task, vt_clock_get_real (self->clock));
   schedule_save (self);
 }
@@ -683,6 +707,48 @@ take_added (VtTaskStore *self,
   update_counts (self);
 }
 
+/* Tasks another instance removed from the file: gone here too, unless changed here since
+ * the save (then the next one writes them back). */
+static void
+let_go_removed (VtTaskStore *self,
+                GPtrArray   *removed)
+{
+  for (guint i = 0; i < removed->len; i++)
+    {
+      VtTask *task = g_hash_table_lookup (self->by_id, g_ptr_array_index (removed, i));
+      guint pos;
+
+      if (task == NULL || !vt_task_file_removed_elsewhere (self->file, task) ||
+          !g_ptr_array_find (self->tasks, task, &pos))
+        continue;
+      g_debug ("Task %s was removed by another instance", vt_task_get_id (task));
+      unwatch (self, task);
+      g_ptr_array_remove_index (self->tasks, pos);
+      g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+    }
+  if (removed->len > 0)
+    update_counts (self);
+}
+
+/* Tasks another instance changed later than this one: its copy won on disk, and is shown
+ * here, unless this one changed the task again since the save. */
+static void
+take_replaced (VtTaskStore *self,
+               GPtrArray   *replaced)
+{
+  for (guint i = 0; i < replaced->len; i++)
+    {
+      VtTask *saved = g_ptr_array_index (replaced, i);
+      VtTask *task = g_hash_table_lookup (self->by_id, vt_task_get_id (saved));
+
+      if (task == NULL || vt_task_file_get_updated (task) >= vt_task_file_get_updated (saved))
+        continue;
+      self->taking = TRUE;
+      vt_task_file_take_saved (task, saved);
+      self->taking = FALSE;
+    }
+}
+
 static void
 save_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -690,11 +756,14 @@ save_done_cb (GObject      *object,
 {
   g_autoptr(VtTaskStore) self = user_data;
   g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GPtrArray) removed = NULL;
+  g_autoptr(GPtrArray) replaced = NULL;
   g_autoptr(GError) error = NULL;
 
   self->saving = FALSE;
 
-  if (!vt_task_file_save_finish (VT_TASK_FILE (object), result, &added, &error))
+  if (!vt_task_file_save_finish (VT_TASK_FILE (object), result, &added, &removed, &replaced,
+                                 &error))
     {
       g_debug ("%s", error->message);
       g_signal_emit (self, signals [SAVE_FAILED], 0, error);
@@ -702,6 +771,8 @@ save_done_cb (GObject      *object,
     }
 
   take_added (self, added);
+  let_go_removed (self, removed);
+  take_replaced (self, replaced);
 
   if (self->dirty)
     schedule_save (self);
