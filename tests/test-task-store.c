@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <unistd.h>
 #include <utime.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
@@ -494,6 +496,109 @@ test_flush (Fixture       *f,
   g_assert_nonnull (vt_task_store_lookup (again, "7100000001"));
 }
 
+static char *
+contents_of (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_load_contents (file, NULL, &contents, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static gboolean
+file_has (GFile      *file,
+          const char *text)
+{
+  g_autofree char *contents = contents_of (file);
+
+  return strstr (contents, text) != NULL;
+}
+
+static void
+flush_ok (VtTaskStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_task_store_flush (store, &error));
+  g_assert_no_error (error);
+}
+
+/* A flush while the store's own save is still being written leaves nothing unsaved: a second
+ * flush (a signal's, then the shutdown's) does not write the list again. */
+static void
+test_flush_during_save (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtTaskStore) store = vt_task_store_new_full (f->file, clock);
+  const char *ids[] = { "7100000011", NULL };
+
+  g_assert_true (load (store, NULL));
+  vt_task_store_add_ids (store, ids, NULL);
+  /* The save starts in its thread (one turn of the loop: its result, which comes in a later
+   * turn, is not dispatched before the flush). */
+  vt_clock_advance (clock, G_USEC_PER_SEC);
+  g_main_context_iteration (NULL, FALSE);
+  flush_ok (store);
+  g_assert_false (vt_task_store_has_unsaved_changes (store));
+  vt_test_wait_until (!vt_task_store_has_unsaved_changes (store));
+  g_assert_true (file_has (f->file, ids[0]));
+}
+
+typedef struct
+{
+  VtTaskFile *file;
+  GPtrArray  *tasks;
+  GError     *error;
+  gboolean    ok;
+  int         done;
+} FlushCall;
+
+static gpointer
+flush_thread (gpointer data)
+{
+  FlushCall *call = data;
+
+  call->ok = vt_task_file_save (call->file, call->tasks, &call->error);
+  g_atomic_int_set (&call->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* The last save as the program ends does not hang on another instance that holds the list's
+ * lock and never lets go: it gives up, and says why. */
+static void
+test_flush_lock_held (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtTaskFile) file = vt_task_file_new (f->file);
+  g_autofree char *lock_path = g_strconcat (g_file_peek_path (f->file), ".lock", NULL);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GThread) thread = NULL;
+  FlushCall call = { file, tasks, NULL, FALSE, 0 };
+  int fd;
+
+  g_ptr_array_add (tasks, vt_task_new ("7100000021"));
+  g_assert_true (vt_task_file_save (file, tasks, NULL));
+  fd = g_open (lock_path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  thread = g_thread_new ("flush", flush_thread, &call);
+  vt_test_wait_until (g_atomic_int_get (&call.done));
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_false (call.ok);
+  g_assert_error (call.error, VT_ERROR, VT_ERROR_TASK_LIST);
+  g_test_message ("%s", call.error->message);
+  g_clear_error (&call.error);
+
+  /* Once it is free, the next save goes through. */
+  close (fd);
+  g_assert_true (vt_task_file_save (file, tasks, NULL));
+}
+
 /* "In progress" means MiniMax said it is making the task; not checked yet, or a status the
  * app does not know, is unfinished but not in progress. */
 static void
@@ -647,17 +752,6 @@ test_kinds (Fixture       *f,
   g_assert_cmpstr (vt_task_get_backup_url (video), ==, "https://backup.example.com/v.mp4");
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000001")), ==, VT_TASK_KIND_AGENT);
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (again, "7200000003")), ==, VT_TASK_KIND_UNKNOWN);
-}
-
-static char *
-contents_of (GFile *file)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_load_contents (file, NULL, &contents, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
 }
 
 /* Takes the names the loader would keep a list aside under in the next seconds, so that
@@ -827,24 +921,6 @@ test_partly_readable_no_copy (Fixture       *f,
   add_and_save (store, clock, "7400000004");
   kept = contents_of (f->file);
   g_assert_cmpstr (kept, ==, list);
-}
-
-static gboolean
-file_has (GFile      *file,
-          const char *text)
-{
-  g_autofree char *contents = contents_of (file);
-
-  return strstr (contents, text) != NULL;
-}
-
-static void
-flush_ok (VtTaskStore *store)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (vt_task_store_flush (store, &error));
-  g_assert_no_error (error);
 }
 
 /* The store's own save, in its thread, after the half second that follows a change. */
@@ -1152,6 +1228,8 @@ main (int   argc,
   ADD ("many", test_many);
   ADD ("two-stores", test_two_stores);
   ADD ("flush", test_flush);
+  ADD ("flush-during-save", test_flush_during_save);
+  ADD ("flush-lock-held", test_flush_lock_held);
   ADD ("in-progress-count", test_in_progress_count);
   ADD ("watch", test_watch);
   ADD ("deep-file", test_deep_file);

@@ -58,3 +58,9 @@
  * download of its task, which goes on from it; after that it is debris like any other.
  * MiniMax keeps H3 tasks 7 days, and its video links expire well within that. */
 #define VT_DOWNLOAD_PART_KEEP_DAYS  7
+
+/* The last save as the program ends waits this long, in steps of the second, for another
+ * instance to let go of the list's lock (a write takes milliseconds); then it gives up
+ * rather than hang the quit on an instance that is stuck. */
+#define VT_LIST_LOCK_WAIT_MS        2000
+#define VT_LIST_LOCK_RETRY_MS       10

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "vt-error.h"
+#include "vt-limits.h"
 #include "vt-task-file-private.h"
 
 /*
@@ -75,9 +76,12 @@ snapshot (GPtrArray *tasks)
 }
 
 /* The lock other instances' writes wait for, held from reading what is on disk until the
- * new list is in place. Returns: its descriptor, or -1 */
+ * new list is in place. @deadline: the monotonic time to give up at, or -1 to wait as long
+ * as it takes (a thread of a window that goes on may; the last save as the program ends may
+ * not hang on an instance that is stuck). Returns: its descriptor, or -1 */
 static int
 lock_list (const char  *path,
+           gint64       deadline,
            GError     **error)
 {
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
@@ -91,14 +95,23 @@ lock_list (const char  *path,
                            g_strerror (saved_errno));
       return -1;
     }
-  while (flock (fd, LOCK_EX) != 0)
+  while (flock (fd, LOCK_EX | (deadline >= 0 ? LOCK_NB : 0)) != 0)
     {
       if (errno == EINTR)
         continue;
       saved_errno = errno;
+      if (saved_errno == EWOULDBLOCK && g_get_monotonic_time () < deadline)
+        {
+          g_usleep (VT_LIST_LOCK_RETRY_MS * 1000);
+          continue;
+        }
       close (fd);
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("Another Video Tasks window held it for too long"));
+      else
+        g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                             g_strerror (saved_errno));
       return -1;
     }
   return fd;
@@ -215,10 +228,11 @@ write_list (VtTaskFile    *self,
             GPtrArray     *entries,
             guint64        sequence,
             Changes       *changes,
+            gint64         lock_deadline,
             GCancellable  *cancellable,
             GError       **error)
 {
-  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   const char *path = g_file_peek_path (self->file);
   g_autoptr(GFile) parent = g_file_get_parent (self->file);
   g_autoptr(GError) local_error = NULL;
@@ -246,6 +260,10 @@ write_list (VtTaskFile    *self,
   if (sequence < self->saved_sequence)
     return TRUE;
 
+  /* Another thread's write (or the last save, on the main thread) may go on meanwhile: the
+   * lock file orders them, and the mutex is not held while waiting for it. */
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
   if (!g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
       !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
@@ -255,12 +273,19 @@ write_list (VtTaskFile    *self,
     }
   g_clear_error (&local_error);
 
-  lock_fd = lock_list (path, &local_error);
+  lock_fd = lock_list (path, lock_deadline, &local_error);
   if (lock_fd < 0)
     {
       g_set_error (error, VT_ERROR, VT_ERROR_TASK_LIST,
                    _("The task list could not be saved: %s"), local_error->message);
       return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (sequence < self->saved_sequence)
+    {
+      close (lock_fd);
+      return TRUE;
     }
 
   if (vt_task_file_read_list (path, &data, &length, &identity, &local_error))
@@ -346,7 +371,8 @@ save_thread (GTask        *task,
   g_autoptr(Changes) changes = changes_new ();
   GError *error = NULL;
 
-  if (write_list (source_object, data->entries, data->sequence, changes, cancellable, &error))
+  if (write_list (source_object, data->entries, data->sequence, changes, -1, cancellable,
+                  &error))
     g_task_return_pointer (task, g_steal_pointer (&changes), (GDestroyNotify) changes_free);
   else
     g_task_return_error (task, error);
@@ -450,7 +476,8 @@ vt_task_file_adopt (VtTaskFile *self,
   vt_task_file_base_add (self->base, vt_task_file_entry_of (task));
 }
 
-/* Writes the list now, on this thread: for the last save as the program ends. */
+/* Writes the list now, on this thread: for the last save as the program ends. It gives up
+ * when another instance holds the list's lock for too long (VT_LIST_LOCK_WAIT_MS). */
 gboolean
 vt_task_file_save (VtTaskFile    *self,
                    GPtrArray     *tasks,
@@ -464,5 +491,6 @@ vt_task_file_save (VtTaskFile    *self,
 
   entries = snapshot (tasks);
   changes = changes_new ();
-  return write_list (self, entries, next_sequence (self), changes, NULL, error);
+  return write_list (self, entries, next_sequence (self), changes,
+                     g_get_monotonic_time () + VT_LIST_LOCK_WAIT_MS * 1000, NULL, error);
 }

@@ -809,5 +809,13 @@ vt_task_store_flush (VtTaskStore  *self,
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->dirty = FALSE;
-  return vt_task_file_save (self->file, self->tasks, error);
+  if (!vt_task_file_save (self->file, self->tasks, error))
+    {
+      self->dirty = TRUE;
+      return FALSE;
+    }
+  /* A save still under way in a thread cannot overwrite this one: nothing is left unsaved,
+   * and a second flush (a signal's, then shutdown's) writes nothing again. */
+  self->saving = FALSE;
+  return TRUE;
 }
