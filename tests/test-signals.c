@@ -129,6 +129,15 @@ instance_clear (Instance *instance)
   g_clear_object (&instance->primary);
 }
 
+static gboolean
+file_has (const char *path,
+          const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, text) != NULL;
+}
+
 static void
 test_signal_saves (gconstpointer data)
 {
@@ -145,6 +154,11 @@ test_signal_saves (gconstpointer data)
     }
 
   instance_start (&instance);
+  path = g_build_filename (instance.data_home, "video-tasks", "tasks.json", NULL);
+  /* The list is read in a thread after the window shows, and nothing is saved before it
+   * was: a first task on disk (saved half a second after it came) says it was. */
+  instance_add (&instance, "7800000002");
+  vt_test_step_until (file_has (path, "\"7800000002\""), vt_test_run_for (20));
   instance_add (&instance, "7800000001");
 
   /* At once: well before the save that follows a change. */
@@ -152,7 +166,6 @@ test_signal_saves (gconstpointer data)
   g_subprocess_wait_async (instance.primary, NULL, wait_cb, &exited);
   vt_test_wait_until (exited);
 
-  path = g_build_filename (instance.data_home, "video-tasks", "tasks.json", NULL);
   g_file_get_contents (path, &contents, NULL, NULL);
   g_assert_nonnull (contents);
   g_assert_nonnull (strstr (contents, "\"7800000001\""));

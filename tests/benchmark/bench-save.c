@@ -11,6 +11,7 @@
 #include <time.h>
 #include <glib/gstdio.h>
 
+#include "../test-util.h"
 #include "vt-task-store.h"
 
 #define N_TASKS 10000
@@ -41,8 +42,7 @@ load (VtTaskStore *store)
   gboolean done = FALSE;
 
   vt_task_store_load_async (store, NULL, load_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (done);
 }
 
 static gint64
@@ -76,8 +76,7 @@ time_save (VtTaskStore *store,
   g_array_append_val (wall, end);
 
   /* The writer thread finishes before the next run. */
-  while (vt_task_store_has_unsaved_changes (store))
-    g_main_context_iteration (NULL, TRUE);
+  vt_test_wait_until (!vt_task_store_has_unsaved_changes (store));
 }
 
 static double
