@@ -8,7 +8,9 @@
 /*
  * Each task's saved form, one part of VtTaskFile (see vt-task-file.c): each task is kept as
  * its JSON object, made again only after it changed, so that a save's snapshot on the main
- * thread is a reference per task and the writer thread joins them.
+ * thread is a reference per task and the writer thread joins them. For a task that changed,
+ * the snapshot takes a reference to each of its fields (no copy, no JSON); the writer thread
+ * makes the JSON, which the next saves reuse.
  */
 
 #define FORMAT_VERSION 1
@@ -19,10 +21,17 @@ vt_task_file_entry_ref (Entry *entry)
   return g_atomic_rc_box_acquire (entry);
 }
 
+static void
+entry_clear (Entry *entry)
+{
+  vt_task_fields_clear (&entry->fields);
+  g_free (entry->json);
+}
+
 void
 vt_task_file_entry_unref (Entry *entry)
 {
-  g_atomic_rc_box_release (entry);
+  g_atomic_rc_box_release_full (entry, (GDestroyNotify) entry_clear);
 }
 
 /* What the list knows of a task, kept on it (main thread only, once the task is listed). */
@@ -264,55 +273,72 @@ add_true (GString    *out,
 }
 
 /* The task's JSON object, one line per member. */
-static Entry *
-serialize_task (VtTask *task,
-                gint64  updated)
+static void
+serialize (const VtTaskFields *task,
+           gint64              updated,
+           GString            *out)
 {
-  g_autoptr(GString) out = g_string_sized_new (512);
-  const char *id = vt_task_get_id (task);
-  gsize id_size = strlen (id) + 1;
-  Entry *entry;
-
   g_string_append_c (out, '{');
-  add_string (out, "id", id);
-  add_string (out, "label", vt_task_get_label (task));
-  add_string (out, "kind", vt_task_kind_to_string (vt_task_get_kind (task)));
-  add_string (out, "status", vt_task_status_to_string (vt_task_get_status (task)));
-  add_string (out, "video_url", vt_task_get_video_url (task));
-  add_string (out, "backup_url", vt_task_get_backup_url (task));
-  add_date (out, "link_issued", vt_task_get_link_issued (task));
-  add_date (out, "added", vt_task_get_added (task));
-  add_date (out, "created", vt_task_get_created (task));
-  add_date (out, "last_checked", vt_task_get_last_checked (task));
-  add_string (out, "last_error", vt_task_get_last_error (task));
-  add_string (out, "file", vt_task_get_file_path (task));
-  if (vt_task_get_api_code (task) != 0)
-    add_int (out, "api_code", vt_task_get_api_code (task));
-  if (vt_task_get_check_failed (task))
+  add_string (out, "id", task->id);
+  add_string (out, "label", task->label);
+  add_string (out, "kind", vt_task_kind_to_string (task->kind));
+  add_string (out, "status", vt_task_status_to_string (task->status));
+  add_string (out, "video_url", task->video_url);
+  add_string (out, "backup_url", task->backup_url);
+  add_date (out, "link_issued", task->link_issued);
+  add_date (out, "added", task->added);
+  add_date (out, "created", task->created);
+  add_date (out, "last_checked", task->last_checked);
+  add_string (out, "last_error", task->last_error);
+  add_string (out, "file", task->file_path);
+  if (task->api_code != 0)
+    add_int (out, "api_code", task->api_code);
+  if (task->check_failed)
     add_true (out, "check_failed");
   add_time (out, "updated", updated);
   g_string_append_c (out, '}');
-
-  entry = g_atomic_rc_box_alloc (sizeof (Entry) + out->len + 1 + id_size);
-  entry->updated = updated;
-  entry->length = out->len;
-  memcpy (entry->json, out->str, out->len + 1);
-  entry->id = memcpy (entry->json + out->len + 1, id, id_size);
-  return entry;
 }
 
-/* Returns: (transfer full): the task's saved form, made now if it changed */
+/* Makes @entry's JSON, if not made yet: in the writer's thread (or the loader's), with the
+ * file's mutex held, so that no two threads make it at once. The fields, but the ID, go. */
+void
+vt_task_file_entry_make (Entry *entry)
+{
+  g_autoptr(GString) out = NULL;
+  char *id;
+
+  if (entry->json != NULL)
+    return;
+
+  out = g_string_sized_new (512);
+  serialize (&entry->fields, entry->updated, out);
+  entry->length = out->len;
+  entry->json = g_string_free (g_steal_pointer (&out), FALSE);
+  id = g_steal_pointer (&entry->fields.id);
+  vt_task_fields_clear (&entry->fields);
+  entry->fields.id = id;
+}
+
+/* Returns: (transfer full): the task's saved form; for a task that changed, a reference to
+ * each of its fields, made into JSON in the writer thread */
 Entry *
 vt_task_file_entry_of (VtTask *task)
 {
   Record *record = record_of (task);
 
   if (record->entry == NULL)
-    record->entry = serialize_task (task, record->updated);
+    {
+      Entry *entry = g_atomic_rc_box_new0 (Entry);
+
+      entry->updated = record->updated;
+      vt_task_get_fields (task, &entry->fields);
+      entry->id = entry->fields.id;
+      record->entry = entry;
+    }
   return vt_task_file_entry_ref (record->entry);
 }
 
-/* Returns: (transfer full): the whole file */
+/* Called with the file's mutex held. Returns: (transfer full): the whole file */
 GBytes *
 vt_task_file_join_entries (GPtrArray *entries)
 {
@@ -322,7 +348,10 @@ vt_task_file_join_entries (GPtrArray *entries)
   char *data, *p;
 
   for (guint i = 0; i < entries->len; i++)
-    size += ((Entry *) entries->pdata[i])->length + 2;
+    {
+      vt_task_file_entry_make (entries->pdata[i]);
+      size += ((Entry *) entries->pdata[i])->length + 2;
+    }
 
   p = data = g_malloc (size);
   memcpy (p, head, sizeof head - 1);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include "vt-task-file.h"
+#include "vt-task-private.h"
 
 G_BEGIN_DECLS
 
@@ -33,13 +34,16 @@ struct _VtTaskFile
   gboolean    keep;           /* the list could not be read: never write over it */
 };
 
-/* A task as saved: immutable, shared with the writer thread. */
+/* A task as saved, shared with the writer thread. Made on the main thread as a reference to
+ * each of the task's fields (cheap); the JSON is made from them in a thread, under the
+ * file's mutex, once, and the fields are then let go. */
 typedef struct
 {
-  gint64      updated;    /* when the task last changed, µs since the epoch; 0 unknown */
-  const char *id;         /* in the same block */
-  gsize       length;
-  char        json[];
+  gint64        updated;  /* when the task last changed, µs since the epoch; 0 unknown */
+  const char   *id;       /* fields.id, kept */
+  VtTaskFields  fields;   /* until the JSON is made */
+  char         *json;     /* NULL until made */
+  gsize         length;
 } Entry;
 
 /* vt-task-file.c */
@@ -55,6 +59,7 @@ void     vt_task_file_base_add     (GHashTable  *base,
 Entry   *vt_task_file_entry_ref    (Entry       *entry);
 void     vt_task_file_entry_unref  (Entry       *entry);
 Entry   *vt_task_file_entry_of     (VtTask      *task);
+void     vt_task_file_entry_make   (Entry       *entry);
 GBytes  *vt_task_file_join_entries (GPtrArray   *entries);
 
 G_END_DECLS

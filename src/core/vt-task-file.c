@@ -193,7 +193,12 @@ static void
 make_entries (GPtrArray *tasks)
 {
   for (guint i = 0; i < tasks->len; i++)
-    vt_task_file_entry_unref (vt_task_file_entry_of (g_ptr_array_index (tasks, i)));
+    {
+      Entry *entry = vt_task_file_entry_of (g_ptr_array_index (tasks, i));
+
+      vt_task_file_entry_make (entry);
+      vt_task_file_entry_unref (entry);
+    }
 }
 
 /* Called with the mutex held: @tasks (nullable) are what the file now holds. */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vt-task.h"
+
+G_BEGIN_DECLS
+
+/* What the task list saves of a task, for VtTaskFile only: a reference to each string
+ * (GRefString) and date, so that a snapshot costs no copy and the writer thread reads it. */
+typedef struct
+{
+  char         *id;
+  char         *label;
+  char         *video_url;
+  char         *backup_url;
+  char         *last_error;
+  char         *file_path;
+  GDateTime    *link_issued;
+  GDateTime    *added;
+  GDateTime    *created;
+  GDateTime    *last_checked;
+  VtTaskKind    kind;
+  VtTaskStatus  status;
+  int           api_code;
+  gboolean      check_failed;
+} VtTaskFields;
+
+void vt_task_get_fields   (VtTask       *self,
+                           VtTaskFields *fields);
+void vt_task_fields_clear (VtTaskFields *fields);
+
+G_END_DECLS
