@@ -5,80 +5,12 @@
 
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gstdio.h>
-
-#include "test-util.h"
-#include "vt-application.h"
-#include "vt-mock-server.h"
+#include "window-fixture.h"
 #include "vt-recording-launcher.h"
 #include "vt-task-row.h"
-#include "vt-window.h"
 
-#define KEY "window-links-test-key"
 #define TASK_ID "7100000005"
 #define FILE_TASK_ID "7100000006"
-
-static VtMockServer *server;
-static char *data_dir;
-static char *evil_path;
-
-typedef struct
-{
-  void     (*body) (VtApplication *app);
-  gboolean   ran;
-} Run;
-
-static gboolean
-body_cb (gpointer user_data)
-{
-  VtApplication *app = user_data;
-  Run *run = g_object_get_data (G_OBJECT (app), "vt-run");
-
-  run->body (app);
-  run->ran = TRUE;
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-window_added_cb (VtApplication *app)
-{
-  if (g_object_get_data (G_OBJECT (app), "vt-started") == NULL)
-    {
-      g_object_set_data (G_OBJECT (app), "vt-started", GINT_TO_POINTER (1));
-      g_idle_add (body_cb, app);
-    }
-}
-
-static void
-run_app (void (*body) (VtApplication *app))
-{
-  g_autoptr(VtRecordingLauncher) launcher = vt_recording_launcher_new ();
-  g_autoptr(VtApplication) app = vt_application_new_with (NULL, VT_LAUNCHER (launcher));
-  char *argv[] = { "video-tasks", NULL };
-  Run run = { body, FALSE };
-
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_object_set_data (G_OBJECT (app), "vt-run", &run);
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
-  g_assert_true (run.ran);
-}
-
-static void
-find_all (GtkWidget *root,
-          GType      type,
-          GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, found);
-}
 
 /* The rename dialog's entry: the one entry, in any window, labelled for screen readers as
  * the task's label (a window of its own before libadwaita 1.5, inside the main one after). */
@@ -100,28 +32,6 @@ label_entry (void)
           return entries->pdata[j];
     }
   return NULL;
-}
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **text = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-clipboard_text (GtkWidget *widget)
-{
-  char *text = NULL;
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
-  vt_test_wait_until (text != NULL);
-  return text;
 }
 
 /* The widest label any row shows, in characters. */
@@ -165,9 +75,9 @@ links_body (VtApplication *app)
   /* Open asks MiniMax for a fresh link, as for an expired one, and opens that. */
   gtk_widget_activate_action (window, "win.open-task", "s", TASK_ID);
   vt_test_wait_until (launched->len == 1);
-  cdn = g_strconcat ("open ", vt_mock_server_get_cdn_url (server), "/", NULL);
+  cdn = g_strconcat ("open ", vt_mock_server_get_cdn_url (mock_server ()), "/", NULL);
   g_assert_true (g_str_has_prefix (launched->pdata[0], cdn));
-  g_assert_cmpuint (vt_mock_server_count_requests (server, "api"), ==, 1);
+  g_assert_cmpuint (vt_mock_server_count_requests (mock_server (), "api"), ==, 1);
 
   /* The saved list points this task's file at a .desktop launcher that is there: the path
    * never reaches the launcher, and Open uses a fresh link instead. */
@@ -201,6 +111,8 @@ test_stored_links_and_labels (void)
   g_autoptr(GFile) file = vt_task_store_default_file ();
   g_autoptr(GFile) folder = g_file_get_parent (file);
   g_autoptr(GString) json = g_string_new (NULL);
+  /* A launcher the saved list points a task's file at; it is really there. */
+  g_autofree char *evil_path = g_build_filename (g_get_user_data_dir (), "evil.desktop", NULL);
 
   g_string_append (json, "{\"version\": 1, \"tasks\": [{\"id\": \"" TASK_ID "\", \"label\": \"");
   for (guint i = 0; i < 1000; i++)
@@ -216,48 +128,18 @@ test_stored_links_and_labels (void)
   g_assert_true (g_file_replace_contents (file, json->str, json->len, NULL, FALSE, 0, NULL,
                                           NULL, NULL));
 
-  g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
-  g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
-  vt_mock_server_set_timing (server, 0, 0);
-  run_app (links_body);
+  use_mock_api (TRUE);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  run_app (NULL, links_body);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
+  window_test_init (&argc, &argv);
 
-  data_dir = g_dir_make_tmp ("vt-window-links-XXXXXX", &error);
-  g_assert_no_error (error);
-  evil_path = g_build_filename (data_dir, "evil.desktop", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  setlocale (LC_ALL, "");
-  gtk_test_init (&argc, &argv, NULL);
+  window_test_add ("/window-links/stored-links-and-labels", test_stored_links_and_labels);
 
-  if (gdk_display_get_default () == NULL)
-    {
-      g_printerr ("No display: run through build-aux/test, which starts Xvfb\n");
-      return 77;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  server = vt_mock_server_new (KEY, &error);
-  g_assert_no_error (error);
-
-  g_test_add_func ("/window-links/stored-links-and-labels", test_stored_links_and_labels);
-
-  status = g_test_run ();
-
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
-    vt_test_remove_tree (dir);
-  }
-  g_clear_pointer (&evil_path, g_free);
-  g_clear_pointer (&data_dir, g_free);
-  g_clear_object (&server);
-  return status;
+  return window_test_run ();
 }

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Downloading from the window: saving, opening and showing a video, every kind of task end
+ * to end, and the saved file's name shown as it is. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "window-fixture.h"
+#include "vt-api.h"
+#include "vt-display.h"
+#include "vt-recording-launcher.h"
+
+/* Download a finished video, open it, show it in its folder; a desktop that cannot open it
+ * is reported. */
+
+static void
+download_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtRecordingLauncher *launcher = VT_RECORDING_LAUNCHER (vt_application_get_launcher (app));
+  GPtrArray *launched = vt_recording_launcher_get_launched (launcher);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-downloads-XXXXXX", NULL);
+  g_autofree char *expected = g_build_filename (folder, "7100000001.mp4", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *open_line = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *saved_prefix = NULL;
+  g_autofree char *show_line = NULL;
+  VtTask *task;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  type_and_add (window, "7100000001");
+  wait_for_row (window, "7100000001", "Succeeded");
+  task = vt_task_store_lookup (vt_application_get_store (app), "7100000001");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000001");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  /* The row says how big the video is (GLib's words for it) and where it went. */
+  size = g_format_size (200 * 1024);
+  saved_prefix = g_strdup_printf ("%s · Saved in ", size);
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), saved_prefix) != NULL);
+
+  uri = g_filename_to_uri (expected, NULL, NULL);
+  open_line = g_strconcat ("open ", uri, NULL);
+  show_line = g_strconcat ("show ", uri, NULL);
+
+  /* The "Saved" toast offers to open the video. */
+  vt_test_wait_until (button_labelled (GTK_WIDGET (window), "_Open") != NULL);
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (window), "_Open"), "clicked");
+  vt_test_wait_until (launched->len == 1);
+  g_assert_cmpstr (launched->pdata[0], ==, open_line);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "7100000001");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-in-folder-task", "s", "7100000001");
+  g_assert_cmpuint (launched->len, ==, 3);
+  g_assert_cmpstr (launched->pdata[1], ==, open_line);
+  g_assert_cmpstr (launched->pdata[2], ==, show_line);
+  g_assert_null (label_with_prefix (GTK_WIDGET (window), "No application could open the video"));
+
+  /* No player on this desktop: the user is told, in words of ours. */
+  vt_recording_launcher_set_failing (launcher, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "7100000001");
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "No application could open the video") != NULL);
+
+  g_unlink (expected);
+  g_rmdir (folder);
+}
+
+static void
+test_download (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 200 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, download_body);
+}
+
+/* Every kind of task, end to end: pasted, found out, followed, its link renewed and its
+ * video downloaded; a task no endpoint knows given its kind by hand; recent H3 tasks
+ * imported, with the one already listed skipped. */
+
+static guint
+api_requests_to (const char *path)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (mock_server ());
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    n += g_strcmp0 (((VtMockRequest *) requests->pdata[i])->path, path) == 0;
+  return n;
+}
+
+static void
+kinds_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-kinds-XXXXXX", NULL);
+  g_autofree char *expected = g_build_filename (folder, "video-expire-7601.mp4", NULL);
+  VtTask *video, *nobody;
+  guint files_before, before;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  /* The dialog below takes the focus from the window, and this session has no
+   * notification server for the imported tasks that finish meanwhile. */
+  g_settings_set_boolean (vt_application_get_settings (app), "notify-on-finish", FALSE);
+  type_and_add (window, "video-expire-7601 h3-7602 7600");
+  wait_for_row (window, "video-expire-7601", "Succeeded");
+  wait_for_row (window, "h3-7602", "Succeeded");
+  wait_for_row (window, "7600", "Succeeded");
+  video = vt_task_store_lookup (store, "video-expire-7601");
+  g_assert_cmpint (vt_task_get_kind (video), ==, VT_TASK_KIND_VIDEO);
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-7602")), ==, VT_TASK_KIND_H3);
+  /* The row says what each is. */
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Hailuo · Added "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "H3 · Added "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Video Agent · Added "));
+
+  /* Its first link has expired by the time it is used: asked again, at Hailuo's endpoints. */
+  files_before = api_requests_to (VT_API_FILE_PATH);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "video-expire-7601");
+  vt_test_wait_until (vt_task_get_file_path (video) != NULL);
+  g_assert_cmpstr (vt_task_get_file_path (video), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (api_requests_to (VT_API_FILE_PATH), ==, files_before + 1);
+
+  /* No endpoint knows it: held, until the user says what it is. */
+  type_and_add (window, "nokind-7603");
+  wait_for_row (window, "nokind-7603", "Check failed");
+  nobody = vt_task_store_lookup (store, "nokind-7603");
+  g_assert_cmpint (vt_task_get_kind (nobody), ==, VT_TASK_KIND_UNKNOWN);
+  before = api_requests_to (VT_API_VIDEO_QUERY_PATH);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.kind-video-task", "s", "nokind-7603");
+  g_assert_cmpint (vt_task_get_kind (nobody), ==, VT_TASK_KIND_VIDEO);
+  vt_test_wait_until (api_requests_to (VT_API_VIDEO_QUERY_PATH) == before + 1);
+
+  /* Import: the dialog says what MiniMax lists; one of the twelve is listed already. */
+  vt_mock_server_set_h3_listed (mock_server (), 12);
+  type_and_add (window, "h3-listed-0002");
+  before = n_tasks (app);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-recent", NULL);
+  vt_test_wait_until (dialog_button ("_Import") != NULL);
+  g_assert_nonnull (dialog_label ("MiniMax lists only MiniMax-H3 tasks"));
+  g_signal_emit_by_name (dialog_button ("_Import"), "clicked");
+  vt_test_wait_until (n_tasks (app) == before + 11);
+  g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-listed-0012")), ==, VT_TASK_KIND_H3);
+  g_assert_cmpuint (api_requests_to (VT_API_H3_QUERY_PATH), ==, 2);
+
+  /* The other question the app asks, in the same kind of dialog. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-task", "s", "7600");
+  vt_test_wait_until (dialog_button ("_Rename") != NULL);
+  {
+    GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (dialog_button ("_Rename")),
+                                                 GTK_TYPE_WIDGET);
+    GtkWidget *entry = NULL;
+
+    /* The entry sits in the dialog, beside its buttons. */
+    while (entry == NULL && (dialog = gtk_widget_get_parent (dialog)) != NULL)
+      entry = find_widget (dialog, GTK_TYPE_ENTRY);
+    g_assert_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Harbour  ");
+  }
+  g_signal_emit_by_name (dialog_button ("_Rename"), "clicked");
+  g_assert_cmpstr (vt_task_get_label (vt_task_store_lookup (store, "7600")), ==, "Harbour");
+
+  g_settings_reset (vt_application_get_settings (app), "notify-on-finish");
+  g_unlink (expected);
+  g_rmdir (folder);
+}
+
+static void
+test_kinds (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 64 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, kinds_body);
+}
+
+/* Text from the task list, the user or MiniMax is shown as it is: AdwToast titles and
+ * AdwActionRow subtitles are Pango markup, where "&" blanked the toast with a warning and an
+ * <a href> made a link in the app's own words. */
+
+static GtkLabel *
+row_subtitle_label (AdwActionRow *row)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "subtitle"))
+      return labels->pdata[i];
+  return NULL;
+}
+
+static void
+literal_text_body (VtApplication *app)
+{
+  static const char *label = "R&D <b>cut</b>";
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-R&D <i>-XXXXXX", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *removed = g_strdup_printf ("Removed “%s”", label);
+  g_autofree char *shown_folder = NULL;
+  const char *ids[] = { "7100000003", NULL };
+  GtkWindow *preferences;
+  AdwActionRow *row;
+  VtTask *task;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  /* Straight into the list: no "Added" toast ahead of the ones looked at here. */
+  vt_task_store_add_ids (store, ids, NULL);
+  task = vt_task_store_lookup (store, "7100000003");
+  vt_task_set_label (task, label);
+  wait_for_row (window, label, "Succeeded");
+
+  /* The file is named after the label (its "<" and ">" made safe); the toast says the name. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000003");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
+  {
+    g_autofree char *name = g_path_get_basename (vt_task_get_file_path (task));
+    saved = g_strdup_printf ("Saved “%s”", name);
+  }
+  g_assert_nonnull (strchr (saved, '&'));
+  vt_test_wait_until (toast_title_with (window, "Saved") != NULL);
+  assert_shows_literally (toast_title_with (window, "Saved"), saved);
+
+  /* The folder, with its "&" and "<i>", in Preferences. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (preferences);
+  row = row_titled (GTK_WIDGET (preferences), "Download folder");
+  g_assert_nonnull (row);
+  shown_folder = vt_display_folder (folder);
+  assert_shows_literally (row_subtitle_label (row), shown_folder);
+  gtk_window_destroy (preferences);
+
+  /* The label whole, markup and all, in the toast that offers Undo. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-task", "s", "7100000003");
+  vt_test_wait_until (toast_title_with (window, "Removed") != NULL);
+  assert_shows_literally (toast_title_with (window, "Removed"), removed);
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (folder);
+    vt_test_remove_tree (dir);
+  }
+}
+
+static void
+test_literal_text (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 16 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, literal_text_body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_test_init (&argc, &argv);
+
+  window_test_add ("/window-download/download", test_download);
+  window_test_add ("/window-download/kinds", test_kinds);
+  window_test_add ("/window-download/literal-text", test_literal_text);
+
+  return window_test_run ();
+}

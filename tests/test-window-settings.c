@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window before and around the task list: first run, the key and the host, Preferences,
+ * the shortcuts window, errors from MiniMax, and the whole window in Chinese. */
+
+#include "config.h"
+
+#include "window-fixture.h"
+
+static VtClock *server_clock;   /* /window-settings/chinese's child only */
+
+static gboolean
+focus_in_entry (VtWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (task_entry (window)));
+}
+
+/* First run: no key, no tasks. */
+
+static void
+first_run_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  AdwStatusPage *page;
+
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), !=, VT_KEY_STATE_PRESENT);
+  page = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Welcome to Video Tasks");
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON)));
+
+  /* Ready to paste into, and nothing on screen that could not do anything yet. */
+  g_assert_true (focus_in_entry (window));
+  g_assert_null (button_labelled (GTK_WIDGET (window), "All"));
+  g_assert_false (gtk_widget_get_mapped (widget_with_action (GTK_WIDGET (window), "win.refresh-all")));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON))));
+
+  /* Without a key nothing is checked: the task waits, and says so. */
+  type_and_add (window, "7500000001");
+  wait_for_row (window, "7500000001", "Waiting");
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "All"));
+  g_assert_true (gtk_widget_get_mapped (widget_with_action (GTK_WIDGET (window), "win.refresh-all")));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window),
+                                                                                   ADW_TYPE_WINDOW_TITLE))),
+                   ==, "");
+}
+
+static void
+test_first_run (void)
+{
+  use_mock_api (FALSE);
+  run_app (NULL, first_run_body);
+}
+
+/* A key that MiniMax refuses stops checking and points to Preferences. */
+
+static void
+wrong_key_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+
+  type_and_add (window, "8000000001 8000000002");
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_STOPPED);
+
+  /* Said once, above the list, in words true for a key from the environment, with no
+   * button that sends to a Preferences where the key cannot be changed. */
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window),
+                                         "MiniMax did not accept the key set in MINIMAX_API_KEY") != NULL);
+  g_assert_null (button_labelled (GTK_WIDGET (window), "Preferences"));
+  g_assert_false (row_shows (window, "8000000001", "Check failed"));
+  g_assert_false (row_shows (window, "8000000002", "Check failed"));
+}
+
+/* MiniMax out of reach: one banner, in words of ours, with Try Now; no row repeats it. */
+static void
+unreachable_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autofree char *text = NULL;
+
+  type_and_add (window, "8100000001 8100000002");
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_UNREACHABLE);
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "MiniMax cannot be reached.") != NULL);
+  g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Try Now"));
+  text = rows_text (window);
+  g_assert_null (strstr (text, "cannot be reached"));
+  g_assert_null (strstr (text, "refused"));
+}
+
+static void
+test_unreachable (void)
+{
+  use_mock_api (TRUE);
+  /* Nothing listens on port 1 of this machine. */
+  g_setenv ("MINIMAX_API_HOST", "http://127.0.0.1:1", TRUE);
+  run_app (NULL, unreachable_body);
+}
+
+static void
+test_wrong_key (void)
+{
+  use_mock_api (TRUE);
+  g_setenv ("MINIMAX_API_KEY", "not-the-key", TRUE);
+  run_app (NULL, wrong_key_body);
+}
+
+/* The preferences window opens and shows the environment override. */
+
+/* With the key and host from the environment, Preferences says so, shows the host whole,
+ * and offers nothing that could not work; the download folder has a row. */
+static void
+preferences_body (VtApplication *app)
+{
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (app);
+  g_autofree char *folder_path = g_file_get_path (folder);
+  AdwActionRow *row;
+  GtkWindow *preferences;
+
+  wait_for_key (app);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (preferences);
+
+  row = row_titled (GTK_WIDGET (preferences), "Set by the environment");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "The key comes from MINIMAX_API_KEY"));
+  g_assert_null (button_labelled (GTK_WIDGET (preferences), "_Forget Key"));
+  row = row_titled (GTK_WIDGET (preferences), "Region");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Set by MINIMAX_API_HOST: 127.0.0.1:"));
+
+  row = row_titled (GTK_WIDGET (preferences), "Download folder");
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_suffix (folder_path, adw_action_row_get_subtitle (row) + 1));
+  g_assert_nonnull (button_labelled (GTK_WIDGET (preferences), "_Choose…"));
+  gtk_window_destroy (preferences);
+}
+
+/* Without a key: Preferences says none is saved for the host, and there is none to forget. */
+static void
+preferences_no_key_body (VtApplication *app)
+{
+  GtkWindow *preferences;
+
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_MISSING);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "No key is saved for 127.0.0.1:"));
+  g_assert_null (button_labelled (GTK_WIDGET (preferences), "_Forget Key"));
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_preferences_no_key (void)
+{
+  use_mock_api (FALSE);
+  run_app (NULL, preferences_no_key_body);
+}
+
+static void
+test_preferences (void)
+{
+  use_mock_api (TRUE);
+  run_app (NULL, preferences_body);
+}
+
+/* An H3 list answer of HTTP 400 whose message is a link: the toast says it, as text. */
+static void
+import_error_body (VtApplication *app)
+{
+  static const char *message = "<a href=\"https://evil.example/login\">Your key expired: click "
+                               "here to sign in again</a>";
+  VtWindow *window = main_window (app);
+  GtkLabel *title;
+
+  wait_for_key (app);
+  vt_mock_server_set_next_h3_error (mock_server (), message);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-recent", NULL);
+  vt_test_wait_until (dialog_button ("_Import") != NULL);
+  g_signal_emit_by_name (dialog_button ("_Import"), "clicked");
+  vt_test_wait_until ((title = toast_title_with (window, "Your key expired")) != NULL);
+
+  /* MiniMax's words end the app's own, whatever those are. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (title), message));
+  {
+    g_autofree char *text = g_strdup (gtk_label_get_text (title));
+    assert_shows_literally (title, text);
+  }
+}
+
+static void
+test_import_error_text (void)
+{
+  use_mock_api (TRUE);
+  run_app (NULL, import_error_body);
+}
+
+/* The keyboard shortcuts window: built when first asked for, not with the main window, and
+ * the same one each time after; likewise the main menu's popover. */
+
+static GtkWindow *
+shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        {
+          g_assert_null (found);
+          found = window;
+        }
+    }
+  return found;
+}
+
+static void
+shortcuts_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                 "win.show-help-overlay");
+  GtkWindow *shortcuts;
+
+  g_assert_null (shortcuts_window ());
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+
+  /* The main menu (the only menu button without tasks) makes its popover when opened, and
+   * offers the shortcuts there. */
+  {
+    GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+
+    g_assert_null (gtk_menu_button_get_popover (menu));
+    gtk_menu_button_popup (menu);
+    g_assert_nonnull (gtk_menu_button_get_popover (menu));
+    vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (menu))));
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      gboolean listed = FALSE;
+
+      find_all (GTK_WIDGET (menu), GTK_TYPE_LABEL, labels);
+      for (guint i = 0; i < labels->len; i++)
+        listed |= g_str_equal (gtk_label_get_text (labels->pdata[i]), "Keyboard Shortcuts") &&
+                  gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_POPOVER) != NULL;
+      g_assert_true (listed);
+    }
+    gtk_menu_button_popdown (menu);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = shortcuts_window ();
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    gboolean listed = FALSE;
+
+    find_all (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SHORTCUT, entries);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        g_autofree char *title = NULL;
+
+        g_object_get (entries->pdata[i], "title", &title, NULL);
+        listed |= g_strcmp0 (title, "Show Shortcuts") == 0;
+      }
+    g_assert_true (listed);
+  }
+
+  gtk_window_close (shortcuts);
+  vt_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window () == shortcuts);
+  vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+}
+
+static void
+test_shortcuts (void)
+{
+  use_mock_api (TRUE);
+  run_app (NULL, shortcuts_body);
+  /* Gone with the main window. */
+  g_assert_null (shortcuts_window ());
+}
+
+/* The same window in Simplified Chinese: a child process started with LANGUAGE=zh_CN and
+ * the translations meson built, so every word on screen comes from po/zh_CN.po. */
+
+static void
+chinese_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkEntry *entry;
+
+  wait_for_key (app);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "视频任务");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "还没有视频任务"));
+
+  entry = task_entry (window);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (entry), ==, "粘贴任务 ID，或创建任务接口的响应");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "添加(_A)"));
+
+  type_and_add (window, "8200000000 fail-1026");
+
+  /* Each of the API's four states, in the API's own Chinese words. */
+  wait_for_row (window, "8200000000", "准备中");
+  wait_for_row (window, "fail-1026", "失败");
+  g_assert_true (row_shows (window, "fail-1026", "输入内容涉及敏感内容，MiniMax 拒绝了此任务。"));
+  /* The task moves on when the server's clock does; Ctrl+R asks again at once. */
+  vt_clock_advance (server_clock, 1500 * 1000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
+  wait_for_row (window, "8200000000", "生成中");
+  vt_clock_advance (server_clock, 3000 * 1000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
+  wait_for_row (window, "8200000000", "成功");
+  g_assert_false (row_shows (window, "8200000000", "Succeeded"));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "链接将在 "));
+
+  /* Bad input is explained in Chinese too. */
+  type_and_add (window, "hello there");
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "未找到任务 ID。"));
+}
+
+static void
+test_chinese (void)
+{
+  if (g_test_subprocess ())
+    {
+      server_clock = vt_clock_new_manual ();
+      vt_mock_server_set_clock (mock_server (), server_clock);
+      vt_mock_server_set_timing (mock_server (), 1500, 3000);
+      use_mock_api (TRUE);
+      run_app (NULL, chinese_body);
+      return;
+    }
+
+  g_setenv ("VT_TEST_LANGUAGE", "zh_CN", TRUE);
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VT_TEST_LANGUAGE");
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_test_init (&argc, &argv);
+
+  window_test_add ("/window-settings/first-run", test_first_run);
+  window_test_add ("/window-settings/wrong-key", test_wrong_key);
+  window_test_add ("/window-settings/unreachable", test_unreachable);
+  window_test_add ("/window-settings/preferences", test_preferences);
+  window_test_add ("/window-settings/preferences-no-key", test_preferences_no_key);
+  window_test_add ("/window-settings/shortcuts", test_shortcuts);
+  window_test_add ("/window-settings/chinese", test_chinese);
+  window_test_add ("/window-settings/import-error-text", test_import_error_text);
+
+  return window_test_run ();
+}
