@@ -397,7 +397,7 @@ test_detect_each_kind (Fixture       *f,
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
   g_assert_cmpuint (o.result->n_requests, ==, 1);
   agent_paths = paths_from (f->server, 0);
-  g_assert_cmpstr (agent_paths, ==, VT_API_QUERY_PATH);
+  g_assert_cmpstr (agent_paths, ==, "/v1/query/video_template_generation");
 
   /* A Hailuo task: Video Agent does not know it; the file's link comes in a second step. */
   before = vt_mock_server_count_requests (f->server, NULL);
@@ -408,7 +408,8 @@ test_detect_each_kind (Fixture       *f,
   g_assert_true (g_str_has_prefix (o.result->video_url, vt_mock_server_get_cdn_url (f->server)));
   g_assert_cmpuint (o.result->n_requests, ==, 3);
   video_paths = paths_from (f->server, before);
-  g_assert_cmpstr (video_paths, ==, VT_API_QUERY_PATH " " VT_API_VIDEO_QUERY_PATH " " VT_API_FILE_PATH);
+  g_assert_cmpstr (video_paths, ==, "/v1/query/video_template_generation "
+                   "/v1/query/video_generation /v1/files/retrieve");
 
   /* An H3 task: the third endpoint. */
   before = vt_mock_server_count_requests (f->server, NULL);
@@ -417,8 +418,8 @@ test_detect_each_kind (Fixture       *f,
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_H3);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
   h3_paths = paths_from (f->server, before);
-  g_assert_cmpstr (h3_paths, ==, VT_API_QUERY_PATH " " VT_API_VIDEO_QUERY_PATH " "
-                   VT_API_H3_QUERY_PATH "/h3-424010985738629");
+  g_assert_cmpstr (h3_paths, ==, "/v1/query/video_template_generation "
+                   "/v1/query/video_generation /v2/query/video_generation/h3-424010985738629");
 
   /* Once the kind is known, only its endpoint is asked. */
   before = vt_mock_server_count_requests (f->server, NULL);
@@ -607,6 +608,142 @@ test_list_h3 (Fixture       *f,
   g_clear_error (&o.error);
 }
 
+/* Every request the client makes, as the loopback API saw it, against the paths written out
+ * here as MiniMax documents them (../shared/API.md), not the client's own constants: a typo
+ * in src/core's paths fails here by name, whatever the loopback server does with it. */
+static void
+test_documented_paths (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    const char *query;
+  } documented[] = {
+    { "/v1/query/video_template_generation", "task_id=video-9001" },
+    { "/v1/query/video_generation", "task_id=video-9001" },
+    { "/v1/files/retrieve", "file_id=" },
+    { "/v1/query/video_template_generation", "task_id=h3-9002" },
+    { "/v1/query/video_generation", "task_id=h3-9002" },
+    { "/v2/query/video_generation/h3-9002", NULL },
+    { "/v2/query/video_generation", "page_num=1&page_size=10" },
+  };
+  GPtrArray *requests = vt_mock_server_get_requests (f->server);
+  ListOutcome list = { 0 };
+  Outcome o = { 0 };
+  gboolean ok[3];
+
+  /* Errors are checked last: a wrong path fails first as itself. */
+  query (f, "video-9001", VT_TASK_KIND_UNKNOWN, &o);
+  ok[0] = o.ok;
+  query (f, "h3-9002", VT_TASK_KIND_UNKNOWN, &o);
+  ok[1] = o.ok;
+  vt_mock_server_set_h3_listed (f->server, 1);
+  vt_client_list_h3_async (f->client, 1, 10, NULL, list_cb, &list);
+  vt_test_wait_until (list.done);
+  ok[2] = list.error == NULL;
+  g_clear_pointer (&list.ids, g_ptr_array_unref);
+  g_clear_error (&list.error);
+
+  for (guint i = 0; i < MIN (requests->len, G_N_ELEMENTS (documented)); i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+
+      g_assert_cmpstr (request->server, ==, "api");
+      g_assert_cmpstr (request->path, ==, documented[i].path);
+      /* The file's ID is the server's to choose: only the parameter's name is checked. */
+      if (documented[i].query != NULL && g_str_has_suffix (documented[i].query, "="))
+        g_assert_true (g_str_has_prefix (request->query, documented[i].query));
+      else
+        g_assert_cmpstr (request->query, ==, documented[i].query);
+    }
+  g_assert_cmpuint (requests->len, ==, G_N_ELEMENTS (documented));
+  g_assert_true (ok[0] && ok[1] && ok[2]);
+  outcome_clear (&o);
+}
+
+typedef struct
+{
+  gboolean done;
+  guint    status;
+} RawOutcome;
+
+static void
+raw_sent_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RawOutcome *o = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  o->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (object),
+                                                                              result));
+  o->done = TRUE;
+}
+
+static guint
+raw_request (Fixture    *f,
+             SoupSession *session,
+             const char *method,
+             const char *path_and_query)
+{
+  g_autofree char *uri = g_strconcat (vt_mock_server_get_api_url (f->server), path_and_query, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autofree char *authorization = g_strconcat ("Bearer ", KEY, NULL);
+  RawOutcome o = { 0 };
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                authorization);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, raw_sent_cb, &o);
+  vt_test_wait_until (o.done);
+  return o.status;
+}
+
+/* The loopback API knows the documented paths only: one character off, a trailing slash or
+ * another method is a 404, as it is from MiniMax. */
+static void
+test_mock_routes_exact (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const known[] = {
+    "/v1/query/video_template_generation?task_id=1",
+    "/v1/query/video_generation?task_id=video-1",
+    "/v1/files/retrieve?file_id=1",
+    "/v2/query/video_generation?page_num=1&page_size=10",
+    "/v2/query/video_generation/h3-1",
+  };
+  static const char * const unknown[] = {
+    "/v1/query/video_template_generations?task_id=1",
+    "/v1/query/video_template_generatio?task_id=1",
+    "/v1/query/video-generation?task_id=video-1",
+    "/v1/query/video_generation/?task_id=video-1",
+    "/v1/file/retrieve?file_id=1",
+    "/v1/files/retrieve/?file_id=1",
+    "/v1/query/video_generation/h3-1",
+    "/v2/query/video_generation/",
+    "/v2/query/video_generations/h3-1",
+    "/v2/query/video_generation/h3-1/more",
+    "/v2/video_generation/h3-1",
+    "/V1/query/video_template_generation?task_id=1",
+  };
+  g_autoptr(SoupSession) session = soup_session_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      g_test_message ("GET %s", known[i]);
+      g_assert_cmpuint (raw_request (f, session, "GET", known[i]), !=, SOUP_STATUS_NOT_FOUND);
+      g_assert_cmpuint (raw_request (f, session, "POST", known[i]), ==, SOUP_STATUS_NOT_FOUND);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    {
+      g_test_message ("GET %s", unknown[i]);
+      g_assert_cmpuint (raw_request (f, session, "GET", unknown[i]), ==, SOUP_STATUS_NOT_FOUND);
+    }
+}
+
 /* A Hailuo task that succeeded, whose file is refused once (2013): it succeeded, and its file
  * could not be had yet; not "check the task ID". */
 static void
@@ -654,6 +791,8 @@ main (int   argc,
   ADD ("h3", test_h3_kind);
   ADD ("list-h3", test_list_h3);
   ADD ("video-file-refused", test_video_file_refused);
+  ADD ("documented-paths", test_documented_paths);
+  ADD ("mock-routes-exact", test_mock_routes_exact);
 #undef ADD
 
   return g_test_run ();

@@ -66,9 +66,30 @@ char       *vt_mock_video_url         (VtMockServer      *self,
 
 /* vt-mock-server-video.c: Hailuo (v1) and MiniMax-H3 (v2) */
 VtTaskKind  vt_mock_kind_of           (const char        *behaviour);
-gboolean    vt_mock_answer_other_kind (VtMockServer      *self,
+const char *vt_mock_behaviour_of      (VtMockServer      *self,
+                                       const char        *task_id);
+void        vt_mock_answer_v2_error   (SoupServerMessage *msg,
+                                       guint              status,
+                                       const char        *code,
+                                       const char        *message);
+
+/* The endpoints' answers (vt-mock-server.c routes to them). @path_id: the task ID in the path,
+ * or NULL. */
+void        vt_mock_answer_video_query (VtMockServer      *self,
+                                        SoupServerMessage *msg,
+                                        const char        *path_id,
+                                        GHashTable        *query);
+void        vt_mock_answer_file       (VtMockServer      *self,
                                        SoupServerMessage *msg,
-                                       const char        *path,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+void        vt_mock_answer_h3_list    (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+void        vt_mock_answer_h3_query   (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
                                        GHashTable        *query);
 
 G_END_DECLS

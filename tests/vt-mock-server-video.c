@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include "vt-api.h"
 #include "vt-mock-server-private.h"
 
 /* Hailuo (v1) and MiniMax-H3 (v2), as ../shared/API.md describes them.
@@ -36,9 +35,10 @@ vt_mock_kind_of (const char *behaviour)
   return VT_TASK_KIND_AGENT;
 }
 
-static const char *
-behaviour_of (VtMockServer *self,
-              const char   *task_id)
+/* What @task_id does: the scripted ID it is an alias of, or its own. */
+const char *
+vt_mock_behaviour_of (VtMockServer *self,
+                      const char   *task_id)
 {
   const char *behaviour = g_hash_table_lookup (self->aliases, task_id);
 
@@ -60,11 +60,11 @@ number_after (const char *text,
 }
 
 /* v2's errors: an HTTP status with {"error": {"code", "message"}}. @code: a number or not. */
-static void
-answer_v2_error (SoupServerMessage *msg,
-                 guint              status,
-                 const char        *code,
-                 const char        *message)
+void
+vt_mock_answer_v2_error (SoupServerMessage *msg,
+                         guint              status,
+                         const char        *code,
+                         const char        *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint64 number;
@@ -105,7 +105,7 @@ answer_failure (SoupServerMessage *msg,
                       "<body><center><h1>404 Not Found</h1></center><hr><center>nginx</center>"
                       "</body></html>");
   else if (http != 0 && kind == VT_TASK_KIND_H3)
-    answer_v2_error (msg, http, http >= 500 ? "server_error" : "request_error", "mock HTTP error");
+    vt_mock_answer_v2_error (msg, http, http >= 500 ? "server_error" : "request_error", "mock HTTP error");
   else if (http != 0)
     {
       if (http == 429)
@@ -114,7 +114,7 @@ answer_failure (SoupServerMessage *msg,
       vt_mock_set_body (msg, http, "application/json", "{\"error\": \"mock HTTP error\"}");
     }
   else if (code != 0 && kind == VT_TASK_KIND_H3)
-    answer_v2_error (msg, code == 1004 || code == 2049 ? 401 : code == 1002 ? 429 : 400,
+    vt_mock_answer_v2_error (msg, code == 1004 || code == 2049 ? 401 : code == 1002 ? 429 : 400,
                      code_text, vt_mock_api_code_message ((int) code));
   else if (code != 0)
     vt_mock_answer_api_error (msg, (int) code, vt_mock_api_code_message ((int) code));
@@ -190,7 +190,7 @@ answer_file (VtMockServer      *self,
     }
 
   /* A "nofile" task's file is refused once, as MiniMax's file service once did. */
-  if (strstr (behaviour_of (self, task_id), "nofile") != NULL)
+  if (strstr (vt_mock_behaviour_of (self, task_id), "nofile") != NULL)
     {
       g_autofree char *key = g_strconcat ("refused-file:", task_id, NULL);
 
@@ -218,8 +218,8 @@ answer_file (VtMockServer      *self,
   json_builder_add_string_value (builder, "video_generation");
   json_builder_set_member_name (builder, "download_url");
   json_builder_add_string_value (builder, url);
-  if (strstr (behaviour_of (self, task_id), "backup") != NULL ||
-      strstr (behaviour_of (self, task_id), "busy") != NULL)
+  if (strstr (vt_mock_behaviour_of (self, task_id), "backup") != NULL ||
+      strstr (vt_mock_behaviour_of (self, task_id), "busy") != NULL)
     {
       g_autofree char *backup = vt_mock_video_url (self, task_id, "-mirror");
 
@@ -303,7 +303,7 @@ answer_h3 (VtMockServer      *self,
   /* Tasks of other kinds, and H3 tasks past MiniMax's 7 days. */
   if (vt_mock_kind_of (behaviour) != VT_TASK_KIND_H3 || g_str_has_prefix (behaviour, "h3-old"))
     {
-      answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "invalid task_id");
+      vt_mock_answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "invalid task_id");
       return;
     }
   if (answer_failure (msg, VT_TASK_KIND_H3, behaviour + 3))
@@ -416,69 +416,78 @@ answer_h3_list (VtMockServer      *self,
   vt_mock_set_json (msg, builder);
 }
 
-/**
- * vt_mock_answer_other_kind:
- *
- * Answers a request to a Hailuo or H3 endpoint. Returns: %FALSE when @path is none of them.
- */
-gboolean
-vt_mock_answer_other_kind (VtMockServer      *self,
-                           SoupServerMessage *msg,
-                           const char        *path,
-                           GHashTable        *query)
+/* What vt_mock_server_set_next_h3_error() and vt_mock_server_fail_next() ask of the next
+ * request to a Hailuo or H3 endpoint, whatever it asks. Returns: whether it was answered. */
+static gboolean
+answer_scripted (VtMockServer      *self,
+                 SoupServerMessage *msg,
+                 VtTaskKind         kind)
 {
-  g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gboolean h3 = g_str_has_prefix (path, VT_API_H3_QUERY_PATH);
-  const char *task_id = NULL;
-  const char *failure = NULL;
+  const char *failure;
 
-  if (!h3 && !g_str_equal (path, VT_API_VIDEO_QUERY_PATH) && !g_str_equal (path, VT_API_FILE_PATH))
-    return FALSE;
-  if (h3 && path[strlen (VT_API_H3_QUERY_PATH)] != '\0' && path[strlen (VT_API_H3_QUERY_PATH)] != '/')
-    return FALSE;
-
-  if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), expected) != 0)
-    {
-      if (h3)
-        answer_v2_error (msg, SOUP_STATUS_UNAUTHORIZED, "authentication_error", "invalid api key");
-      else
-        vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
-      return TRUE;
-    }
-
-  if (h3 && self->next_h3_error != NULL)
+  if (kind == VT_TASK_KIND_H3 && self->next_h3_error != NULL)
     {
       g_autofree char *message = g_steal_pointer (&self->next_h3_error);
 
-      answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "request_error", message);
+      vt_mock_answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "request_error", message);
       return TRUE;
     }
+  if (self->fail_count == 0)
+    return FALSE;
+  self->fail_count--;
+  failure = self->fail_behaviour;
+  return failure != NULL && answer_failure (msg, kind, failure);
+}
 
-  if (self->fail_count > 0)
-    {
-      self->fail_count--;
-      failure = self->fail_behaviour;
-    }
-  if (failure != NULL && answer_failure (msg, h3 ? VT_TASK_KIND_H3 : VT_TASK_KIND_VIDEO, failure))
-    return TRUE;
+/* GET /v1/query/video_generation?task_id= */
+void
+vt_mock_answer_video_query (VtMockServer      *self,
+                            SoupServerMessage *msg,
+                            const char        *path_id,
+                            GHashTable        *query)
+{
+  const char *task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
 
-  if (g_str_equal (path, VT_API_FILE_PATH))
-    answer_file (self, msg, query != NULL ? g_hash_table_lookup (query, "file_id") : NULL);
-  else if (g_str_equal (path, VT_API_H3_QUERY_PATH))
-    answer_h3_list (self, msg, query);
-  else if (h3)
-    {
-      task_id = path + strlen (VT_API_H3_QUERY_PATH "/");
-      answer_h3 (self, msg, task_id, behaviour_of (self, task_id));
-    }
+  if (answer_scripted (self, msg, VT_TASK_KIND_VIDEO))
+    return;
+  if (task_id == NULL || *task_id == '\0')
+    vt_mock_answer_api_error (msg, 2013, "invalid params, task_id is required");
   else
-    {
-      task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
-      if (task_id == NULL || *task_id == '\0')
-        vt_mock_answer_api_error (msg, 2013, "invalid params, task_id is required");
-      else
-        answer_video_query (self, msg, task_id, behaviour_of (self, task_id));
-    }
-  return TRUE;
+    answer_video_query (self, msg, task_id, vt_mock_behaviour_of (self, task_id));
+}
+
+/* GET /v1/files/retrieve?file_id= */
+void
+vt_mock_answer_file (VtMockServer      *self,
+                     SoupServerMessage *msg,
+                     const char        *path_id,
+                     GHashTable        *query)
+{
+  if (answer_scripted (self, msg, VT_TASK_KIND_VIDEO))
+    return;
+  answer_file (self, msg, query != NULL ? g_hash_table_lookup (query, "file_id") : NULL);
+}
+
+/* GET /v2/query/video_generation?page_num=&page_size= */
+void
+vt_mock_answer_h3_list (VtMockServer      *self,
+                        SoupServerMessage *msg,
+                        const char        *path_id,
+                        GHashTable        *query)
+{
+  if (answer_scripted (self, msg, VT_TASK_KIND_H3))
+    return;
+  answer_h3_list (self, msg, query);
+}
+
+/* GET /v2/query/video_generation/{task_id} */
+void
+vt_mock_answer_h3_query (VtMockServer      *self,
+                         SoupServerMessage *msg,
+                         const char        *path_id,
+                         GHashTable        *query)
+{
+  if (answer_scripted (self, msg, VT_TASK_KIND_H3))
+    return;
+  answer_h3 (self, msg, path_id, vt_mock_behaviour_of (self, path_id));
 }

@@ -5,7 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "vt-api.h"
+#include "vt-limits.h"
 #include "vt-mock-server-private.h"
 
 
@@ -281,42 +281,240 @@ answer_huge (SoupServerMessage *msg,
 }
 
 static void
-api_handler (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
+answer_error_code (VtMockServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *task_id,
+                   const char        *behaviour,
+                   guint              number)
 {
-  VtMockServer *self = user_data;
-  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
-  g_autofree char *trace = g_strdup_printf ("mock-trace-%u", ++self->trace_counter);
-  const char *task_id;
+  vt_mock_answer_api_error (msg, (int) number, vt_mock_api_code_message ((int) number));
+}
+
+static void
+answer_http_status (VtMockServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *task_id,
+                    const char        *behaviour,
+                    guint              number)
+{
+  if (number == 429)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Retry-After", "7");
+  if (number >= 500)
+    vt_mock_set_body (msg, number, "text/html",
+                      "<html><head><title>Bad Gateway</title></head><body>nginx</body></html>");
+  else
+    vt_mock_set_body (msg, number, "application/json", "{\"error\": \"mock HTTP error\"}");
+}
+
+/* Retry-After as an HTTP date, 30 seconds from now. */
+static void
+answer_http_429_date (VtMockServer      *self,
+                      SoupServerMessage *msg,
+                      const char        *task_id,
+                      const char        *behaviour,
+                      guint              number)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 30);
+  g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                date);
+  vt_mock_set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
+}
+
+static void
+answer_redirect (VtMockServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *task_id,
+                 const char        *behaviour,
+                 guint              number)
+{
+  g_autofree char *location = g_strconcat (self->cdn_url, "/steal?task_id=redirect", NULL);
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
+}
+
+/* Answered under the ID asked about (the tests' IDs need no JSON escaping). */
+static void
+answer_wrong_type (VtMockServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *task_id,
+                   const char        *behaviour,
+                   guint              number)
+{
+  g_autofree char *body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": 2, \"base_resp\": "
+                                           "{\"status_code\": 0, \"status_msg\": \"success\"}}",
+                                           task_id);
+
+  vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", body);
+}
+
+static void
+answer_no_base_resp (VtMockServer      *self,
+                     SoupServerMessage *msg,
+                     const char        *task_id,
+                     const char        *behaviour,
+                     guint              number)
+{
+  g_autofree char *body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": \"Processing\"}",
+                                           task_id);
+
+  vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", body);
+}
+
+/* The answer is about another task. */
+static void
+answer_mismatch (VtMockServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *task_id,
+                 const char        *behaviour,
+                 guint              number)
+{
+  answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
+}
+
+static void
+answer_huge_whole (VtMockServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *task_id,
+                   const char        *behaviour,
+                   guint              number)
+{
+  answer_huge (msg, task_id, FALSE);
+}
+
+static void
+answer_huge_chunked (VtMockServer      *self,
+                     SoupServerMessage *msg,
+                     const char        *task_id,
+                     const char        *behaviour,
+                     guint              number)
+{
+  answer_huge (msg, task_id, TRUE);
+}
+
+/* "slow" waits 3 seconds of the server's clock, "slow-N…" N seconds, then answers as any
+ * task does. */
+static void
+answer_slow (VtMockServer      *self,
+             SoupServerMessage *msg,
+             const char        *task_id,
+             const char        *behaviour,
+             guint              number)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+  guint seconds = g_str_equal (behaviour, "slow") ? 3 : (guint) g_ascii_strtoull (behaviour + 5, NULL, 10);
+
+  self->concurrent++;
+  self->max_concurrent = MAX (self->max_concurrent, self->concurrent);
+  delayed->self = self;
+  delayed->msg = g_object_ref (msg);
+  delayed->task_id = g_strdup (task_id);
+  soup_server_message_pause (msg);
+  delayed->source = vt_clock_timeout_add (self->clock, seconds * 1000, delayed_cb, delayed);
+  self->delayed = g_list_prepend (self->delayed, delayed);
+}
+
+typedef void (*AnswerFunc) (VtMockServer      *self,
+                            SoupServerMessage *msg,
+                            const char        *task_id,
+                            const char        *behaviour,
+                            guint              number);
+
+/* One scripted Video Agent behaviour. @name is the task ID (or what an alias or
+ * vt_mock_server_fail_next() names); ending in "*" it matches any ID that begins so, ending
+ * in "{N}" any that goes on with a number from @min to @max. The answer is made by @answer,
+ * or is @body as sent, or else a task in the documented shape. */
+typedef struct
+{
+  const char *name;
+  guint       min;
+  guint       max;
+  AnswerFunc  answer;
+  const char *content_type;
+  const char *body;
+  const char *status;
+  const char *link;
+  int         code;
+  const char *message;      /* base_resp.status_msg; NULL: the code's own words */
+} AgentBehaviour;
+
+#define CALL(name, func) { name, 0, 0, func, NULL, NULL, NULL, NULL, 0, NULL }
+#define NUMBERED(name, min, max, func) { name, min, max, func, NULL, NULL, NULL, NULL, 0, NULL }
+#define BODY(name, type, body) { name, 0, 0, NULL, type, body, NULL, NULL, 0, NULL }
+#define TASK(name, status, link, code, message) \
+  { name, 0, 0, NULL, NULL, NULL, status, link, code, message }
+
+/* The first entry that matches wins; an ID that matches none progresses with time. */
+static const AgentBehaviour agent_behaviours[] = {
+  TASK ("fail", "Fail", NULL, 0, "success"),
+  TASK ("fail-0", "Fail", NULL, 0, "success"),
+  TASK ("fail-1026", "Fail", NULL, 1026, NULL),
+  TASK ("fail-1027", "Fail", NULL, 1027, NULL),
+  NUMBERED ("error-{N}", 1, 99999, answer_error_code),
+  NUMBERED ("http-{N}", 100, 599, answer_http_status),
+  CALL ("http-429-date", answer_http_429_date),
+  CALL ("redirect", answer_redirect),
+  BODY ("malformed", "application/json", "{\"task_id\": \"malformed\", \"status\": "),
+  BODY ("empty", "application/json", ""),
+  BODY ("html", "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>"),
+  BODY ("not-object", "application/json", "[\"Success\"]"),
+  CALL ("wrong-type", answer_wrong_type),
+  CALL ("no-base-resp", answer_no_base_resp),
+  CALL ("mismatch", answer_mismatch),
+  TASK ("unknown-status*", "Queued", NULL, 0, "success"),
+  /* Sets the terminal's title, rings, clears the screen, then a C1 CSI turns text red. */
+  TASK ("control-status", "Queued\x1b]0;owned\x07\x1b[2J\xc2\x9b" "31m", NULL, 0,
+        "success\x1b[2J"),
+  TASK ("control-link", "Success", "https://cdn.example.com/v.mp4\x1b[2J", 0, "success"),
+  TASK ("space-link", "Success", "https://cdn.example.com/a b.mp4", 0, "success"),
+  TASK ("no-link", "Success", NULL, 0, "success"),
+  TASK ("unsafe-link", "Success", "http://cdn.example.com/video.mp4", 0, "success"),
+  CALL ("huge", answer_huge_whole),
+  CALL ("huge-chunked", answer_huge_chunked),
+  CALL ("slow", answer_slow),
+  CALL ("slow-*", answer_slow),
+};
+
+#undef CALL
+#undef NUMBERED
+#undef BODY
+#undef TASK
+
+static gboolean
+behaviour_matches (const AgentBehaviour *entry,
+                   const char           *behaviour,
+                   guint                *number)
+{
+  gsize n = strlen (entry->name);
+  guint64 value;
+
+  if (g_str_has_suffix (entry->name, "{N}"))
+    {
+      n -= strlen ("{N}");
+      if (strncmp (behaviour, entry->name, n) != 0 ||
+          !g_ascii_string_to_unsigned (behaviour + n, 10, entry->min, entry->max, &value, NULL))
+        return FALSE;
+      *number = (guint) value;
+      return TRUE;
+    }
+  if (g_str_has_suffix (entry->name, "*"))
+    return strncmp (behaviour, entry->name, n - 1) == 0;
+  return g_str_equal (behaviour, entry->name);
+}
+
+/* GET /v1/query/video_template_generation?task_id= */
+static void
+answer_agent_query (VtMockServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *path_id,
+                    GHashTable        *query)
+{
+  const char *task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
   const char *behaviour;
-  guint64 number;
 
-  vt_mock_record (self, "api", msg);
-  soup_message_headers_replace (response_headers, "Trace-Id", trace);
-
-  if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET) &&
-      vt_mock_answer_other_kind (self, msg, path, query))
-    return;
-
-  if (!g_str_equal (path, VT_API_QUERY_PATH) ||
-      !g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
-    {
-      vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
-      return;
-    }
-
-  if (g_strcmp0 (soup_message_headers_get_one (request_headers, "Authorization"), expected) != 0)
-    {
-      vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
-      return;
-    }
-
-  task_id = query != NULL ? g_hash_table_lookup (query, "task_id") : NULL;
   if (task_id == NULL || *task_id == '\0')
     {
       vt_mock_answer_api_error (msg, 2013, "invalid params, task_id is required");
@@ -330,9 +528,7 @@ api_handler (SoupServer        *server,
     }
 
   /* An alias behaves as its scripted ID but is answered under its own. */
-  behaviour = g_hash_table_lookup (self->aliases, task_id);
-  if (behaviour == NULL)
-    behaviour = task_id;
+  behaviour = vt_mock_behaviour_of (self, task_id);
 
   /* Video Agent does not know the tasks of the other kinds. */
   if (vt_mock_kind_of (behaviour) != VT_TASK_KIND_AGENT)
@@ -341,99 +537,107 @@ api_handler (SoupServer        *server,
       return;
     }
 
-  if (g_str_equal (behaviour, "fail") || g_str_equal (behaviour, "fail-0"))
-    answer_task (msg, task_id, "Fail", NULL, 0, "success");
-  else if (g_str_equal (behaviour, "fail-1026") || g_str_equal (behaviour, "fail-1027"))
+  for (guint i = 0; i < G_N_ELEMENTS (agent_behaviours); i++)
     {
-      int code = g_str_equal (behaviour, "fail-1026") ? 1026 : 1027;
-      answer_task (msg, task_id, "Fail", NULL, code, vt_mock_api_code_message (code));
-    }
-  else if (g_str_has_prefix (behaviour, "error-") &&
-           g_ascii_string_to_unsigned (behaviour + 6, 10, 1, 99999, &number, NULL))
-    vt_mock_answer_api_error (msg, (int) number, vt_mock_api_code_message ((int) number));
-  else if (g_str_has_prefix (behaviour, "http-") &&
-           g_ascii_string_to_unsigned (behaviour + 5, 10, 100, 599, &number, NULL))
-    {
-      if (number == 429)
-        soup_message_headers_replace (response_headers, "Retry-After", "7");
-      if (number >= 500)
-        vt_mock_set_body (msg, (guint) number, "text/html",
-                  "<html><head><title>Bad Gateway</title></head><body>nginx</body></html>");
+      const AgentBehaviour *entry = &agent_behaviours[i];
+      guint number = 0;
+
+      if (!behaviour_matches (entry, behaviour, &number))
+        continue;
+      if (entry->answer != NULL)
+        entry->answer (self, msg, task_id, behaviour, number);
+      else if (entry->body != NULL)
+        vt_mock_set_body (msg, SOUP_STATUS_OK, entry->content_type, entry->body);
       else
-        vt_mock_set_body (msg, (guint) number, "application/json",
-                  "{\"error\": \"mock HTTP error\"}");
+        answer_task (msg, task_id, entry->status, entry->link, entry->code,
+                     entry->message != NULL ? entry->message
+                                            : vt_mock_api_code_message (entry->code));
+      return;
     }
-  else if (g_str_equal (behaviour, "http-429-date"))
-    {
-      /* Retry-After as an HTTP date, 30 seconds from now. */
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 30);
-      g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
 
-      soup_message_headers_replace (response_headers, "Retry-After", date);
-      vt_mock_set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
-    }
-  else if (g_str_equal (behaviour, "redirect"))
-    {
-      g_autofree char *location = g_strconcat (self->cdn_url, "/steal?task_id=redirect", NULL);
-      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
-    }
-  else if (g_str_equal (behaviour, "malformed"))
-    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "{\"task_id\": \"malformed\", \"status\": ");
-  else if (g_str_equal (behaviour, "empty"))
-    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "");
-  else if (g_str_equal (behaviour, "html"))
-    vt_mock_set_body (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body>Welcome</body></html>");
-  else if (g_str_equal (behaviour, "not-object"))
-    vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", "[\"Success\"]");
-  else if (g_str_equal (behaviour, "wrong-type") || g_str_equal (behaviour, "no-base-resp"))
-    {
-      /* Answered under the ID asked about (the tests' IDs need no JSON escaping). */
-      g_autofree char *body = NULL;
+  answer_progress (self, msg, task_id);
+}
 
-      if (g_str_equal (behaviour, "wrong-type"))
-        body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": 2, \"base_resp\": "
-                                "{\"status_code\": 0, \"status_msg\": \"success\"}}", task_id);
-      else
-        body = g_strdup_printf ("{\"task_id\": \"%s\", \"status\": \"Processing\"}", task_id);
-      vt_mock_set_body (msg, SOUP_STATUS_OK, "application/json", body);
-    }
-  else if (g_str_equal (behaviour, "mismatch"))
-    answer_task (msg, "401047179385389059", "Processing", NULL, 0, "success");
-  else if (g_str_has_prefix (behaviour, "unknown-status"))
-    answer_task (msg, task_id, "Queued", NULL, 0, "success");
-  else if (g_str_equal (behaviour, "control-status"))
-    /* Sets the terminal's title, rings, clears the screen, then a C1 CSI turns text red. */
-    answer_task (msg, task_id, "Queued\x1b]0;owned\x07\x1b[2J\xc2\x9b" "31m", NULL, 0,
-                 "success\x1b[2J");
-  else if (g_str_equal (behaviour, "control-link"))
-    answer_task (msg, task_id, "Success", "https://cdn.example.com/v.mp4\x1b[2J", 0, "success");
-  else if (g_str_equal (behaviour, "space-link"))
-    answer_task (msg, task_id, "Success", "https://cdn.example.com/a b.mp4", 0, "success");
-  else if (g_str_equal (behaviour, "no-link"))
-    answer_task (msg, task_id, "Success", NULL, 0, "success");
-  else if (g_str_equal (behaviour, "unsafe-link"))
-    answer_task (msg, task_id, "Success", "http://cdn.example.com/video.mp4", 0, "success");
-  else if (g_str_equal (behaviour, "huge"))
-    answer_huge (msg, task_id, FALSE);
-  else if (g_str_equal (behaviour, "huge-chunked"))
-    answer_huge (msg, task_id, TRUE);
-  else if (g_str_equal (behaviour, "slow") || g_str_has_prefix (behaviour, "slow-"))
-    {
-      Delayed *delayed = g_new0 (Delayed, 1);
-      guint seconds = g_str_equal (behaviour, "slow") ? 3 : (guint) g_ascii_strtoull (behaviour + 5, NULL, 10);
+/* The endpoints, written out as ../shared/API.md documents them, on purpose not taken from
+ * the client's own constants: a client that asks for a path that differs by one character
+ * gets a 404 here, as it would from MiniMax, and its tests fail. "{task_id}" stands for one
+ * path segment. v2 endpoints say "no" with HTTP statuses, v1 ones with base_resp. */
+typedef void (*RouteFunc) (VtMockServer      *self,
+                           SoupServerMessage *msg,
+                           const char        *path_id,
+                           GHashTable        *query);
 
-      self->concurrent++;
-      self->max_concurrent = MAX (self->max_concurrent, self->concurrent);
-      delayed->self = self;
-      delayed->msg = g_object_ref (msg);
-      delayed->task_id = g_strdup (task_id);
-      soup_server_message_pause (msg);
-      delayed->source = vt_clock_timeout_add (self->clock, seconds * 1000, delayed_cb, delayed);
-      self->delayed = g_list_prepend (self->delayed, delayed);
+static const struct
+{
+  const char *method;
+  const char *path;
+  gboolean    v2;
+  RouteFunc   answer;
+} api_routes[] = {
+  { "GET", "/v1/query/video_template_generation",   FALSE, answer_agent_query },          /* Video Agent */
+  { "GET", "/v1/query/video_generation",            FALSE, vt_mock_answer_video_query },  /* Hailuo */
+  { "GET", "/v1/files/retrieve",                    FALSE, vt_mock_answer_file },         /* Hailuo's file */
+  { "GET", "/v2/query/video_generation",            TRUE,  vt_mock_answer_h3_list },      /* H3 list */
+  { "GET", "/v2/query/video_generation/{task_id}",  TRUE,  vt_mock_answer_h3_query },     /* H3 */
+};
+
+/* Whether @path is the route's @pattern; sets @path_id to what stands for "{task_id}". */
+static gboolean
+route_matches (const char  *pattern,
+               const char  *path,
+               const char **path_id)
+{
+  gsize n = strlen (pattern);
+
+  *path_id = NULL;
+  if (!g_str_has_suffix (pattern, "{task_id}"))
+    return g_str_equal (path, pattern);
+
+  n -= strlen ("{task_id}");
+  if (strncmp (path, pattern, n) != 0 || path[n] == '\0' || strchr (path + n, '/') != NULL)
+    return FALSE;
+  *path_id = path + n;
+  return TRUE;
+}
+
+static void
+api_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  VtMockServer *self = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *expected = g_strconcat ("Bearer ", self->api_key, NULL);
+  g_autofree char *trace = g_strdup_printf ("mock-trace-%u", ++self->trace_counter);
+  const char *method = soup_server_message_get_method (msg);
+
+  vt_mock_record (self, "api", msg);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Trace-Id", trace);
+
+  for (guint i = 0; i < G_N_ELEMENTS (api_routes); i++)
+    {
+      const char *path_id;
+
+      if (!g_str_equal (method, api_routes[i].method) ||
+          !route_matches (api_routes[i].path, path, &path_id))
+        continue;
+
+      if (g_strcmp0 (soup_message_headers_get_one (request_headers, "Authorization"), expected) != 0)
+        {
+          if (api_routes[i].v2)
+            vt_mock_answer_v2_error (msg, SOUP_STATUS_UNAUTHORIZED, "authentication_error",
+                                     "invalid api key");
+          else
+            vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
+          return;
+        }
+      api_routes[i].answer (self, msg, path_id, query);
+      return;
     }
-  else
-    answer_progress (self, msg, task_id);
+
+  vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
 }
 
 static void

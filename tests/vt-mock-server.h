@@ -13,12 +13,16 @@ G_BEGIN_DECLS
  * It listens on two random ports of 127.0.0.1: the API host and a "CDN" that serves the
  * videos, and records every request each one received.
  *
+ * Its endpoints are written out as MiniMax documents them (api_routes in vt-mock-server.c),
+ * never taken from the client's constants, so a client asking for a wrong path gets a 404.
+ *
  * Any task ID goes Preparing → Processing → Success over time from its first query (1, 2, 4
  * or 8 times the set durations, by its last character).
- * Scripted IDs behave otherwise: fail (or fail-0), fail-1026, fail-1027, error-NNNN, http-NNN,
- * redirect, malformed, empty, html, not-object, wrong-type, no-base-resp, mismatch,
- * unknown-status, no-link, unsafe-link, huge, huge-chunked, slow (or slow-N seconds, or
- * slow-N-anything: distinct tasks that answer after N seconds).
+ * Scripted IDs behave otherwise (agent_behaviours in vt-mock-server.c): fail (or fail-0),
+ * fail-1026, fail-1027, error-NNNN, http-NNN, redirect, malformed, empty, html, not-object,
+ * wrong-type, no-base-resp, mismatch, unknown-status, no-link, unsafe-link, huge,
+ * huge-chunked, slow (or slow-N seconds, or slow-N-anything: distinct tasks that answer after
+ * N seconds). vt_mock_server_add_alias() gives a real-looking ID one of these behaviours.
  * vt_mock_server_fail_next() makes the next queries behave like a scripted ID, whatever
  * task they ask about (rate limiting, say); "proxy-404" is a proxy's HTML 404 page.
  */
