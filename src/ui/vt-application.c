@@ -154,12 +154,65 @@ quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The buttons of a notification about a video act through the window, which shows what
+ * went wrong, if anything. */
+static void
+open_task_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtWindow *window = vt_application_ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-task", parameter);
+}
+
+/* A video is ready long before it is saved, so "Show in Folder" on a notification that says
+ * so would have nothing to show: a video not saved yet is downloaded into the download
+ * folder first (the row shows its progress), and shown there once saved. */
+static void
+show_in_folder_task_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtWindow *window = vt_application_ensure_window (self);
+  VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (task == NULL)
+    return;
+  if (vt_task_get_file_path (task) != NULL)
+    {
+      gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-in-folder-task",
+                                          parameter);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "vt-show-when-saved", GINT_TO_POINTER (TRUE));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.download-task", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "show-task", show_task_action, "s" },
+  { "open-task", open_task_action, "s" },
+  { "show-in-folder-task", show_in_folder_task_action, "s" },
   { "quit", quit_action },
 };
+
+/* Open and Show in Folder, for a notification about a video that can be had. */
+static void
+add_video_buttons (GNotification *notification,
+                   VtTask        *task)
+{
+  /* Notifications show no mnemonics. */
+  g_notification_add_button_with_target (notification, _("Open"), "app.open-task", "s",
+                                         vt_task_get_id (task));
+  g_notification_add_button_with_target (notification, _("Show in Folder"),
+                                         "app.show-in-folder-task", "s", vt_task_get_id (task));
+}
 
 static void
 task_finished_cb (VtPoller      *poller,
@@ -195,6 +248,8 @@ task_finished_cb (VtPoller      *poller,
     }
   g_notification_set_default_action_and_target (notification, "app.show-task", "s",
                                                 vt_task_get_id (task));
+  if (success)
+    add_video_buttons (notification, task);
   notification_id = g_strdup_printf ("task-%s", vt_task_get_id (task));
   g_application_send_notification (G_APPLICATION (self), notification_id, notification);
 }
@@ -267,7 +322,17 @@ download_finished_cb (VtDownloadManager *downloads,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autofree char *message = NULL;
   g_autofree char *name = NULL;
+  gboolean show = g_object_get_data (G_OBJECT (task), "vt-show-when-saved") != NULL;
   AdwToast *toast;
+
+  /* Show in Folder was asked for before the video was saved: it is saved now. */
+  g_object_set_data (G_OBJECT (task), "vt-show-when-saved", NULL);
+  if (show && error == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (vt_task_get_file_path (task));
+
+      vt_launcher_show_in_folder_async (self->launcher, window, file, NULL, NULL, NULL);
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     message = g_strdup (_("Download cancelled"));
@@ -297,6 +362,8 @@ download_finished_cb (VtDownloadManager *downloads,
       vt_notification_set_body_text (notification, name != NULL ? name : message);
       g_notification_set_default_action_and_target (notification, "app.show-task", "s",
                                                     vt_task_get_id (task));
+      if (error == NULL)
+        add_video_buttons (notification, task);
       g_application_send_notification (G_APPLICATION (self), notification_id, notification);
       return;
     }
