@@ -36,6 +36,7 @@ struct _VtMockServer
   GHashTable *files;          /* Hailuo file_id → task id */
   guint64     file_counter;
   guint       n_h3_listed;    /* H3 tasks the account has, for the v2 list */
+  guint64     h3_listed_first_id; /* their IDs as numbers from this one; 0: "h3-listed-0001"… */
   char       *h3_list_answer; /* how the v2 list misbehaves, or NULL */
   guint       n_busy_served;  /* "busy" videos' main links asked for */
   char       *next_h3_error;  /* the message the next H3 request gets, as a v2 HTTP 400 */

@@ -398,9 +398,18 @@ answer_h3_list (VtMockServer      *self,
   for (guint i = page > 0 ? (page - 1) * size : self->n_h3_listed;
        i < MIN (self->n_h3_listed, page * size); i++)
     {
-      g_autofree char *task_id = g_strdup_printf ("h3-listed-%04u", i + 1);
+      g_autofree char *behaviour = g_strdup_printf ("h3-listed-%04u", i + 1);
+      g_autofree char *task_id = NULL;
 
-      add_h3_task (self, builder, task_id, task_id);
+      /* MiniMax's own IDs, each an alias of the listed task it is. */
+      if (self->h3_listed_first_id != 0)
+        {
+          task_id = g_strdup_printf ("%" G_GUINT64_FORMAT, self->h3_listed_first_id + i);
+          vt_mock_server_add_alias (self, task_id, behaviour);
+        }
+      else
+        task_id = g_strdup (behaviour);
+      add_h3_task (self, builder, task_id, behaviour);
     }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "total");

@@ -998,6 +998,15 @@ vt_mock_server_set_h3_listed (VtMockServer *self,
   self->n_h3_listed = n_tasks;
 }
 
+/* Listed H3 tasks get IDs like MiniMax's, @first_id, @first_id + 1…, instead of
+ * "h3-listed-0001"… (which they still behave as); 0 goes back to those. */
+void
+vt_mock_server_set_h3_listed_first_id (VtMockServer *self,
+                                       guint64       first_id)
+{
+  self->h3_listed_first_id = first_id;
+}
+
 /* How the v2 list misbehaves from now on (%NULL: it does not): "oversized" (3,500 items a
  * page, 350,000 in all), "growing" (page N has N times the page size), "same-page" (page_num
  * is ignored: always the first page, and a total of 1,000), "no-ids-first" (the first page's

@@ -53,6 +53,8 @@ void          vt_mock_server_add_alias      (VtMockServer  *self,
                                              const char    *behaviour);
 void          vt_mock_server_set_h3_listed  (VtMockServer  *self,
                                              guint          n_tasks);
+void          vt_mock_server_set_h3_listed_first_id (VtMockServer *self,
+                                             guint64        first_id);
 void          vt_mock_server_set_h3_list_answer (VtMockServer *self,
                                              const char    *behaviour);
 void          vt_mock_server_set_timing     (VtMockServer  *self,
