@@ -1,72 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the desktop is told when a video is ready and the window is not in use, as the
  * notification server build-aux/test runs logs it ($VT_TEST_NOTIFICATIONS), and what its
- * buttons do.
- *
- * run_app() and its helpers are copied from test-window-links.c; they belong in a shared
- * fixture. */
+ * buttons do. */
 
 #include "config.h"
 
-#include <locale.h>
 #include <json-glib/json-glib.h>
 
-#include "test-util.h"
-#include "vt-application.h"
-#include "vt-mock-server.h"
 #include "vt-recording-launcher.h"
-#include "vt-window.h"
+#include "window-fixture.h"
 
-#define KEY "notifications-test-key"
 #define TASK_ID "401047179385389061"
 #define LABEL "A red fox running through snow at dawn"
-
-static VtMockServer *server;
-static char *data_dir;
-
-typedef struct
-{
-  void     (*body) (VtApplication *app);
-  gboolean   ran;
-} Run;
-
-static gboolean
-body_cb (gpointer user_data)
-{
-  VtApplication *app = user_data;
-  Run *run = g_object_get_data (G_OBJECT (app), "vt-run");
-
-  run->body (app);
-  run->ran = TRUE;
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-window_added_cb (VtApplication *app)
-{
-  if (g_object_get_data (G_OBJECT (app), "vt-started") == NULL)
-    {
-      g_object_set_data (G_OBJECT (app), "vt-started", GINT_TO_POINTER (1));
-      g_idle_add (body_cb, app);
-    }
-}
-
-static void
-run_app (void (*body) (VtApplication *app))
-{
-  g_autoptr(VtRecordingLauncher) launcher = vt_recording_launcher_new ();
-  g_autoptr(VtApplication) app = vt_application_new_with (NULL, VT_LAUNCHER (launcher));
-  char *argv[] = { "video-tasks", NULL };
-  Run run = { body, FALSE };
-
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_object_set_data (G_OBJECT (app), "vt-run", &run);
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
-  g_assert_true (run.ran);
-}
 
 static gboolean
 wake_cb (gpointer user_data)
@@ -143,8 +88,9 @@ video_ready_body (VtApplication *app)
   VtRecordingLauncher *launcher = VT_RECORDING_LAUNCHER (vt_application_get_launcher (app));
   GPtrArray *launched = vt_recording_launcher_get_launched (launcher);
   g_autoptr(JsonObject) notification = NULL;
-  g_autofree char *open_cdn = g_strconcat ("open ", vt_mock_server_get_cdn_url (server), "/", NULL);
-  g_autofree char *folder = g_build_filename (data_dir, "Videos", NULL);
+  g_autofree char *open_cdn = g_strconcat ("open ", vt_mock_server_get_cdn_url (mock_server ()),
+                                           "/", NULL);
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "Videos", NULL);
   g_autofree char *folder_uri = g_filename_to_uri (folder, NULL, NULL);
   g_autofree char *show_file = g_strconcat ("show ", folder_uri, "/", NULL);
   JsonArray *actions;
@@ -162,7 +108,7 @@ video_ready_body (VtApplication *app)
   elsewhere = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (elsewhere));
   vt_test_wait_until (!gtk_window_is_active (window));
-  vt_mock_server_set_timing (server, 0, 0);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
   vt_poller_refresh (vt_application_get_poller (app), task);
   vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS);
   vt_test_wait_until ((notification = logged_notification (LABEL)) != NULL);
@@ -206,48 +152,18 @@ test_video_ready (void)
                  g_file_query_exists (folder, NULL));
   g_assert_true (g_file_replace_contents (file, json, strlen (json), NULL, FALSE, 0, NULL,
                                           NULL, NULL));
-  g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
-  g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
+  use_mock_api (TRUE);
   /* Preparing for a minute, until the test says otherwise. */
-  vt_mock_server_set_timing (server, 60 * 1000, 0);
-  vt_mock_server_set_video_size (server, 5000);
-  run_app (video_ready_body);
+  vt_mock_server_set_timing (mock_server (), 60 * 1000, 0);
+  vt_mock_server_set_video_size (mock_server (), 5000);
+  run_app (NULL, video_ready_body);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  data_dir = g_dir_make_tmp ("vt-notifications-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  setlocale (LC_ALL, "");
-  gtk_test_init (&argc, &argv, NULL);
-
-  if (gdk_display_get_default () == NULL)
-    {
-      g_printerr ("No display: run through build-aux/test, which starts Xvfb\n");
-      return 77;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  server = vt_mock_server_new (KEY, &error);
-  g_assert_no_error (error);
-
-  g_test_add_func ("/notifications/video-ready", test_video_ready);
-
-  status = g_test_run ();
-
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
-    vt_test_remove_tree (dir);
-  }
-  g_clear_pointer (&data_dir, g_free);
-  g_clear_object (&server);
-  return status;
+  window_test_init (&argc, &argv);
+  window_test_add ("/notifications/video-ready", test_video_ready);
+  return window_test_run ();
 }
