@@ -8,6 +8,9 @@
 #include <glib/gstdio.h>
 
 #include "window-fixture.h"
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 #include "vt-recording-launcher.h"
 #include "vt-task-row.h"
 
@@ -556,4 +559,186 @@ clipboard_text (GtkWidget *widget)
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
   vt_test_wait_until (text != NULL);
   return text;
+}
+
+/* Real input */
+
+typedef struct
+{
+  GdkEventType type;
+  gboolean     seen;
+} Awaited;
+
+static gboolean
+event_seen_cb (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               Awaited                  *awaited)
+{
+  if (gdk_event_get_event_type (event) == awaited->type &&
+      (awaited->type != GDK_KEY_PRESS || !gdk_key_event_is_modifier (event)))
+    awaited->seen = TRUE;
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* The X window of @widget's toplevel, for xdotool. */
+static char *
+x_window_of (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_SURFACE (surface))
+    return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+#endif
+  g_error ("Real input needs X11 (Xvfb): run through build-aux/test");
+}
+
+/* Runs `xdotool COMMAND…` on @widget's toplevel, and waits until the toplevel has handled
+ * an event of @type (the click's release, the key's press): what follows in a test then
+ * sees what the event did. */
+static void
+xdotool (GtkWidget           *widget,
+         GdkEventType         type,
+         const char * const  *command)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  GtkEventController *watch = gtk_event_controller_legacy_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  Awaited awaited = { type, FALSE };
+  int status;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  for (guint i = 0; command[i] != NULL; i++)
+    {
+      /* "%w" is the toplevel's X window. */
+      if (g_str_equal (command[i], "%w"))
+        g_ptr_array_add (argv, x_window_of (native));
+      else
+        g_ptr_array_add (argv, g_strdup (command[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  gtk_event_controller_set_propagation_phase (watch, GTK_PHASE_CAPTURE);
+  g_signal_connect (watch, "event", G_CALLBACK (event_seen_cb), &awaited);
+  gtk_widget_add_controller (native, watch);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool failed (build-aux/deps installs it): %s %s", error->message, err);
+
+  {
+    gint64 give_up = g_get_monotonic_time () + (VT_TEST_DEADLINE_SECONDS - 2) * G_USEC_PER_SEC;
+    /* Wakes the loop up now and then, to give up in time even when nothing comes. */
+    guint wake = g_timeout_add (100, wake_cb, NULL);
+
+    while (!awaited.seen)
+      {
+        if (g_get_monotonic_time () > give_up)
+          {
+            g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
+            g_error ("%s reached no widget of %s", line, G_OBJECT_TYPE_NAME (native));
+          }
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_source_remove (wake);
+  }
+  gtk_widget_remove_controller (native, watch);
+}
+
+/* Clicks the middle of @widget with the first button. */
+void
+click_widget (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t middle;
+  graphene_point_t point;
+  double dx, dy;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  /* Where it is now, not where it was before it was last moved. */
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
+  middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                gtk_widget_get_height (widget) / 2.f);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  /* The surface is larger than the window by its shadow. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+
+  {
+    /* Raised first: the windows of tests before stay on the screen. */
+    const char *command[] = { "windowraise", "%w", "mousemove", "--window", "%w", x, y,
+                              "click", "1", NULL };
+    xdotool (widget, GDK_BUTTON_RELEASE, command);
+  }
+}
+
+/* Presses @keys ("Delete", "ctrl+question", "Escape") in @widget's window, as xdotool
+ * names them. */
+void
+press_key (GtkWidget  *widget,
+           const char *keys)
+{
+  const char *command[] = { "windowfocus", "%w", "key", "--clearmodifiers", keys, NULL };
+
+  xdotool (widget, GDK_KEY_PRESS, command);
+}
+
+/* The label of the row on screen that shows @id (as its title or its ID line). */
+static GtkWidget *
+label_showing (VtWindow   *window,
+               const char *id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (task_list_view (window)), VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        if (gtk_widget_get_mapped (labels->pdata[j]) &&
+            g_str_equal (gtk_label_get_label (labels->pdata[j]), id))
+          return labels->pdata[j];
+    }
+  return NULL;
+}
+
+/* The row that shows @id is wholly within the part of the list the window shows. */
+gboolean
+shown_in_list (VtWindow   *window,
+               const char *id)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (task_list_view (window)),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *label;
+  GtkWidget *row;
+  graphene_rect_t bounds;
+
+  /* As laid out for the frame the user sees. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  label = label_showing (window, id);
+  row = label != NULL ? gtk_widget_get_ancestor (label, VT_TYPE_TASK_ROW) : NULL;
+  if (row == NULL || !gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+  return bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+/* The label that shows @id in its row (the title, or the ID line of a labelled task). */
+GtkWidget *
+row_label (VtWindow   *window,
+           const char *id)
+{
+  GtkWidget *label = label_showing (window, id);
+
+  g_assert_nonnull (label);
+  return label;
 }

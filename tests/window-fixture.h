@@ -77,4 +77,14 @@ void                assert_shows_literally  (GtkLabel     *label,
                                              const char   *text);
 char               *clipboard_text          (GtkWidget    *widget);
 
+/* Real input, through the X server (xdotool under Xvfb): what a user's hand does, handled
+ * by the same controllers. Each returns once the window has handled the event. */
+void                click_widget            (GtkWidget    *widget);
+void                press_key               (GtkWidget    *widget,
+                                             const char   *keys);
+gboolean            shown_in_list           (VtWindow     *window,
+                                             const char   *id);
+GtkWidget          *row_label               (VtWindow     *window,
+                                             const char   *id);
+
 G_END_DECLS
