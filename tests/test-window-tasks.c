@@ -346,6 +346,116 @@ test_long_list (void)
   run_app (NULL, long_list_body);
 }
 
+/* Real clicks and keys on a list long enough to scroll: 40 tasks, 4200000000 to
+ * 4200000039 in that order, every fourth failed and the rest still being made. */
+
+#define N_PLACE_TASKS 40
+
+static void
+write_place_tasks (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"version\": 1, \"tasks\": [");
+  g_autofree char *folder = g_path_get_dirname (tasks_file ());
+
+  for (guint i = 0; i < N_PLACE_TASKS; i++)
+    g_string_append_printf (json, "%s{\"id\": \"%u\", \"status\": \"%s\", "
+                            "\"added\": \"2026-11-28T10:00:00Z\"}",
+                            i > 0 ? ", " : "", 4200000000u + i, i % 4 == 3 ? "Fail" : "Preparing");
+  g_string_append (json, "]}");
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (tasks_file (), json->str, -1, NULL));
+  /* Still being made for as long as any test runs. */
+  vt_mock_server_set_timing (mock_server (), 3600 * 1000, 0);
+  use_mock_api (TRUE);
+}
+
+static GtkAdjustment *
+list_adjustment (VtWindow *window)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (task_list_view (window)));
+}
+
+/* What a user's scrolling does, to the top (0) or as far down as the list goes (1): the
+ * view gets more tasks as it nears its end, so until it stays there. */
+static gboolean
+scrolled_to (VtWindow *window,
+             double    where)
+{
+  GtkAdjustment *adjustment = list_adjustment (window);
+  double target;
+
+  /* After what the view was last asked to scroll to, and what it has grown by. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  target = where * (gtk_adjustment_get_upper (adjustment) -
+                    gtk_adjustment_get_page_size (adjustment));
+  if (gtk_adjustment_get_value (adjustment) == target)
+    return TRUE;
+  gtk_adjustment_set_value (adjustment, target);
+  return FALSE;
+}
+
+static void
+scroll_list (VtWindow *window,
+             double    where)
+{
+  vt_test_wait_until (scrolled_to (window, where));
+}
+
+static const char *
+selected_id (VtWindow *window)
+{
+  VtTask *task = gtk_single_selection_get_selected_item (task_selection (window));
+
+  return task != NULL ? vt_task_get_id (task) : NULL;
+}
+
+/* Delete removes the row that was clicked, wherever on it, not one selected before. */
+
+static void
+click_delete_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  /* A notification's task, selected, at the bottom of the list. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-task", g_variant_new_string ("4200000039"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000039");
+  scroll_list (window, 0);
+  vt_test_wait_until (shown_in_list (window, "4200000001"));
+
+  /* The title of a row, then its ID (a labelled task shows both). */
+  click_widget (row_label (window, "4200000001"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000001");
+  press_key (GTK_WIDGET (window), "Delete");
+  g_assert_null (vt_task_store_lookup (store, "4200000001"));
+  g_assert_nonnull (vt_task_store_lookup (store, "4200000039"));
+  g_assert_cmpuint (n_tasks (app), ==, N_PLACE_TASKS - 1);
+
+  vt_task_set_label (vt_task_store_lookup (store, "4200000002"), "A walk on the beach");
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), "A walk on the beach") != NULL);
+  click_widget (row_label (window, "4200000002"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000002");
+
+  /* Selected and then scrolled out of sight, it is brought back into view, not removed:
+   * Delete never acts on a row the user cannot see. */
+  scroll_list (window, 1);
+  vt_test_wait_until (!shown_in_list (window, "4200000002"));
+  press_key (GTK_WIDGET (window), "Delete");
+  g_assert_nonnull (vt_task_store_lookup (store, "4200000002"));
+  vt_test_wait_until (shown_in_list (window, "4200000002"));
+  press_key (GTK_WIDGET (window), "Delete");
+  g_assert_null (vt_task_store_lookup (store, "4200000002"));
+  g_assert_cmpuint (n_tasks (app), ==, N_PLACE_TASKS - 2);
+}
+
+static void
+test_click_delete (void)
+{
+  write_place_tasks ();
+  run_app (NULL, click_delete_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +470,7 @@ main (int   argc,
   window_test_add ("/window-tasks/words", test_words);
   window_test_add ("/window-tasks/details", test_details);
   window_test_add ("/window-tasks/statuses", test_statuses);
+  window_test_add ("/window-tasks/click-delete", test_click_delete);
 
   return window_test_run ();
 }

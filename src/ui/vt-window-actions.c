@@ -482,7 +482,9 @@ clear_finished_action (GtkWidget  *widget,
   offer_undo (self, removed, message);
 }
 
-/* Delete in the list: the selected task goes, with Undo. */
+/* Delete in the list: the selected task goes, with Undo. Never one the user cannot see: a
+ * selected row scrolled out of sight is brought back into view instead, for a second Delete
+ * to remove. */
 static void
 remove_selected_action (GtkWidget  *widget,
                         const char *action_name,
@@ -491,8 +493,12 @@ remove_selected_action (GtkWidget  *widget,
   VtWindow *self = VT_WINDOW (widget);
   VtTask *task = gtk_single_selection_get_selected_item (self->selection);
 
-  if (task != NULL)
+  if (task == NULL)
+    return;
+  if (vt_window_rows_selected_in_view (self))
     remove_task (self, task);
+  else
+    vt_window_reveal_task (self, task, FALSE);
 }
 
 static void

@@ -76,6 +76,7 @@ void           vt_window_rows_include       (VtWindow       *self,
                                              guint           position);
 void           vt_window_rows_fit           (VtWindow       *self,
                                              GSettings      *settings);
+gboolean       vt_window_rows_selected_in_view (VtWindow    *self);
 
 /* vt-window-import.c */
 void           vt_window_class_init_import  (GtkWidgetClass *widget_class);

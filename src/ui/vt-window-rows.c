@@ -155,3 +155,27 @@ vt_window_rows_include (VtWindow *self,
     gtk_slice_list_model_set_size (self->rows,
                                    (position / VT_ROWS_STEP + 1) * VT_ROWS_STEP + VT_ROWS_STEP);
 }
+
+/* Whether the selected row is on screen: its middle within the part of the list the window
+ * shows. GTK keeps the selected row's widget when it is scrolled out of sight. */
+gboolean
+vt_window_rows_selected_in_view (VtWindow *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->list_view),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+      float middle;
+
+      if (!(gtk_widget_get_state_flags (child) & GTK_STATE_FLAG_SELECTED) ||
+          !gtk_widget_get_mapped (child) || !gtk_widget_compute_bounds (child, scroller, &bounds))
+        continue;
+      middle = bounds.origin.y + bounds.size.height / 2;
+      return middle >= 0 && middle <= gtk_widget_get_height (scroller);
+    }
+  return FALSE;
+}
