@@ -278,6 +278,10 @@ shortcuts_body (VtApplication *app)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   g_assert_true (shortcuts_window () == shortcuts);
   vt_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+
+  /* Closing the main window takes it along. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (shortcuts_window ());
 }
 
 static void
@@ -285,8 +289,66 @@ test_shortcuts (void)
 {
   use_mock_api (TRUE);
   run_app (NULL, shortcuts_body);
-  /* Gone with the main window. */
+}
+
+/* Ctrl+? opens the shortcuts window, and it stays until closed while tasks are being
+ * checked: news from the poller (a check starting or ending) changes the banner, and
+ * nothing else. */
+
+static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
+shortcuts_stay_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtPoller *poller = vt_application_get_poller (app);
+  GtkWindow *shortcuts = NULL;
+  guint n_notified = 0;
+  gulong handler;
+
+  type_and_add (window, "7800000001");
+  wait_for_row (window, "7800000001", "Preparing");
+
+  press_key (GTK_WIDGET (window), "ctrl+question");
+  vt_test_wait_until ((shortcuts = shortcuts_window ()) != NULL &&
+                      gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+
+  /* Two rounds of checks of the task in progress, as every few seconds. */
+  handler = g_signal_connect_swapped (poller, "notify", G_CALLBACK (count_cb), &n_notified);
+  for (guint round = 0; round < 2; round++)
+    {
+      guint before = vt_mock_server_count_requests (mock_server (), "api");
+
+      vt_poller_refresh (poller, NULL);
+      vt_test_wait_until (vt_mock_server_count_requests (mock_server (), "api") > before &&
+                          vt_poller_get_n_in_flight (poller) == 0);
+    }
+  g_signal_handler_disconnect (poller, handler);
+  g_assert_cmpuint (n_notified, >=, 4);
+  g_assert_true (shortcuts_window () == shortcuts);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+  g_assert_true (vt_task_is_in_progress (vt_task_store_lookup (vt_application_get_store (app),
+                                                                "7800000001")));
+
+  /* Until closed. */
+  press_key (GTK_WIDGET (shortcuts), "Escape");
+  vt_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (shortcuts_window () == shortcuts);
+  gtk_window_destroy (GTK_WINDOW (window));
   g_assert_null (shortcuts_window ());
+}
+
+static void
+test_shortcuts_stay (void)
+{
+  /* Still being made for as long as the test runs. */
+  vt_mock_server_set_timing (mock_server (), 3600 * 1000, 0);
+  use_mock_api (TRUE);
+  run_app (NULL, shortcuts_stay_body);
 }
 
 /* The same window in Simplified Chinese: a child process started with LANGUAGE=zh_CN and
@@ -358,6 +420,7 @@ main (int   argc,
   window_test_add ("/window-settings/preferences", test_preferences);
   window_test_add ("/window-settings/preferences-no-key", test_preferences_no_key);
   window_test_add ("/window-settings/shortcuts", test_shortcuts);
+  window_test_add ("/window-settings/shortcuts-stay", test_shortcuts_stay);
   window_test_add ("/window-settings/chinese", test_chinese);
   window_test_add ("/window-settings/import-error-text", test_import_error_text);
 

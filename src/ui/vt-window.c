@@ -228,9 +228,6 @@ update_banner (VtWindow *self)
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
     g_clear_handle_id (&self->countdown_source, g_source_remove);
-  if (self->shortcuts_window != NULL)
-    gtk_window_destroy (self->shortcuts_window);
-  g_clear_weak_pointer (&self->shortcuts_window);
 
   self->banner_action = action;
   if (text != NULL)
@@ -516,6 +513,10 @@ vt_window_dispose (GObject *object)
   VtWindow *self = (VtWindow *)object;
 
   g_clear_handle_id (&self->countdown_source, g_source_remove);
+  /* Gone with the window it is for. */
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->poller_signals);
   g_clear_object (&self->app_signals);
