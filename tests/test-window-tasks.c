@@ -409,6 +409,38 @@ selected_id (VtWindow *window)
   return task != NULL ? vt_task_get_id (task) : NULL;
 }
 
+/* The label of a mapped menu item that reads @text. */
+static GtkWidget *
+menu_item (GtkWidget  *popover,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (popover, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) &&
+        g_str_equal (gtk_label_get_text (labels->pdata[i]), text))
+      return labels->pdata[i];
+  return NULL;
+}
+
+/* Opens the main menu (in the header bar; each row has a menu of its own) and clicks its
+ * item @text. */
+static void
+click_main_menu_item (VtWindow   *window,
+                      const char *text)
+{
+  GtkWidget *header = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget (header, GTK_TYPE_MENU_BUTTON));
+  GtkWidget *item = NULL;
+
+  click_widget (GTK_WIDGET (menu));
+  vt_test_wait_until (gtk_menu_button_get_popover (menu) != NULL &&
+                      (item = menu_item (GTK_WIDGET (gtk_menu_button_get_popover (menu)),
+                                         text)) != NULL);
+  click_widget (item);
+}
+
 /* Delete removes the row that was clicked, wherever on it, not one selected before. */
 
 static void
@@ -456,6 +488,100 @@ test_click_delete (void)
   run_app (NULL, click_delete_body);
 }
 
+/* The list keeps its place: what was restored, selected or found is in view afterwards,
+ * and another filter shows the top of its list. */
+
+static void
+keeps_place_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkAdjustment *adjustment;
+  GtkButton *undo;
+
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000000"));
+  adjustment = list_adjustment (window);
+
+  /* Undo brings the first task back where it was, in view. */
+  click_widget (row_label (window, "4200000000"));
+  press_key (GTK_WIDGET (window), "Delete");
+  vt_test_wait_until ((undo = button_labelled (GTK_WIDGET (window), "_Undo")) != NULL);
+  click_widget (GTK_WIDGET (undo));
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000000"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000000");
+
+  /* Likewise one from the bottom, after scrolling up to the toast's Undo. */
+  scroll_list (window, 1);
+  vt_test_wait_until (shown_in_list (window, "4200000038"));
+  click_widget (row_label (window, "4200000038"));
+  press_key (GTK_WIDGET (window), "Delete");
+  g_assert_null (vt_task_store_lookup (vt_application_get_store (app), "4200000038"));
+  scroll_list (window, 0);
+  vt_test_wait_until ((undo = button_labelled (GTK_WIDGET (window), "_Undo")) != NULL);
+  click_widget (GTK_WIDGET (undo));
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000038"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000038");
+
+  /* A filter chosen at the bottom of the list shows the top of the new one. */
+  scroll_list (window, 1);
+  click_widget (GTK_WIDGET (button_labelled (GTK_WIDGET (window), "Failed")));
+  vt_test_wait_until (shown_in_list (window, "4200000003"));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  click_widget (GTK_WIDGET (button_labelled (GTK_WIDGET (window), "All")));
+  vt_test_wait_until (shown_in_list (window, "4200000000"));
+
+  /* A search started at the bottom of the list shows the first it found; after Esc, the
+   * task picked from what it found stays in view, and what it found when none was. */
+  scroll_list (window, 1);
+  press_key (GTK_WIDGET (window), "ctrl+f");
+  press_key (GTK_WIDGET (window), "3");
+  vt_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (task_selection (window))) == 13);
+  vt_test_wait_until (shown_in_list (window, "4200000003"));
+  click_widget (row_label (window, "4200000013"));
+  press_key (GTK_WIDGET (window), "Escape");
+  vt_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (task_selection (window))) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000013"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000013");
+
+  gtk_single_selection_set_selected (task_selection (window), GTK_INVALID_LIST_POSITION);
+  press_key (GTK_WIDGET (window), "ctrl+f");
+  press_key (GTK_WIDGET (window), "2");
+  press_key (GTK_WIDGET (window), "9");
+  vt_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (task_selection (window))) == 1);
+  vt_test_wait_until (shown_in_list (window, "4200000029"));
+  press_key (GTK_WIDGET (window), "Escape");
+  vt_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (task_selection (window))) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000029"));
+
+  /* Clear Finished, from the main menu at the bottom of the list: the selected task stays
+   * in view; with none, the top of the list. */
+  scroll_list (window, 1);
+  click_widget (row_label (window, "4200000037"));
+  click_main_menu_item (window, "Clear Finished");
+  g_assert_cmpuint (n_tasks (app), ==, N_PLACE_TASKS - N_PLACE_TASKS / 4);
+  vt_test_wait_until (shown_in_list (window, "4200000037"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000037");
+
+  vt_test_wait_until ((undo = button_labelled (GTK_WIDGET (window), "_Undo")) != NULL);
+  click_widget (GTK_WIDGET (undo));
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  /* The first task that came back. */
+  vt_test_wait_until (shown_in_list (window, "4200000003"));
+  gtk_single_selection_set_selected (task_selection (window), GTK_INVALID_LIST_POSITION);
+  scroll_list (window, 1);
+  click_main_menu_item (window, "Clear Finished");
+  vt_test_wait_until (shown_in_list (window, "4200000000"));
+}
+
+static void
+test_keeps_place (void)
+{
+  write_place_tasks ();
+  run_app (NULL, keeps_place_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +597,7 @@ main (int   argc,
   window_test_add ("/window-tasks/details", test_details);
   window_test_add ("/window-tasks/statuses", test_statuses);
   window_test_add ("/window-tasks/click-delete", test_click_delete);
+  window_test_add ("/window-tasks/keeps-place", test_keeps_place);
 
   return window_test_run ();
 }

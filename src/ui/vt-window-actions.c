@@ -31,6 +31,11 @@ undo_remove_cb (AdwToast *toast,
     return;
 
   vt_task_store_restore (self->store, self->removed);
+  /* What came back is in view: the first of it, selected when it is the one task that
+   * went. */
+  if (self->removed->len > 0)
+    vt_window_scroll_to_task (self, g_array_index (self->removed, VtTaskStoreRemoval, 0).task,
+                              self->removed->len == 1);
   g_clear_pointer (&self->removed, g_array_unref);
   vt_window_update_view (self);
 }
@@ -468,6 +473,8 @@ clear_finished_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   VtWindow *self = VT_WINDOW (widget);
+  VtTask *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(VtTask) current = selected != NULL ? g_object_ref (selected) : NULL;
   g_autoptr(GArray) removed = vt_task_store_remove_finished (self->store);
   g_autofree char *message = NULL;
 
@@ -476,6 +483,10 @@ clear_finished_action (GtkWidget  *widget,
       vt_window_show_toast (self, _("No finished tasks to clear"));
       return;
     }
+
+  /* The selected task if it stayed, else the top of what is left. */
+  if (current == NULL || !vt_window_scroll_to_task (self, current, FALSE))
+    vt_window_scroll_to_top (self);
 
   message = g_strdup_printf (ngettext ("Cleared %u finished task", "Cleared %u finished tasks",
                                        removed->len), removed->len);

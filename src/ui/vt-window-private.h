@@ -64,6 +64,10 @@ void           vt_window_set_filter_mode    (VtWindow       *self,
 void           vt_window_reveal_task        (VtWindow       *self,
                                              VtTask         *task,
                                              gboolean        select);
+gboolean       vt_window_scroll_to_task     (VtWindow       *self,
+                                             VtTask         *task,
+                                             gboolean        select);
+void           vt_window_scroll_to_top      (VtWindow       *self);
 
 /* vt-window-actions.c */
 void           vt_window_class_init_actions (GtkWidgetClass *widget_class);

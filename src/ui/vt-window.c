@@ -318,16 +318,50 @@ refilter (VtWindow *self)
     gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
 }
 
+/* The task the user is on: the selected one, else the first shown. */
+static VtTask *
+dup_current_task (VtWindow *self)
+{
+  VtTask *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  if (selected != NULL)
+    return g_object_ref (selected);
+  return g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+}
+
 static void
 search_changed_cb (VtWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  /* Ending a search brings every task back: what it found (or what was picked of it) stays
+   * in view, instead of wherever the whole list happens to be scrolled. */
+  g_autoptr(VtTask) found = self->search_text != NULL ? dup_current_task (self) : NULL;
 
   g_clear_pointer (&self->search_text, g_free);
   if (text != NULL && *text != '\0')
     self->search_text = g_utf8_casefold (g_strstrip (g_strdup (text)), -1);
   refilter (self);
   vt_window_update_view (self);
+
+  /* What a search finds, from the first. */
+  if (self->search_text != NULL)
+    vt_window_scroll_to_top (self);
+  else if (found != NULL)
+    vt_window_scroll_to_task (self, found, FALSE);
+}
+
+/* Esc in the list, on a task picked from what a search found, ends the search too. */
+static gboolean
+end_search_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  VtWindow *self = VT_WINDOW (gtk_widget_get_root (widget));
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return FALSE;
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  return TRUE;
 }
 
 /* A closed search hides nothing: what it filtered out comes back. */
@@ -348,6 +382,8 @@ vt_window_set_filter_mode (VtWindow     *self,
   self->filter_mode = mode;
   refilter (self);
   vt_window_update_view (self);
+  /* Another list: from its start, not from where the last one was scrolled to. */
+  vt_window_scroll_to_top (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER_MODE]);
 }
 
@@ -367,8 +403,6 @@ vt_window_reveal_task (VtWindow *self,
                        VtTask   *task,
                        gboolean  select)
 {
-  guint n;
-
   if (!filter_func (task, self))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -376,7 +410,24 @@ vt_window_reveal_task (VtWindow *self,
       vt_window_set_filter_mode (self, VT_FILTER_MODE_ALL);
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  vt_window_scroll_to_task (self, task, select);
+}
+
+/**
+ * vt_window_scroll_to_task:
+ * @select: whether to select it too
+ *
+ * Scrolls the list to @task, if the filter and search show it; hides nothing.
+ *
+ * Returns: whether the list shows @task
+ */
+gboolean
+vt_window_scroll_to_task (VtWindow *self,
+                          VtTask   *task,
+                          gboolean  select)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VtTask) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
@@ -387,9 +438,19 @@ vt_window_reveal_task (VtWindow *self,
           if (select)
             gtk_single_selection_set_selected (self->selection, i);
           gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+/* To the first task shown. GTK's list keeps its place by the task it was scrolled to, which
+ * a new filter may put anywhere, or take away. */
+void
+vt_window_scroll_to_top (VtWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
 /* Double-click or Enter on a row opens its video. */
@@ -497,8 +558,16 @@ vt_window_constructed (GObject *object)
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   vt_window_init_actions (self);
-  /* Typing anywhere starts a search; Esc in the entry ends it. */
+  /* Typing anywhere starts a search; Esc in the entry or the list ends it. */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  {
+    GtkEventController *escape = gtk_shortcut_controller_new ();
+    GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                              gtk_callback_action_new (end_search_cb, NULL, NULL));
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape), shortcut);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), escape);
+  }
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
