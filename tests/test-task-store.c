@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "test-util.h"
+#include "vt-api.h"
 #include "vt-error.h"
 #include "vt-task-file.h"
 #include "vt-task-store.h"
@@ -170,6 +171,91 @@ test_round_trip (Fixture       *f,
   g_assert_cmpint (vt_task_get_api_code (task), ==, 1027);
   g_assert_cmpstr (vt_task_get_last_error (task), ==, "withheld");
   g_assert_cmpuint (vt_task_store_get_n_pending (again), ==, 1);
+}
+
+/* A reason is kept as codes and MiniMax's own words, and worded when read: what another
+ * session saved in its language reads in this one. A list from before there were codes
+ * keeps its text. */
+static void
+test_reason_codes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = NULL;
+  g_autoptr(VtTaskStore) old = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 7, 14, 14, 12, 32);
+  g_autoptr(VtQueryResult) failed = vt_query_result_new ();
+  g_autoptr(VtQueryResult) refused = vt_query_result_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *reason = NULL;
+  const char *ids[] = { "300", "200", NULL };
+  VtTask *task;
+
+  g_assert_true (load (store, NULL));
+  g_assert_cmpuint (vt_task_store_add_ids (store, ids, NULL), ==, 2);
+
+  /* An H3 task that failed, with MiniMax's words. */
+  failed->kind = VT_TASK_KIND_H3;
+  failed->status = VT_TASK_STATUS_FAIL;
+  vt_api_set_message (failed, VT_ERROR_TASK_FAILED, "prompt «too short» 太短");
+  vt_task_apply_result (vt_task_store_lookup (store, "300"), failed, NULL, now);
+  /* A check MiniMax refused with a code of its own. */
+  refused->api_code = 2013;
+  refused->api_message = g_strdup ("invalid params");
+  refused->http_status = 200;
+  vt_error_set_from_api_code (&error, 2013, "invalid params");
+  vt_task_apply_result (vt_task_store_lookup (store, "200"), refused, error, now);
+  save (store);
+
+  /* As another session in another language saved them: only the text differs. */
+  g_assert_true (g_file_load_contents (f->file, NULL, &saved, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"error_code\":\"task-failed\""));
+  g_assert_nonnull (strstr (saved, "\"error_code\":\"invalid-task-id\""));
+  {
+    g_autoptr(GRegex) text = g_regex_new ("\"last_error\":\"[^\"]*\"", 0, 0, NULL);
+    g_autofree char *other = g_regex_replace_literal (text, saved, -1, 0,
+                                                      "\"last_error\":\"任务失败\"", 0, NULL);
+
+    write_file (f->file, other);
+  }
+
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  task = vt_task_store_lookup (again, "300");
+  g_assert_cmpstr (vt_task_get_last_error (task), ==, "任务失败");
+  g_assert_cmpint (vt_task_get_error_code (task), ==, VT_ERROR_TASK_FAILED);
+  g_assert_cmpstr (vt_task_get_error_words (task), ==, "prompt «too short» 太短");
+  reason = vt_task_dup_reason (task);
+  g_assert_cmpstr (reason, ==, "MiniMax reported that the task failed: prompt «too short» 太短");
+  g_clear_pointer (&reason, g_free);
+
+  task = vt_task_store_lookup (again, "200");
+  g_assert_true (vt_task_get_check_failed (task));
+  g_assert_cmpint (vt_task_get_error_code (task), ==, VT_ERROR_INVALID_TASK_ID);
+  g_assert_cmpint (vt_task_get_api_code (task), ==, 2013);
+  g_assert_cmpuint (vt_task_get_error_http_status (task), ==, 200);
+  reason = vt_task_dup_reason (task);
+  g_assert_cmpstr (reason, ==, error->message);
+  g_clear_pointer (&reason, g_free);
+
+  /* A list from before there were codes, and a code this version does not know. */
+  write_file (f->file,
+              "{\"version\": 1, \"tasks\": ["
+              "{\"id\": \"400\", \"status\": \"Fail\", \"last_error\": \"Old words.\"},"
+              "{\"id\": \"500\", \"status\": \"Fail\", \"last_error\": \"Newer words.\", "
+              "\"error_code\": \"from-the-future\", \"http_status\": 503}]}");
+  old = vt_task_store_new (f->file);
+  g_assert_true (load (old, NULL));
+  task = vt_task_store_lookup (old, "400");
+  g_assert_cmpint (vt_task_get_error_code (task), ==, -1);
+  reason = vt_task_dup_reason (task);
+  g_assert_cmpstr (reason, ==, "Old words.");
+  g_clear_pointer (&reason, g_free);
+  task = vt_task_store_lookup (old, "500");
+  g_assert_cmpint (vt_task_get_error_code (task), ==, -1);
+  reason = vt_task_dup_reason (task);
+  g_assert_cmpstr (reason, ==, "Newer words.");
 }
 
 static void
@@ -1217,6 +1303,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/task-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
+  ADD ("reason-codes", test_reason_codes);
   ADD ("duplicates-and-undo", test_duplicates_and_undo);
   ADD ("corrupt-file", test_corrupt_file);
   ADD ("partly-readable", test_partly_readable);

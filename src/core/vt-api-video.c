@@ -201,9 +201,7 @@ parse_h3_error (guint           http_status,
   if (http_status == SOUP_STATUS_NOT_FOUND ||
       (http_status == SOUP_STATUS_BAD_REQUEST && (mentions_task_id (message) || mentions_task_id (code))))
     {
-      g_set_error_literal (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK,
-                           _("MiniMax does not know this task as an H3 task. Check the task ID, "
-                             "or set the task's kind."));
+      vt_error_set_unknown_h3_task (error);
       return FALSE;
     }
 
@@ -323,9 +321,7 @@ vt_api_parse_h3_query (guint           http_status,
       failure = get_object_member (task, "error");
       if (failure != NULL && vt_api_get_string (failure, "message", &message) && message != NULL)
         {
-          g_free (result->message);
-          result->message = g_strdup_printf (_("MiniMax reported that the task failed: %s"),
-                                             message);
+          vt_api_set_message (result, VT_ERROR_TASK_FAILED, message);
         }
       return TRUE;
 

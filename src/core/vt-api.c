@@ -35,6 +35,7 @@ vt_query_result_copy (const VtQueryResult *self)
   copy->backup_url = g_strdup (self->backup_url);
   copy->api_message = g_strdup (self->api_message);
   copy->message = g_strdup (self->message);
+  copy->message_words = g_strdup (self->message_words);
   copy->trace_id = g_strdup (self->trace_id);
   copy->detail = g_strdup (self->detail);
   copy->created = self->created != NULL ? g_date_time_ref (self->created) : NULL;
@@ -54,6 +55,7 @@ vt_query_result_free (VtQueryResult *self)
   g_free (self->backup_url);
   g_free (self->api_message);
   g_free (self->message);
+  g_free (self->message_words);
   g_free (self->trace_id);
   g_free (self->detail);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -306,6 +308,7 @@ vt_api_parse_envelope (JsonObject     *object,
       vt_error_set_from_api_code (&verdict, result->api_code, status_msg);
       result->status = VT_TASK_STATUS_FAIL;
       result->message = g_strdup (verdict->message);
+      result->message_code = verdict->code;
     }
   else if (result->api_code != 0)
     {
@@ -407,11 +410,29 @@ vt_api_read_status (JsonObject     *object,
   result->status = status_of_kind (status, kind);
 
   if (result->status == VT_TASK_STATUS_FAIL)
-    result->message = g_strdup (_("MiniMax reported that the task failed."));
+    vt_api_set_message (result, VT_ERROR_TASK_FAILED, NULL);
   else if (result->status == VT_TASK_STATUS_UNKNOWN)
-    result->message = g_strdup_printf (_("MiniMax reported a status this app does not know: “%s”."),
-                                       status);
+    vt_api_set_message (result, VT_ERROR_UNKNOWN_STATUS, status);
   return TRUE;
+}
+
+/**
+ * vt_api_set_message:
+ * @code: what happened to the task, a VtError code (VT_ERROR_TASK_FAILED…)
+ * @words: (nullable): MiniMax's own words about it
+ *
+ * Sets what a task's row says about its answer, and the code and words it is made of.
+ */
+void
+vt_api_set_message (VtQueryResult *result,
+                    int            code,
+                    const char    *words)
+{
+  g_free (result->message_words);
+  result->message_words = g_strdup (words);
+  result->message_code = code;
+  g_free (result->message);
+  result->message = vt_error_describe (code, 0, 0, words);
 }
 
 /* status and video_url: where a Video Agent task is. */

@@ -36,6 +36,9 @@ struct _VtQueryResult
   char         *detail;         /* what the network library said, for "Copy Details" only */
   guint         n_requests;     /* requests this answer took (detection, file retrieval) */
   GDateTime    *created;        /* H3: when MiniMax made the task (created_at), or NULL */
+  /* What @message says, as a task keeps it to word it again in another language: */
+  int           message_code;   /* a VtError code (VT_ERROR_TASK_FAILED…), when @message is set */
+  char         *message_words;  /* MiniMax's own words in it (an H3 failure, a status), or NULL */
 };
 
 GType          vt_query_result_get_type (void) G_GNUC_CONST;
@@ -75,6 +78,9 @@ gboolean       vt_api_is_unknown_task   (VtTaskKind           kind,
 guint          vt_api_parse_retry_after (const char          *value,
                                          GDateTime           *now);
 gboolean       vt_api_link_is_safe      (const char          *url);
+void           vt_api_set_message       (VtQueryResult       *result,
+                                         int                  code,
+                                         const char          *words);
 gboolean       vt_api_host_is_loopback  (const char          *host);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtQueryResult, vt_query_result_free)

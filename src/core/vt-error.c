@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vt-api.h"
 #include "vt-error.h"
 
 G_DEFINE_QUARK (vt-error-quark, vt_error)
@@ -185,6 +186,30 @@ vt_error_set_file_not_ready (GError **error)
                              "fetched yet.")));
 }
 
+/* The H3 endpoint does not know the task: its ID or its kind is wrong. */
+void
+vt_error_set_unknown_h3_task (GError **error)
+{
+  g_set_error_literal (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK,
+                       _("MiniMax does not know this task as an H3 task. Check the task ID, "
+                         "or set the task's kind."));
+}
+
+/* An H3 task within its 7 days that MiniMax did not find this time (see the poller's
+ * is_missing_for_now): asked about again later. @http_status: 0 when not known */
+void
+vt_error_set_missing_for_now (GError **error,
+                              guint    http_status)
+{
+  if (http_status != 0)
+    set_with_hint (error, VT_ERROR_SERVER, VT_ERROR_HINT_RETRY,
+                   g_strdup_printf (_("MiniMax did not find this task just now (HTTP %u)."),
+                                    http_status));
+  else
+    set_with_hint (error, VT_ERROR_SERVER, VT_ERROR_HINT_RETRY,
+                   g_strdup (_("MiniMax did not find this task just now.")));
+}
+
 /* The list of recent H3 tasks answered 404 (or a 400 about a task ID): no task was asked
  * about, so it is the list that is not there, on this host. */
 void
@@ -301,4 +326,156 @@ vt_error_is_final_for_task (const GError *error)
          g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_TASK_GONE) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK);
+}
+
+/* The names a task's reason is saved under: fixed words, so that a list stays readable
+ * whatever the order of VtError. */
+static const char * const code_names[] = {
+  [VT_ERROR_NO_API_KEY] = "no-api-key",
+  [VT_ERROR_AUTH] = "auth",
+  [VT_ERROR_RATE_LIMITED] = "rate-limited",
+  [VT_ERROR_INSUFFICIENT_BALANCE] = "insufficient-balance",
+  [VT_ERROR_USAGE_LIMIT] = "usage-limit",
+  [VT_ERROR_SENSITIVE_INPUT] = "sensitive-input",
+  [VT_ERROR_SENSITIVE_OUTPUT] = "sensitive-output",
+  [VT_ERROR_INVALID_TASK_ID] = "invalid-task-id",
+  [VT_ERROR_SERVER] = "server",
+  [VT_ERROR_API] = "api",
+  [VT_ERROR_NETWORK] = "network",
+  [VT_ERROR_TIMEOUT] = "timeout",
+  [VT_ERROR_PROTOCOL] = "protocol",
+  [VT_ERROR_UNSAFE_LINK] = "unsafe-link",
+  [VT_ERROR_INVALID_HOST] = "invalid-host",
+  [VT_ERROR_KEYRING] = "keyring",
+  [VT_ERROR_TASK_LIST] = "task-list",
+  [VT_ERROR_LINK_EXPIRED] = "link-expired",
+  [VT_ERROR_DISK_FULL] = "disk-full",
+  [VT_ERROR_SAVE] = "save",
+  [VT_ERROR_UNKNOWN_TASK] = "unknown-task",
+  [VT_ERROR_TASK_GONE] = "task-gone",
+  [VT_ERROR_FILE_NOT_READY] = "file-not-ready",
+  [VT_ERROR_TASK_FAILED] = "task-failed",
+  [VT_ERROR_UNKNOWN_STATUS] = "unknown-status",
+};
+
+/* Returns: the saved name of a VtError code, or %NULL for none (-1) or one not known */
+const char *
+vt_error_code_to_string (int code)
+{
+  if (code < 0 || code >= (int) G_N_ELEMENTS (code_names))
+    return NULL;
+  return code_names[code];
+}
+
+/* Returns: the code saved as @text, or -1 when @text names none this version knows */
+int
+vt_error_code_from_string (const char *text)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (code_names); i++)
+    if (code_names[i] != NULL && g_str_equal (text, code_names[i]))
+      return (int) i;
+  return -1;
+}
+
+static char *
+message_of (GError *error)
+{
+  char *message = g_steal_pointer (&error->message);
+
+  g_error_free (error);
+  return message;
+}
+
+/**
+ * vt_error_describe:
+ * @code: a VtError code, as a task keeps it
+ * @api_code: MiniMax's error code, or 0
+ * @http_status: the HTTP status of the answer, or 0
+ * @api_message: (nullable): MiniMax's own words (a status_msg, an H3 failure, a status word)
+ *
+ * Words the reason a task keeps as codes in the language of now, so that a list saved by a
+ * session in another language reads in this one. MiniMax's own words are never translated.
+ *
+ * Returns: (transfer full) (nullable): the reason, or %NULL when the code alone does not
+ *   say it (the text kept with it says it then)
+ */
+char *
+vt_error_describe (int          code,
+                   int          api_code,
+                   guint        http_status,
+                   const char  *api_message)
+{
+  GError *error = NULL;
+  gboolean has_message = api_message != NULL && *api_message != '\0';
+
+  switch (code)
+    {
+    case VT_ERROR_TASK_FAILED:
+      if (has_message)
+        return g_strdup_printf (_("MiniMax reported that the task failed: %s"), api_message);
+      return g_strdup (_("MiniMax reported that the task failed."));
+
+    case VT_ERROR_UNKNOWN_STATUS:
+      return g_strdup_printf (_("MiniMax reported a status this app does not know: “%s”."),
+                              has_message ? api_message : "");
+
+    case VT_ERROR_TASK_GONE:
+      return g_strdup (_("MiniMax no longer keeps this task: it keeps H3 tasks for 7 days."));
+
+    case VT_ERROR_UNKNOWN_TASK:
+      vt_error_set_unknown_h3_task (&error);
+      return message_of (error);
+
+    case VT_ERROR_FILE_NOT_READY:
+      vt_error_set_file_not_ready (&error);
+      return message_of (error);
+
+    case VT_ERROR_UNSAFE_LINK:
+      return g_strdup (_("MiniMax sent a video link that is not a secure (https) address. "
+                         "It was not used."));
+
+    default:
+      break;
+    }
+
+  if (api_code != 0)
+    {
+      vt_error_set_from_api_code (&error, api_code, api_message);
+      return message_of (error);
+    }
+
+  switch (code)
+    {
+    case VT_ERROR_INVALID_TASK_ID:
+      vt_error_set_no_kind (&error);
+      return message_of (error);
+
+    case VT_ERROR_SERVER:
+      if (http_status >= 500)
+        break;
+      vt_error_set_missing_for_now (&error, http_status);
+      return message_of (error);
+
+    case VT_ERROR_API:
+      if (http_status >= 400 && http_status < 500 && has_message)
+        return g_strdup_printf (_("MiniMax refused the request (HTTP %u): %s"), http_status,
+                                api_message);
+      break;
+
+    case VT_ERROR_PROTOCOL:
+      if (http_status >= 300 && http_status < 400)
+        break;
+      /* What was wrong in the answer is in the details; the gist is the same. */
+      return vt_error_with_hint (VT_ERROR_HINT_RETRY, _("MiniMax's answer could not be read."));
+
+    default:
+      break;
+    }
+
+  if (http_status >= 300)
+    {
+      vt_api_set_http_error (&error, http_status);
+      return message_of (error);
+    }
+  return NULL;
 }

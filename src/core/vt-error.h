@@ -33,6 +33,8 @@ typedef enum
   VT_ERROR_UNKNOWN_TASK,   /* this endpoint does not know the task (see vt_api_is_unknown_task) */
   VT_ERROR_TASK_GONE,      /* an H3 task MiniMax no longer keeps (7 days) */
   VT_ERROR_FILE_NOT_READY, /* a Hailuo task succeeded, but its video's file could not be had */
+  VT_ERROR_TASK_FAILED,    /* not an error of the check: MiniMax says the task failed */
+  VT_ERROR_UNKNOWN_STATUS, /* not an error of the check: a status this app does not know */
 } VtError;
 
 /* What a person can do about an error, in the words of where they read it. */
@@ -60,6 +62,9 @@ void     vt_error_set_from_api_code (GError     **error,
                                      const char  *status_msg);
 void     vt_error_set_no_kind      (GError     **error);
 void     vt_error_set_file_not_ready (GError   **error);
+void     vt_error_set_unknown_h3_task (GError  **error);
+void     vt_error_set_missing_for_now (GError  **error,
+                                       guint     http_status);
 void     vt_error_set_list_unavailable (GError **error,
                                         guint    http_status);
 void     vt_error_reword_asked_once (GError    *error);
@@ -68,5 +73,11 @@ gboolean vt_error_is_slow_down     (const GError *error);
 gboolean vt_error_needs_user       (const GError *error);
 gboolean vt_error_is_shared        (const GError *error);
 gboolean vt_error_is_final_for_task (const GError *error);
+const char *vt_error_code_to_string (int          code);
+int      vt_error_code_from_string (const char   *text);
+char    *vt_error_describe         (int          code,
+                                    int          api_code,
+                                    guint        http_status,
+                                    const char  *api_message);
 
 G_END_DECLS

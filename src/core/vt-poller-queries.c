@@ -127,8 +127,7 @@ failed (VtPoller            *self,
       g_autoptr(VtQueryResult) gone = vt_query_result_copy (answer);
 
       gone->status = VT_TASK_STATUS_FAIL;
-      g_free (gone->message);
-      gone->message = g_strdup (_("MiniMax no longer keeps this task: it keeps H3 tasks for 7 days."));
+      vt_api_set_message (gone, VT_ERROR_TASK_GONE, NULL);
       checked (self, task, state, gone, was_finished);
       return;
     }
@@ -136,16 +135,8 @@ failed (VtPoller            *self,
   if (is_missing_for_now (task, answer, error))
     {
       g_autoptr(GError) missing = NULL;
-      g_autofree char *what = NULL;
-      g_autofree char *message = NULL;
 
-      if (answer != NULL && answer->http_status != 0)
-        what = g_strdup_printf (_("MiniMax did not find this task just now (HTTP %u)."),
-                                answer->http_status);
-      else
-        what = g_strdup (_("MiniMax did not find this task just now."));
-      message = vt_error_with_hint (VT_ERROR_HINT_RETRY, what);
-      missing = g_error_new_literal (VT_ERROR, VT_ERROR_SERVER, message);
+      vt_error_set_missing_for_now (&missing, answer != NULL ? answer->http_status : 0);
       vt_task_apply_result (task, answer, missing, now);
       state->forced = FALSE;
       retry_later (self, task, state, missing);

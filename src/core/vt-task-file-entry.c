@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "vt-error.h"
 #include "vt-task-file-private.h"
 
 /*
@@ -290,6 +291,10 @@ serialize (const VtTaskFields *task,
   add_date (out, "created", task->created);
   add_date (out, "last_checked", task->last_checked);
   add_string (out, "last_error", task->last_error);
+  add_string (out, "error_code", vt_error_code_to_string (task->error_code));
+  add_string (out, "error_words", task->error_words);
+  if (task->error_http_status != 0)
+    add_int (out, "http_status", task->error_http_status);
   add_string (out, "file", task->file_path);
   if (task->api_code != 0)
     add_int (out, "api_code", task->api_code);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "vt-api.h"
+#include "vt-error.h"
 #include "vt-json.h"
 #include "vt-task-file.h"
 #include "vt-task-ids.h"
@@ -30,11 +31,13 @@ static const char * const text_names[] = {
   "id", "label", "kind", "status", "video_url", "backup_url", "link_issued", "added",
   "last_checked", "last_error", "file",
   "updated", "created",
+  "error_code", "error_words",
 };
 
 enum { ID, LABEL, KIND, STATUS, VIDEO_URL, BACKUP_URL, LINK_ISSUED, ADDED, LAST_CHECKED,
        LAST_ERROR, FILE_PATH,
        UPDATED, CREATED,
+       ERROR_CODE, ERROR_WORDS,
        N_TEXT };
 
 typedef struct
@@ -43,6 +46,7 @@ typedef struct
   gboolean  kind_present;   /* "kind" was there, whatever its type */
   gboolean  has_api_code;
   gint64    api_code;
+  gint64    http_status;     /* of the answer last_error is about; 0 when absent */
   gboolean  check_failed;
 } Fields;
 
@@ -332,6 +336,16 @@ read_task_member (Reader     *r,
       fields->has_api_code = is_int;
       return TRUE;
     }
+  if (g_str_equal (name, "http_status") && r->p < r->end && g_ascii_isdigit (*r->p))
+    {
+      gboolean is_int;
+
+      if (!read_number (r, &fields->http_status, &is_int))
+        return FALSE;
+      if (!is_int)
+        fields->http_status = 0;
+      return TRUE;
+    }
   if (g_str_equal (name, "check_failed") && r->p < r->end && (*r->p == 't' || *r->p == 'f'))
     {
       fields->check_failed = *r->p == 't';
@@ -378,6 +392,12 @@ task_from_fields (Fields *fields)
   if (vt_task_get_video_url (task) != NULL)
     vt_task_set_backup_url (task, fields->text[BACKUP_URL]);
   vt_task_set_last_error (task, fields->text[LAST_ERROR]);
+  /* A list from before there were codes, or with a code this version does not know, keeps
+   * the text it has. */
+  if (fields->text[LAST_ERROR] != NULL)
+    vt_task_set_error_code (task, vt_error_code_from_string (fields->text[ERROR_CODE]),
+                            (guint) CLAMP (fields->http_status, 0, 999),
+                            fields->text[ERROR_WORDS]);
   vt_task_set_file_path (task, fields->text[FILE_PATH]);
   if (fields->has_api_code)
     vt_task_set_api_code (task, (int) CLAMP (fields->api_code, G_MININT, G_MAXINT));

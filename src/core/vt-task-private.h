@@ -14,6 +14,7 @@ typedef struct
   char         *video_url;
   char         *backup_url;
   char         *last_error;
+  char         *error_words;
   char         *file_path;
   GDateTime    *link_issued;
   GDateTime    *added;
@@ -21,6 +22,8 @@ typedef struct
   GDateTime    *last_checked;
   VtTaskKind    kind;
   VtTaskStatus  status;
+  int           error_code;
+  guint         error_http_status;
   int           api_code;
   gboolean      check_failed;
 } VtTaskFields;

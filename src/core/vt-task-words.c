@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "vt-error.h"
 #include "vt-task.h"
 
 /* The words a task's status and kind are saved and printed in. */
@@ -84,4 +85,28 @@ vt_task_status_is_final (VtTaskStatus status)
 {
   return status == VT_TASK_STATUS_SUCCESS || status == VT_TASK_STATUS_FAIL ||
          status == VT_TASK_STATUS_CANCELLED;
+}
+
+/**
+ * vt_task_dup_reason:
+ *
+ * Why the task failed, or why its last check did, in the language of now: worded from the
+ * codes the task keeps. A task from a list saved before there were codes keeps its text.
+ *
+ * Returns: (transfer full) (nullable): the reason, or %NULL when there is none
+ */
+char *
+vt_task_dup_reason (VtTask *self)
+{
+  char *reason = NULL;
+
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+
+  if (vt_task_get_last_error (self) == NULL)
+    return NULL;
+  if (vt_task_get_error_code (self) >= 0)
+    reason = vt_error_describe (vt_task_get_error_code (self), vt_task_get_api_code (self),
+                                vt_task_get_error_http_status (self),
+                                vt_task_get_error_words (self));
+  return reason != NULL ? reason : g_strdup (vt_task_get_last_error (self));
 }

@@ -5,6 +5,7 @@
 
 #include "vt-api.h"
 #include "vt-enums.h"
+#include "vt-error.h"
 #include "vt-task-private.h"
 
 /* The saved strings are GRefStrings: a save's snapshot of a task takes a reference to each
@@ -24,6 +25,10 @@ struct _VtTask
   GDateTime    *created;        /* H3: when MiniMax made it (created_at), or NULL */
   GDateTime    *last_checked;
   char         *last_error;
+  /* What last_error says, as codes, to word it in the language of the day (vt-task-words.c) */
+  int           error_code;     /* a VtError code, or -1: only the text is known */
+  guint         error_http_status;
+  char         *error_words;    /* MiniMax's own words in it, never translated */
   char         *error_details;  /* for "Copy Details"; not saved */
   int           api_code;
   gboolean      check_failed;
@@ -131,6 +136,7 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->last_error, g_ref_string_release);
+  g_clear_pointer (&self->error_words, g_ref_string_release);
   g_clear_pointer (&self->error_details, g_free);
   g_clear_pointer (&self->file_path, g_ref_string_release);
 
@@ -317,6 +323,7 @@ static void
 vt_task_init (VtTask *self)
 {
   self->status = VT_TASK_STATUS_UNKNOWN;
+  self->error_code = -1;
 }
 
 VtTask *
@@ -438,6 +445,7 @@ vt_task_set_kind_by_hand (VtTask     *self,
   vt_task_set_created (self, NULL);
   vt_task_set_last_checked (self, NULL);
   vt_task_set_last_error (self, NULL);
+  vt_task_set_error_code (self, -1, 0, NULL);
   vt_task_set_check_failed (self, FALSE);
   vt_task_set_api_code (self, 0);
   g_object_thaw_notify (G_OBJECT (self));
@@ -579,6 +587,56 @@ vt_task_set_last_error (VtTask     *self,
 
   if (set_ref_str (&self->last_error, last_error))
     changed (self, properties [PROP_LAST_ERROR]);
+}
+
+int
+vt_task_get_error_code (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), -1);
+  return self->error_code;
+}
+
+guint
+vt_task_get_error_http_status (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), 0);
+  return self->error_http_status;
+}
+
+const char *
+vt_task_get_error_words (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+  return self->error_words;
+}
+
+/**
+ * vt_task_set_error_code:
+ * @code: the VtError code of what last-error says, or -1 when there is none
+ * @http_status: the HTTP status of the answer it came from, or 0
+ * @words: (nullable): MiniMax's own words in it
+ *
+ * Keeps what last-error says as codes, with api-code: the reason is worded from them when
+ * shown (vt_task_dup_reason()). Told as a change of last-error.
+ */
+void
+vt_task_set_error_code (VtTask     *self,
+                        int         code,
+                        guint       http_status,
+                        const char *words)
+{
+  gboolean words_changed;
+
+  g_return_if_fail (VT_IS_TASK (self));
+
+  code = MAX (code, -1);
+  words_changed = set_ref_str (&self->error_words, words);
+  if (words_changed || self->error_code != code || self->error_http_status != http_status)
+    {
+      self->error_code = code;
+      self->error_http_status = http_status;
+      changed (self, properties [PROP_LAST_ERROR]);
+    }
 }
 
 int
@@ -740,6 +798,7 @@ vt_task_get_fields (VtTask       *self,
   fields->video_url = REF_STR (self->video_url);
   fields->backup_url = REF_STR (self->backup_url);
   fields->last_error = REF_STR (self->last_error);
+  fields->error_words = REF_STR (self->error_words);
   fields->file_path = REF_STR (self->file_path);
   fields->link_issued = REF_DATE (self->link_issued);
   fields->added = REF_DATE (self->added);
@@ -749,6 +808,8 @@ vt_task_get_fields (VtTask       *self,
 #undef REF_DATE
   fields->kind = self->kind;
   fields->status = self->status;
+  fields->error_code = self->error_code;
+  fields->error_http_status = self->error_http_status;
   fields->api_code = self->api_code;
   fields->check_failed = self->check_failed;
 }
@@ -761,6 +822,7 @@ vt_task_fields_clear (VtTaskFields *fields)
   g_clear_pointer (&fields->video_url, g_ref_string_release);
   g_clear_pointer (&fields->backup_url, g_ref_string_release);
   g_clear_pointer (&fields->last_error, g_ref_string_release);
+  g_clear_pointer (&fields->error_words, g_ref_string_release);
   g_clear_pointer (&fields->file_path, g_ref_string_release);
   g_clear_pointer (&fields->link_issued, g_date_time_unref);
   g_clear_pointer (&fields->added, g_date_time_unref);
@@ -839,6 +901,9 @@ vt_task_apply_result (VtTask              *self,
     {
       vt_task_set_check_failed (self, TRUE);
       vt_task_set_last_error (self, error->message);
+      vt_task_set_error_code (self, error->domain == VT_ERROR ? error->code : -1,
+                              result != NULL ? result->http_status : 0,
+                              result != NULL ? result->api_message : NULL);
       set_error_details (self, result);
     }
   else if (result != NULL)
@@ -846,6 +911,10 @@ vt_task_apply_result (VtTask              *self,
       vt_task_set_check_failed (self, FALSE);
       vt_task_set_status (self, result->status);
       vt_task_set_last_error (self, result->message);
+      if (result->message != NULL)
+        vt_task_set_error_code (self, result->message_code, 0, result->message_words);
+      else
+        vt_task_set_error_code (self, -1, 0, NULL);
       set_error_details (self, NULL);
 
       if (result->video_url == NULL)

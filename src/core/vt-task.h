@@ -93,6 +93,14 @@ void          vt_task_set_last_error     (VtTask        *self,
 gboolean      vt_task_get_check_failed   (VtTask        *self);
 void          vt_task_set_check_failed   (VtTask        *self,
                                           gboolean       check_failed);
+int           vt_task_get_error_code     (VtTask        *self);
+guint         vt_task_get_error_http_status (VtTask     *self);
+const char   *vt_task_get_error_words    (VtTask        *self);
+void          vt_task_set_error_code     (VtTask        *self,
+                                          int            code,
+                                          guint          http_status,
+                                          const char    *words);
+char         *vt_task_dup_reason         (VtTask        *self);
 int           vt_task_get_api_code       (VtTask        *self);
 void          vt_task_set_api_code       (VtTask        *self,
                                           int            api_code);

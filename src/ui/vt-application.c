@@ -241,9 +241,9 @@ task_finished_cb (VtPoller      *poller,
     vt_notification_set_body_text (notification, name);
   else
     {
+      g_autofree char *reason = vt_task_dup_reason (task);
       g_autofree char *body = g_strdup_printf ("%s — %s", name,
-                                               vt_task_get_last_error (task) ? vt_task_get_last_error (task)
-                                                                             : _("The task failed."));
+                                               reason != NULL ? reason : _("The task failed."));
       vt_notification_set_body_text (notification, body);
     }
   g_notification_set_default_action_and_target (notification, "app.show-task", "s",

@@ -409,7 +409,9 @@ static void
 update (VtTaskRow *self)
 {
   const char *label = vt_task_get_label (self->task);
-  const char *error = vt_task_get_last_error (self->task);
+  /* Worded now, from the codes the task keeps: a list saved in another language reads in
+   * this one. */
+  g_autofree char *error = vt_task_dup_reason (self->task);
   VtTaskStatus status = vt_task_get_status (self->task);
   gboolean check_failed = vt_task_get_check_failed (self->task) && !vt_task_is_finished (self->task);
   g_autofree char *accessible = NULL;
