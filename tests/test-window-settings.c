@@ -4,6 +4,9 @@
 
 #include "config.h"
 
+#include <unistd.h>
+#include <glib/gstdio.h>
+
 #include "window-fixture.h"
 
 static VtClock *server_clock;   /* /window-settings/chinese's child only */
@@ -408,6 +411,82 @@ test_chinese (void)
   g_test_trap_assert_passed ();
 }
 
+/* Reasons follow the language: tasks that failed in an English session, saved, read in
+ * Chinese in the next one. */
+
+static void
+english_failures_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+
+  type_and_add (window, "fail-0 fail-1026 error-2013");
+  wait_for_row (window, "fail-0", "Failed");
+  wait_for_row (window, "fail-1026", "Failed");
+  wait_for_row (window, "error-2013", "Check failed");
+  g_assert_true (row_shows (window, "fail-0", "MiniMax reported that the task failed."));
+}
+
+static void
+chinese_reasons_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+
+  /* MiniMax is out of reach (a closed port): what the rows say is what the list kept. */
+  wait_for_row (window, "fail-0", "失败");
+  g_assert_true (row_shows (window, "fail-0", "MiniMax 报告任务失败。"));
+  g_assert_true (row_shows (window, "fail-1026", "输入内容涉及敏感内容，MiniMax 拒绝了此任务。"));
+  g_assert_true (row_shows (window, "error-2013", "MiniMax 未接受此请求（错误 2013）。请检查任务 ID。"));
+  g_assert_false (row_shows (window, "fail-0", "MiniMax reported"));
+}
+
+static void
+test_reasons_follow_language (void)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      /* The list the English session saved, in this process's own data folder. */
+      g_assert_true (g_file_get_contents (g_getenv ("VT_TEST_TASKS"), &saved, NULL, &error));
+      g_assert_no_error (error);
+      {
+        g_autofree char *folder = g_path_get_dirname (tasks_file ());
+        g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      }
+      g_assert_true (g_file_set_contents (tasks_file (), saved, -1, &error));
+      g_assert_no_error (error);
+      g_setenv ("MINIMAX_API_HOST", "http://127.0.0.1:1", TRUE);
+      g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
+      run_app (NULL, chinese_reasons_body);
+      return;
+    }
+
+  use_mock_api (TRUE);
+  run_app (NULL, english_failures_body);
+  g_assert_true (g_file_get_contents (tasks_file (), &saved, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (saved, "MiniMax reported that the task failed."));
+  kept = g_build_filename (g_get_tmp_dir (), "vt-reasons-XXXXXX.json", NULL);
+  {
+    int fd = g_mkstemp (kept);
+
+    g_assert_cmpint (fd, >=, 0);
+    close (fd);
+  }
+  g_assert_true (g_file_set_contents (kept, saved, -1, &error));
+  g_assert_no_error (error);
+
+  g_setenv ("VT_TEST_LANGUAGE", "zh_CN", TRUE);
+  g_setenv ("VT_TEST_TASKS", kept, TRUE);
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VT_TEST_LANGUAGE");
+  g_unsetenv ("VT_TEST_TASKS");
+  g_unlink (kept);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +501,7 @@ main (int   argc,
   window_test_add ("/window-settings/shortcuts", test_shortcuts);
   window_test_add ("/window-settings/shortcuts-stay", test_shortcuts_stay);
   window_test_add ("/window-settings/chinese", test_chinese);
+  window_test_add ("/window-settings/reasons-follow-language", test_reasons_follow_language);
   window_test_add ("/window-settings/import-error-text", test_import_error_text);
 
   return window_test_run ();
