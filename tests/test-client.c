@@ -367,6 +367,13 @@ test_network_error (void)
   query (client, "1", NULL, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_NETWORK);
   g_assert_cmpuint (o.result->http_status, ==, 0);
+  /* A host of the user's own is named, not "check your network"; the key never is. */
+  {
+    g_autofree char *named = g_strdup_printf ("127.0.0.1:%u cannot be reached. Check the API "
+                                              "host, and your network connection.", port);
+    g_assert_cmpstr (o.error->message, ==, named);
+    g_assert_null (strstr (o.error->message, KEY));
+  }
   outcome_clear (&o);
 }
 

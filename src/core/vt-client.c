@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vt-client.h"
+#include "vt-config.h"
 #include "vt-error.h"
 #include "vt-secret.h"
 
@@ -387,6 +388,25 @@ return_with_hint (GTask       *task,
   g_task_return_new_error (task, VT_ERROR, code, "%s", message);
 }
 
+/* Returns: (transfer full) (nullable): the API host as people name it ("api.example.com",
+ * "127.0.0.1:8080"), or %NULL for MiniMax's own: those are MiniMax, whatever the name. The
+ * host never holds a user name or a key (vt_client_normalize_host() refuses them). */
+static char *
+custom_host_name (VtClient *self)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (g_str_equal (self->host, VT_HOST_CHINA) || g_str_equal (self->host, VT_HOST_INTERNATIONAL))
+    return NULL;
+  uri = g_uri_parse (self->host, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  if (g_uri_get_port (uri) != -1)
+    return g_strdup_printf (strchr (g_uri_get_host (uri), ':') != NULL ? "[%s]:%d" : "%s:%d",
+                            g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
+
 static void
 return_transport_error (GTask  *task,
                         GError *error)
@@ -409,13 +429,29 @@ return_transport_error (GTask  *task,
     g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
                              _("The secure connection to MiniMax failed. Check the API host, "
                                "or whether your network intercepts secure connections."));
-  else if (error->domain == G_RESOLVER_ERROR)
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
-                             _("The API host could not be found. Check your network connection "
-                               "and the API host."));
   else
-    g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
-                             _("MiniMax cannot be reached. Check your network connection."));
+    {
+      /* A host of the user's own is named: "Check your network connection" sends them to a
+       * network that works, when the host is what is wrong. */
+      g_autofree char *host = custom_host_name (self);
+
+      if (error->domain == G_RESOLVER_ERROR && host != NULL)
+        g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                                 _("The API host %s could not be found. Check the API host, and "
+                                   "your network connection."), host);
+      else if (error->domain == G_RESOLVER_ERROR)
+        g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                                 _("The API host could not be found. Check your network connection "
+                                   "and the API host."));
+      else if (host != NULL)
+        /* Translators: %s is the API host the user set, such as "api.example.com" */
+        g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                                 _("%s cannot be reached. Check the API host, and your network "
+                                   "connection."), host);
+      else
+        g_task_return_new_error (task, VT_ERROR, VT_ERROR_NETWORK,
+                                 _("MiniMax cannot be reached. Check your network connection."));
+    }
 
   g_error_free (error);
 }

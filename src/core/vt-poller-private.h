@@ -12,6 +12,7 @@ typedef struct
   gboolean forced;      /* asked for by the user: checked once even if finished or held */
   gboolean held;        /* cannot succeed by retrying (bad ID, unsafe link) */
   gboolean in_flight;
+  gint64   failed_at;    /* wall-clock s of the last check that failed, 0 after an answer */
 } TaskState;
 
 struct _VtPoller

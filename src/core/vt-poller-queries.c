@@ -25,6 +25,7 @@ checked (VtPoller            *self,
 
   vt_task_apply_result (task, answer, NULL, now);
   state->failures = 0;
+  state->failed_at = 0;
   state->forced = FALSE;
   state->held = FALSE;
   state->due = vt_clock_get_monotonic (self->clock) +
@@ -137,6 +138,7 @@ failed (VtPoller            *self,
       g_autoptr(GError) missing = NULL;
 
       vt_error_set_missing_for_now (&missing, answer != NULL ? answer->http_status : 0);
+      state->failed_at = g_date_time_to_unix (now);
       vt_task_apply_result (task, answer, missing, now);
       state->forced = FALSE;
       retry_later (self, task, state, missing);
@@ -151,6 +153,9 @@ failed (VtPoller            *self,
       state->due = 0;
       return;
     }
+
+  /* Even an error said once for the window failed this task's check: its row says when. */
+  state->failed_at = g_date_time_to_unix (now);
 
   /* What is the same for every task is said once, by the window; a row shows only what is
    * particular to its task. */

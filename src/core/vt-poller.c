@@ -157,6 +157,30 @@ vt_poller_is_checking (VtPoller *self,
   return state != NULL && state->in_flight;
 }
 
+/**
+ * vt_poller_dup_failed_at:
+ *
+ * When the last check of @task failed, whatever the reason: also when the error is the same
+ * for every task (the network, the key), which the task itself does not keep.
+ *
+ * Returns: (transfer full) (nullable): that time, or %NULL when its last check was answered
+ *   or it has not been checked in this session
+ */
+GDateTime *
+vt_poller_dup_failed_at (VtPoller *self,
+                         VtTask   *task)
+{
+  TaskState *state;
+
+  g_return_val_if_fail (VT_IS_POLLER (self), NULL);
+  g_return_val_if_fail (VT_IS_TASK (task), NULL);
+
+  state = g_hash_table_lookup (self->states, task);
+  if (state == NULL || state->failed_at == 0)
+    return NULL;
+  return g_date_time_new_from_unix_utc (state->failed_at);
+}
+
 static void
 update_state (VtPoller *self,
               gboolean  anything_to_check)

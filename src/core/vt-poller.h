@@ -57,6 +57,8 @@ void           vt_poller_resume             (VtPoller    *self);
 void           vt_poller_shutdown           (VtPoller    *self);
 gboolean       vt_poller_is_checking        (VtPoller    *self,
                                              VtTask      *task);
+GDateTime     *vt_poller_dup_failed_at      (VtPoller    *self,
+                                             VtTask      *task);
 guint          vt_poller_interval_for       (VtPoller    *self,
                                              VtTask      *task,
                                              GDateTime   *now);

@@ -16,19 +16,22 @@ vt_display_not_checked_yet (VtTask *task)
   return vt_task_get_status (task) == VT_TASK_STATUS_UNKNOWN && vt_task_get_last_checked (task) == NULL;
 }
 
-/* The word a person reads for the task's state; "Check failed" while an unfinished task
- * cannot be checked, since its last known status may be stale. "Unknown status" is only for
- * a status MiniMax sent that this app does not know. */
+/* The word a person reads for the task's state; "Checking…" while a query the row shows
+ * (@checking) is on the way; "Check failed" while an unfinished task cannot be checked,
+ * since its last known status may be stale. "Unknown status" is only for a status MiniMax
+ * sent that this app does not know. */
 const char *
 vt_display_status_label (VtTask   *task,
                          gboolean  checking)
 {
   g_return_val_if_fail (VT_IS_TASK (task), NULL);
 
+  if (checking)
+    return C_("task status", "Checking…");
   if (vt_task_get_check_failed (task) && !vt_task_is_finished (task))
     return C_("task status", "Check failed");
   if (vt_display_not_checked_yet (task))
-    return checking ? C_("task status", "Checking…") : C_("task status", "Waiting");
+    return C_("task status", "Waiting");
 
   switch (vt_task_get_status (task))
     {

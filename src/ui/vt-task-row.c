@@ -142,6 +142,19 @@ ensure_download_progress (VtTaskRow *self)
                            GTK_WIDGET (self->download_progress));
 }
 
+/* When the task's last check failed, in this session (the poller knows, also of an error
+ * said once for the window) or in one before (the task kept it); %NULL after an answer. */
+static GDateTime *
+dup_failed_at (VtTaskRow *self)
+{
+  GDateTime *failed_at = vt_poller_dup_failed_at (self->poller, self->task);
+
+  if (failed_at == NULL && vt_task_get_check_failed (self->task) &&
+      vt_task_get_last_checked (self->task) != NULL)
+    failed_at = g_date_time_ref (vt_task_get_last_checked (self->task));
+  return failed_at;
+}
+
 static void
 update_times (VtTaskRow *self)
 {
@@ -152,13 +165,22 @@ update_times (VtTaskRow *self)
   const char *kind = vt_display_kind (vt_task_get_kind (self->task));
   GDateTime *added_at = vt_task_get_added (self->task);
   GDateTime *checked_at = vt_task_get_last_checked (self->task);
+  g_autoptr(GDateTime) failed_at = dup_failed_at (self);
+  g_autofree char *failed = NULL;
 
   if (added_at != NULL)
     added = vt_display_time_ago (added_at, now);
-  if (checked_at != NULL)
+  if (failed_at != NULL)
+    failed = vt_display_time_ago (failed_at, now);
+  else if (checked_at != NULL)
     checked = vt_display_time_ago (checked_at, now);
 
-  if (added != NULL && checked != NULL)
+  if (added != NULL && failed != NULL)
+    /* Translators: "Added 5 min ago · Last check failed 2 min ago" */
+    text = g_strdup_printf (_("Added %s · Last check failed %s"), added, failed);
+  else if (failed != NULL)
+    text = g_strdup_printf (_("Last check failed %s"), failed);
+  else if (added != NULL && checked != NULL)
     /* Translators: "Added 5 min ago · Checked just now" */
     text = g_strdup_printf (_("Added %s · Checked %s"), added, checked);
   else if (added != NULL)
@@ -424,8 +446,14 @@ update (VtTaskRow *self)
   gtk_label_set_label (self->id_label, vt_task_get_id (self->task));
   gtk_widget_set_visible (GTK_WIDGET (self->id_label), label != NULL);
 
-  /* A task nothing is known of yet spins while its first query is on the way. */
-  checking = vt_display_not_checked_yet (self->task) && vt_poller_is_checking (self->poller, self->task);
+  /* A task nothing is known of yet, or whose last check failed, spins while a query is on
+   * the way: after Try Now, the row shows the new try rather than the old failure. */
+  checking = vt_poller_is_checking (self->poller, self->task);
+  if (checking && !vt_display_not_checked_yet (self->task))
+    {
+      g_autoptr(GDateTime) failed_at = dup_failed_at (self);
+      checking = failed_at != NULL;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !checking);
   if (checking)
     ensure_checking_spinner (self);

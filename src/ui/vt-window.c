@@ -201,6 +201,7 @@ update_banner (VtWindow *self)
   g_autofree char *text = NULL;
   const char *button = NULL;
   const char *action = "app.preferences";
+  gboolean error = FALSE;   /* nothing is checked until the user acts */
 
   if (key_state == VT_KEY_STATE_MISSING && n_total > 0)
     {
@@ -211,9 +212,13 @@ update_banner (VtWindow *self)
     {
       text = g_strdup (vt_application_get_key_message (app));
       button = _("Preferences");
+      error = TRUE;
     }
   else if (state == VT_POLLER_STATE_STOPPED)
-    text = stopped_text (self, &button, &action);
+    {
+      text = stopped_text (self, &button, &action);
+      error = TRUE;
+    }
   else if (state == VT_POLLER_STATE_BACKING_OFF)
     text = backing_off_text (self);
   else if (state == VT_POLLER_STATE_OFFLINE)
@@ -224,6 +229,9 @@ update_banner (VtWindow *self)
       text = g_strdup_printf (_("%s Checking goes on by itself."), vt_poller_get_message (self->poller));
       button = _("Try Now");
       action = "win.refresh-all";
+      /* Pressed, it says so until the answers are in. */
+      if (vt_poller_get_n_in_flight (self->poller) > 0)
+        button = _("Checking…");
     }
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
@@ -235,6 +243,14 @@ update_banner (VtWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button != NULL);
   if (button != NULL)
     gtk_button_set_label (self->banner_button, button);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->banner_button),
+                            state != VT_POLLER_STATE_UNREACHABLE ||
+                            vt_poller_get_n_in_flight (self->poller) == 0);
+  /* The banner's box: an error looks like one, as libadwaita's error colours draw it. */
+  if (error)
+    gtk_widget_add_css_class (gtk_widget_get_parent (GTK_WIDGET (self->banner_label)), "error");
+  else
+    gtk_widget_remove_css_class (gtk_widget_get_parent (GTK_WIDGET (self->banner_label)), "error");
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
