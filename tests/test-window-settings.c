@@ -519,6 +519,66 @@ test_reasons_follow_language (void)
   g_test_trap_assert_passed ();
 }
 
+/* Try Now shows that it is checking. A loopback host that first hangs up on every request
+ * (MiniMax out of reach), then holds the next ones unanswered: Try Now's queries stay on
+ * the way, and the button and the rows say so. */
+
+static GPtrArray *held;   /* the connections held unanswered, or NULL to hang up on them */
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  if (held != NULL)
+    g_ptr_array_add (held, g_object_ref (connection));
+  else
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+try_now_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkButton *try_now;
+
+  type_and_add (window, "8300000001");
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_UNREACHABLE);
+  wait_for_row (window, "8300000001", "Waiting");
+  vt_test_wait_until (rows_mention (window, "Last check failed"));
+  try_now = button_labelled (GTK_WIDGET (window), "Try Now");
+  g_assert_nonnull (try_now);
+
+  held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_emit_by_name (try_now, "clicked");
+  wait_for_row (window, "8300000001", "Checking…");
+  g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER)));
+  vt_test_wait_until (g_str_equal (gtk_button_get_label (try_now), "Checking…"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (try_now)));
+  vt_test_wait_until (held->len >= 1);
+  g_clear_pointer (&held, g_ptr_array_unref);
+}
+
+static void
+test_try_now (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autofree char *host = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, NULL);
+  g_assert_cmpuint (port, !=, 0);
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), NULL);
+  use_mock_api (TRUE);
+  host = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_setenv ("MINIMAX_API_HOST", host, TRUE);
+  run_app (NULL, try_now_body);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +588,7 @@ main (int   argc,
   window_test_add ("/window-settings/first-run", test_first_run);
   window_test_add ("/window-settings/wrong-key", test_wrong_key);
   window_test_add ("/window-settings/unreachable", test_unreachable);
+  window_test_add ("/window-settings/try-now", test_try_now);
   window_test_add ("/window-settings/preferences", test_preferences);
   window_test_add ("/window-settings/preferences-no-key", test_preferences_no_key);
   window_test_add ("/window-settings/shortcuts", test_shortcuts);
