@@ -59,12 +59,20 @@ struct _VtTaskRow
   Primary    primary;
   const char *status_css;    /* the class on the status label and icon, or NULL */
   gboolean   reason_error;   /* the reason label has the "error" class */
+  VtTaskKind kind;           /* what :kind last said */
 };
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
 
 static const char * const row_action_names[] = {
   "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
-  "row.copy-link", "row.refresh", "row.copy-details", "row.kind-agent", "row.kind-video",
-  "row.kind-h3",
+  "row.copy-link", "row.refresh", "row.copy-details",
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -365,7 +373,6 @@ update_actions (VtTaskRow *self)
   gboolean has_video = vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS;
   gboolean downloading = self->download != NULL;
   gboolean can_check = !vt_task_is_finished (self->task) || vt_task_get_check_failed (self->task);
-  VtTaskKind kind = vt_task_get_kind (self->task);
   /* In the order of row_action_names[]. */
   gboolean enabled[] = {
     has_video || self->saved,
@@ -376,9 +383,6 @@ update_actions (VtTaskRow *self)
     vt_task_get_video_url (self->task) != NULL,
     can_check,
     vt_task_get_last_error (self->task) != NULL,
-    kind != VT_TASK_KIND_AGENT,
-    kind != VT_TASK_KIND_VIDEO,
-    kind != VT_TASK_KIND_H3,
   };
   Primary primary = downloading ? PRIMARY_CANCEL : has_video || self->saved ? PRIMARY_OPEN : PRIMARY_NONE;
   guint mask = 0;
@@ -512,6 +516,12 @@ update (VtTaskRow *self)
 
   update_times (self);
 
+  if (vt_task_get_kind (self->task) != self->kind)
+    {
+      self->kind = vt_task_get_kind (self->task);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_KIND]);
+    }
+
   accessible = g_strdup_printf ("%s, %s", label != NULL ? label : vt_task_get_id (self->task),
                                 vt_display_status_label (self->task, checking));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
@@ -534,9 +544,13 @@ static const struct
   { "row.download", "win.download-task" },
   { "row.cancel-download", "win.cancel-download-task" },
   { "row.show-in-folder", "win.show-in-folder-task" },
-  { "row.kind-agent", "win.kind-agent-task" },
-  { "row.kind-video", "win.kind-video-task" },
-  { "row.kind-h3", "win.kind-h3-task" },
+};
+
+/* The window's action that makes the task each kind, by the kind's number. */
+static const char * const kind_actions[] = {
+  [VT_TASK_KIND_AGENT] = "win.kind-agent-task",
+  [VT_TASK_KIND_VIDEO] = "win.kind-video-task",
+  [VT_TASK_KIND_H3] = "win.kind-h3-task",
 };
 
 static void
@@ -576,6 +590,50 @@ download_changed_cb (VtDownloadManager *downloads,
 }
 
 static void
+vt_task_row_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VtTaskRow *self = VT_TASK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_string (value, vt_task_kind_to_string (self->task != NULL
+                                                         ? vt_task_get_kind (self->task)
+                                                         : VT_TASK_KIND_UNKNOWN));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Set by the Kind submenu (row.kind): asks the window to make the task that kind. The
+ * property follows the task, so it changes when the task does. */
+static void
+vt_task_row_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  VtTaskRow *self = VT_TASK_ROW (object);
+  VtTaskKind kind;
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      if (self->task != NULL && vt_task_kind_from_string (g_value_get_string (value), &kind) &&
+          kind < G_N_ELEMENTS (kind_actions) && kind_actions[kind] != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), kind_actions[kind], "s",
+                                    vt_task_get_id (self->task));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vt_task_row_dispose (GObject *object)
 {
   VtTaskRow *self = (VtTaskRow *)object;
@@ -599,6 +657,15 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vt_task_row_dispose;
+  object_class->get_property = vt_task_row_get_property;
+  object_class->set_property = vt_task_row_set_property;
+
+  /* The task's kind by its saved name ("video"), the state of the Kind submenu's radio
+   * items: "detect" while it is not known, and none is checked. */
+  props[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, "detect",
+                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                          G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/videotasks/VideoTasks/vt-task-row.ui");
@@ -614,8 +681,20 @@ vt_task_row_class_init (VtTaskRowClass *klass)
 
   for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
     gtk_widget_class_install_action (widget_class, row_actions[i].row_action, NULL, forward_action);
+  gtk_widget_class_install_property_action (widget_class, "row.kind", "kind");
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* The button's tooltip, shown while its menu is open, sat over the menu's first item. */
+static void
+popover_visible_cb (GtkWidget  *popover,
+                    GParamSpec *pspec,
+                    GtkWidget  *button)
+{
+  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover) &&
+                                      vt_tooltip_get (button) != NULL);
+  gtk_widget_trigger_tooltip_query (button);
 }
 
 /* The menu is built when first opened: a popover per row up front made start-up with a
@@ -637,15 +716,28 @@ create_popup_cb (GtkMenuButton *button,
 
       /* Translators: menu item that downloads the finished video (a verb) */
       g_menu_append (video, _("_Download"), "row.download");
+      {
+        /* Only while it downloads: the row's button does it too, but the button is not
+         * in the Tab order (the row is one stop). */
+        g_autoptr(GMenuItem) item = g_menu_item_new (_("C_ancel Download"), "row.cancel-download");
+
+        g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+        g_menu_append_item (video, item);
+      }
       g_menu_append (video, _("Show in _Folder"), "row.show-in-folder");
       g_menu_append (video, _("_Save Video As…"), "row.save-as");
       /* Translators: asks MiniMax for this task's status now */
       g_menu_append (task, _("_Check Now"), "row.refresh");
       g_menu_append (task, _("_Rename…"), "row.rename");
-      /* Translators: the kinds of MiniMax video task; the one the task is now is greyed out */
-      g_menu_append (kind, _("Video _Agent"), "row.kind-agent");
-      g_menu_append (kind, _("_Hailuo (v1)"), "row.kind-video");
-      g_menu_append (kind, _("MiniMax-H_3 (v2)"), "row.kind-h3");
+      /* Radio items, named as the row names the kind; the task's own is checked. */
+      for (VtTaskKind k = VT_TASK_KIND_AGENT; k <= VT_TASK_KIND_H3; k++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (vt_display_kind (k), NULL);
+
+          g_menu_item_set_action_and_target_value (item, "row.kind",
+                                                   g_variant_new_string (vt_task_kind_to_string (k)));
+          g_menu_append_item (kind, item);
+        }
       /* Translators: a submenu that sets what kind of task this is */
       g_menu_append_submenu (task, _("_Kind"), G_MENU_MODEL (kind));
       g_menu_append (copy, _("Copy _Link"), "row.copy-link");
@@ -663,12 +755,34 @@ create_popup_cb (GtkMenuButton *button,
 
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
   gtk_menu_button_set_menu_model (button, menu);
+  g_signal_connect_object (gtk_menu_button_get_popover (button), "notify::visible",
+                           G_CALLBACK (popover_visible_cb), button, 0);
+}
+
+/* A right-click opens the row's menu, as it does on rows in GNOME's apps. */
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      VtTaskRow       *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  vt_task_row_popup_menu (self);
 }
 
 static void
 vt_task_row_init (VtTaskRow *self)
 {
+  GtkGesture *secondary = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The row is one Tab stop, where the focus is on the list's item around it: its buttons
+   * are for the pointer, and the keyboard has Enter and the menu (Menu, Shift+F10). */
+  gtk_widget_set_can_focus (GTK_WIDGET (self), FALSE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
   /* Translators: tooltip of the button that opens the task's menu */
   vt_tooltip_set (GTK_WIDGET (self->menu_button), _("More"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
@@ -720,4 +834,17 @@ vt_task_row_set_task (VtTaskRow *self,
       self->tick_id = vt_ticker_connect (vt_ticker_get_default (), G_CALLBACK (update_times), self);
       update (self);
     }
+}
+
+/**
+ * vt_task_row_popup_menu:
+ *
+ * Opens the row's menu, as its ⋮ button does.
+ */
+void
+vt_task_row_popup_menu (VtTaskRow *self)
+{
+  g_return_if_fail (VT_IS_TASK_ROW (self));
+
+  gtk_menu_button_popup (self->menu_button);
 }

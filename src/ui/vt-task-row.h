@@ -17,5 +17,6 @@ VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads,
                                  VtPoller          *poller);
 void       vt_task_row_set_task (VtTaskRow         *self,
                                  VtTask            *task);
+void       vt_task_row_popup_menu (VtTaskRow       *self);
 
 G_END_DECLS

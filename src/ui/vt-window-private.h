@@ -76,6 +76,7 @@ void           vt_window_init_actions       (VtWindow       *self);
 /* vt-window-rows.c */
 GtkListItemFactory *vt_window_rows_factory_new (VtWindow     *self);
 GListModel    *vt_window_rows_new           (VtWindow       *self);
+void           vt_window_rows_set_up_keys   (VtWindow       *self);
 void           vt_window_rows_include       (VtWindow       *self,
                                              guint           position);
 void           vt_window_rows_fit           (VtWindow       *self,

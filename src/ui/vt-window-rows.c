@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "vt-tab-stop.h"
 #include "vt-task-row.h"
 #include "vt-window-private.h"
 
@@ -178,4 +179,98 @@ vt_window_rows_selected_in_view (VtWindow *self)
       return middle >= 0 && middle <= gtk_widget_get_height (scroller);
     }
   return FALSE;
+}
+
+/* The row an item of the list shows, or holds the focus inside. */
+static VtTaskRow *
+row_of_focus (GtkWidget *focus)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (focus, VT_TYPE_TASK_ROW);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (focus);
+       row == NULL && child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (VT_IS_TASK_ROW (child))
+      row = child;
+  return row != NULL ? VT_TASK_ROW (row) : NULL;
+}
+
+/* Shift+F10 and the Menu key open the menu of the row with the focus. The focus is on the
+ * list's item around the row (GTK 4.8's GtkListItemWidget), not inside it, so the row's own
+ * key bindings would never see them. */
+static gboolean
+popup_menu_cb (GtkWidget *list_view,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list_view));
+  VtTaskRow *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list_view))
+    return FALSE;
+  row = row_of_focus (focus);
+  if (row == NULL)
+    return FALSE;
+  vt_task_row_popup_menu (row);
+  return TRUE;
+}
+
+/* Where Tab enters the list: the selected row if it is in view, else the first row in
+ * view, so that the list does not scroll to where the focus last was. */
+static GtkWidget *
+list_entry_cb (VtTabStop *stop,
+               gpointer   user_data)
+{
+  VtWindow *self = user_data;
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+  int height = gtk_widget_get_height (GTK_WIDGET (stop));
+  GtkWidget *first = NULL;
+  float first_y = G_MAXFLOAT;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (view);
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_child_visible (item) || !gtk_widget_get_mapped (item) ||
+          row_of_focus (item) == NULL ||
+          !gtk_widget_compute_bounds (item, GTK_WIDGET (stop), &bounds))
+        continue;
+      /* Wholly in view; a row taller than the list is not, and the list gets the focus
+       * as GTK gives it. */
+      if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
+        continue;
+      if ((gtk_widget_get_state_flags (item) & GTK_STATE_FLAG_SELECTED) != 0)
+        return item;
+      if (bounds.origin.y < first_y)
+        {
+          first = item;
+          first_y = bounds.origin.y;
+        }
+    }
+  return first;
+}
+
+/**
+ * vt_window_rows_set_up_keys:
+ *
+ * Makes the list one Tab stop that enters at a row in view, and gives its rows their menu
+ * keys.
+ */
+void
+vt_window_rows_set_up_keys (VtWindow *self)
+{
+  GtkWidget *stop = gtk_widget_get_ancestor (GTK_WIDGET (self->list_view), VT_TYPE_TAB_STOP);
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  g_assert (stop != NULL);
+  vt_tab_stop_set_entry_func (VT_TAB_STOP (stop), list_entry_cb, self);
+
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                   gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                      gtk_callback_action_new (popup_menu_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
 }

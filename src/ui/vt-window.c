@@ -7,6 +7,7 @@
 
 #include "vt-config.h"
 #include "vt-error.h"
+#include "vt-tab-stop.h"
 #include "vt-text.h"
 #include "vt-tooltip.h"
 #include "vt-ui-enums.h"
@@ -505,6 +506,7 @@ set_up_list (VtWindow *self)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
+  vt_window_rows_set_up_keys (self);
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (vt_window_update_view), self);
 }
 
@@ -723,6 +725,7 @@ vt_window_class_init (VtWindowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (VT_TYPE_TAB_STOP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/videotasks/VideoTasks/vt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VtWindow, toast_overlay);
