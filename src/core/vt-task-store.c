@@ -522,27 +522,54 @@ vt_task_store_removals_add (GArray *removals,
   g_array_append_val (removals, removal);
 }
 
+/* A video that succeeded and was never saved: clearing it would throw the video away (its
+ * link expires; MiniMax keeps some tasks only a few days). */
+static gboolean
+is_unsaved_video (VtTask *task)
+{
+  return vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS && vt_task_get_file_path (task) == NULL;
+}
+
 /**
- * vt_task_store_remove_finished:
+ * vt_task_store_count_finished:
+ * @n_unsaved: (out) (optional): how many of them are videos never saved
  *
- * Returns: (transfer full): the removed tasks with the positions they had, first to last,
- *   for vt_task_store_restore()
+ * Returns: how many tasks are finished
  */
-GArray *
-vt_task_store_remove_finished (VtTaskStore *self)
+guint
+vt_task_store_count_finished (VtTaskStore *self,
+                              guint       *n_unsaved)
+{
+  guint n = 0, unsaved = 0;
+
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), 0);
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      VtTask *task = g_ptr_array_index (self->tasks, i);
+
+      n += vt_task_is_finished (task);
+      unsaved += is_unsaved_video (task);
+    }
+  if (n_unsaved != NULL)
+    *n_unsaved = unsaved;
+  return n;
+}
+
+static GArray *
+remove_finished (VtTaskStore *self,
+                 gboolean     keep_unsaved)
 {
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
   GArray *removed = vt_task_store_removals_new ();
   guint n_before;
-
-  g_return_val_if_fail (VT_IS_TASK_STORE (self), NULL);
 
   n_before = self->tasks->len;
   for (guint i = 0; i < self->tasks->len; i++)
     {
       VtTask *task = g_ptr_array_index (self->tasks, i);
 
-      if (vt_task_is_finished (task))
+      if (vt_task_is_finished (task) && !(keep_unsaved && is_unsaved_video (task)))
         {
           unwatch (self, task);
           vt_task_store_removals_add (removed, task, i);
@@ -560,6 +587,34 @@ vt_task_store_remove_finished (VtTaskStore *self)
   update_counts (self);
   schedule_save (self);
   return removed;
+}
+
+/**
+ * vt_task_store_remove_finished:
+ *
+ * Returns: (transfer full): the removed tasks with the positions they had, first to last,
+ *   for vt_task_store_restore()
+ */
+GArray *
+vt_task_store_remove_finished (VtTaskStore *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), NULL);
+  return remove_finished (self, FALSE);
+}
+
+/**
+ * vt_task_store_remove_finished_but_unsaved:
+ *
+ * Removes the finished tasks except the videos that succeeded and were never saved.
+ *
+ * Returns: (transfer full): the removed tasks with the positions they had, first to last,
+ *   for vt_task_store_restore()
+ */
+GArray *
+vt_task_store_remove_finished_but_unsaved (VtTaskStore *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_STORE (self), NULL);
+  return remove_finished (self, TRUE);
 }
 
 /* Undo: puts removed tasks back where they were, first to last so positions stay right. */

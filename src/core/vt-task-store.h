@@ -42,7 +42,10 @@ void         vt_task_store_insert          (VtTaskStore         *self,
 gboolean     vt_task_store_remove          (VtTaskStore         *self,
                                             VtTask              *task,
                                             guint               *position);
+guint        vt_task_store_count_finished  (VtTaskStore         *self,
+                                            guint               *n_unsaved);
 GArray      *vt_task_store_remove_finished (VtTaskStore         *self);
+GArray      *vt_task_store_remove_finished_but_unsaved (VtTaskStore *self);
 void         vt_task_store_restore         (VtTaskStore         *self,
                                             GArray              *removals);
 GArray      *vt_task_store_removals_new    (void);

@@ -320,3 +320,53 @@ vt_ask (GtkWindow      *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 #endif
 }
+
+/**
+ * vt_ask_choice:
+ * @safe: the answer that loses nothing; the default one
+ * @destructive: the answer that throws something away, styled as such
+ *
+ * Asks a question with two answers besides closing; @func gets "cancel" (the dialog was
+ * closed), @safe or @destructive. Text is plain, not markup.
+ */
+void
+vt_ask_choice (GtkWindow      *parent,
+               const char     *heading,
+               const char     *body,
+               const char     *safe,
+               const char     *safe_label,
+               const char     *destructive,
+               const char     *destructive_label,
+               VtAnswerFunc    func,
+               gpointer        user_data,
+               GDestroyNotify  destroy)
+{
+  Answer *answer = g_new0 (Answer, 1);
+  GObject *dialog;
+
+  answer->func = func;
+  answer->user_data = user_data;
+  answer->destroy = destroy;
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), safe, safe_label,
+                                  destructive, destructive_label, NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), destructive,
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), safe);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
+#else
+  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), safe, safe_label,
+                                    destructive, destructive_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), destructive,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), safe);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}

@@ -67,5 +67,15 @@ void        vt_ask                            (GtkWindow            *parent,
                                                VtAnswerFunc          func,
                                                gpointer              user_data,
                                                GDestroyNotify        destroy);
+void        vt_ask_choice                     (GtkWindow            *parent,
+                                               const char           *heading,
+                                               const char           *body,
+                                               const char           *safe,
+                                               const char           *safe_label,
+                                               const char           *destructive,
+                                               const char           *destructive_label,
+                                               VtAnswerFunc          func,
+                                               gpointer              user_data,
+                                               GDestroyNotify        destroy);
 
 G_END_DECLS

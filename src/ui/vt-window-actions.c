@@ -467,15 +467,21 @@ refresh_all_action (GtkWidget  *widget,
   vt_poller_refresh (self->poller, NULL);
 }
 
-static void
-clear_finished_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+static VtTask *
+dup_selected (VtWindow *self)
 {
-  VtWindow *self = VT_WINDOW (widget);
   VtTask *selected = gtk_single_selection_get_selected_item (self->selection);
-  g_autoptr(VtTask) current = selected != NULL ? g_object_ref (selected) : NULL;
-  g_autoptr(GArray) removed = vt_task_store_remove_finished (self->store);
+
+  return selected != NULL ? g_object_ref (selected) : NULL;
+}
+
+/* After Clear Finished: Undo for what went, and the list where the user was (@current, the
+ * task selected before, if it stayed). */
+static void
+clear_removed (VtWindow *self,
+               VtTask   *current,
+               GArray   *removed)
+{
   g_autofree char *message = NULL;
 
   if (removed->len == 0)
@@ -491,6 +497,62 @@ clear_finished_action (GtkWidget  *widget,
   message = g_strdup_printf (ngettext ("Cleared %u finished task", "Cleared %u finished tasks",
                                        removed->len), removed->len);
   offer_undo (self, removed, message);
+}
+
+static void
+clear_answered_cb (const char *response,
+                   gpointer    user_data)
+{
+  VtWindow *self = user_data;
+  g_autoptr(VtTask) current = dup_selected (self);
+  g_autoptr(GArray) removed = NULL;
+
+  if (g_str_equal (response, "keep"))
+    {
+      removed = vt_task_store_remove_finished_but_unsaved (self->store);
+      /* Only the videos were finished: keeping them all was the answer, not a failure. */
+      if (removed->len == 0)
+        return;
+    }
+  else if (g_str_equal (response, "clear-all"))
+    removed = vt_task_store_remove_finished (self->store);
+  else
+    return;
+
+  clear_removed (self, current, removed);
+}
+
+/* Videos that succeeded and were never saved stay unless the user says, knowing how many:
+ * one click once cleared hundreds of them, with only a toast's Undo to get them back. */
+static void
+clear_finished_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VtWindow *self = VT_WINDOW (widget);
+  g_autofree char *heading = NULL;
+  guint n_unsaved = 0;
+
+  vt_task_store_count_finished (self->store, &n_unsaved);
+  if (n_unsaved == 0)
+    {
+      g_autoptr(VtTask) current = dup_selected (self);
+      g_autoptr(GArray) removed = vt_task_store_remove_finished (self->store);
+
+      clear_removed (self, current, removed);
+      return;
+    }
+
+  heading = g_strdup_printf (ngettext ("Clear %u Video Never Downloaded?",
+                                       "Clear %u Videos Never Downloaded?", n_unsaved), n_unsaved);
+  vt_ask_choice (GTK_WINDOW (self), heading,
+                 ngettext ("This video finished but was never saved. Keep it in the list to "
+                           "download it later.",
+                           "These videos finished but were never saved. Keep them in the list "
+                           "to download them later.", n_unsaved),
+                 "keep", ngettext ("_Keep It", "_Keep Them", n_unsaved),
+                 "clear-all", _("_Clear All"),
+                 clear_answered_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Delete in the list: the selected task goes, with Undo. Never one the user cannot see: a
