@@ -270,6 +270,37 @@ test_exact_target (Fixture       *f,
   g_assert_cmpuint (n_files (g_file_peek_path (parent)), ==, 1);
 }
 
+/* Save As of a video saved earlier: a copy of its file, the CDN not asked again, replacing
+ * what the chooser confirmed may be replaced. */
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *url = video_url (f, "612");
+  g_autoptr(GFile) chosen = g_file_new_build_filename (f->dir, "elsewhere", "copy.mp4", NULL);
+  g_autoptr(GFile) parent = g_file_get_parent (chosen);
+  g_autoptr(VtDownload) download = NULL;
+  g_autoptr(VtDownload) copy = NULL;
+  guint cdn_requests;
+
+  g_assert_true (g_file_make_directory (parent, NULL, NULL));
+  g_assert_true (g_file_replace_contents (chosen, "old", 3, NULL, FALSE, 0, NULL, NULL, NULL));
+  vt_mock_server_set_video_size (f->server, 600 * 1024);
+  download = vt_download_new (f->session, url, f->folder, "612");
+  g_assert_true (run (download, NULL, NULL));
+  cdn_requests = vt_mock_server_count_requests (f->server, "cdn");
+
+  copy = vt_download_new_copy (vt_download_get_file (download), chosen);
+  g_assert_true (run (copy, NULL, NULL));
+  g_assert_true (g_file_equal (vt_download_get_file (copy), chosen));
+  assert_video_file (chosen, 600 * 1024);
+  /* Its progress, as a download's. */
+  g_assert_cmpuint (vt_download_get_received (copy), ==, 600 * 1024);
+  g_assert_cmpuint (vt_download_get_total (copy), ==, 600 * 1024);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), ==, cdn_requests);
+  g_assert_cmpuint (n_files (g_file_peek_path (parent)), ==, 1);
+}
+
 /* Save As never writes through a link someone left under the part file's name. */
 static void
 test_exact_target_symlink (Fixture       *f,
@@ -337,6 +368,7 @@ static void
 finished_cb (VtDownloadManager *manager,
              VtTask            *task,
              GError            *error,
+             GFile             *file,
              Finished          *finished)
 {
   finished->error = error != NULL ? g_error_copy (error) : NULL;
@@ -613,6 +645,7 @@ static void
 count_finished_cb (VtDownloadManager *manager,
                    VtTask            *task,
                    GError            *error,
+                   GFile             *file,
                    guint             *n)
 {
   g_assert_no_error (error);
@@ -881,6 +914,7 @@ main (int   argc,
   ADD ("hostile-names", test_hostile_names);
   ADD ("exact-target", test_exact_target);
   ADD ("exact-target-symlink", test_exact_target_symlink);
+  ADD ("copy", test_copy);
   ADD ("unsafe-link", test_unsafe_link);
   ADD ("folder-is-a-file", test_folder_is_a_file);
   ADD ("manager-refused-link-requeried", test_manager_refused_link_requeried);

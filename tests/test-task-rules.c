@@ -190,6 +190,7 @@ static void
 finished_cb (VtDownloadManager *manager,
              VtTask            *task,
              GError            *error,
+             GFile             *file,
              Finished          *finished)
 {
   finished->error = error != NULL ? g_error_copy (error) : NULL;

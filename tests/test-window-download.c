@@ -260,6 +260,114 @@ test_literal_text (void)
   run_app (NULL, literal_text_body);
 }
 
+/* Save Video As… of a video already saved copies its file: no second download, and the row
+ * keeps the file it had. When that file is gone, the video is downloaded as before. */
+
+/* The file chooser GtkFileChooserNative shows where there is no portal, once it is up. */
+static GtkFileChooser *
+file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (window))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_chose (GtkFileChooser *chooser,
+               GFile          *file)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+  return chosen != NULL && g_file_equal (chosen, file);
+}
+
+/* Save As through the chooser: the whole path typed as the name, then its Save button. */
+static void
+save_as (VtWindow   *window,
+         const char *id,
+         const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkFileChooser *chooser;
+  GtkButton *save;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-as-task", "s", id);
+  vt_test_wait_until ((chooser = file_chooser ()) != NULL);
+  gtk_file_chooser_set_current_name (chooser, path);
+  vt_test_wait_until ((save = button_labelled (GTK_WIDGET (chooser), "_Save")) != NULL);
+  /* The chooser takes the name once it has read the folder. */
+  vt_test_wait_until (chooser_chose (chooser, file));
+  g_signal_emit_by_name (save, "clicked");
+  vt_test_wait_until (file_chooser () == NULL);
+}
+
+static void
+save_as_copy_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-save-as-XXXXXX", NULL);
+  g_autofree char *other = g_build_filename (folder, "elsewhere", NULL);
+  g_autofree char *first = g_build_filename (folder, "7100000005.mp4", NULL);
+  g_autofree char *copy = g_build_filename (other, "copy.mp4", NULL);
+  g_autofree char *again = g_build_filename (other, "again.mp4", NULL);
+  g_autofree char *first_bytes = NULL;
+  g_autofree char *copy_bytes = NULL;
+  gsize first_len = 0, copy_len = 0;
+  guint cdn_before;
+  VtTask *task;
+
+  g_assert_cmpint (g_mkdir (other, 0700), ==, 0);
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  type_and_add (window, "7100000005");
+  wait_for_row (window, "7100000005", "Succeeded");
+  task = vt_task_store_lookup (vt_application_get_store (app), "7100000005");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7100000005");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, first);
+  vt_test_wait_until (vt_download_manager_get_n_running (vt_application_get_downloads (app)) == 0);
+
+  /* Saved already: copied, not fetched again; the task still points at its first file. */
+  cdn_before = vt_mock_server_count_requests (mock_server (), "cdn");
+  save_as (window, "7100000005", copy);
+  vt_test_wait_until (g_file_test (copy, G_FILE_TEST_IS_REGULAR) &&
+                      vt_download_manager_get_n_running (vt_application_get_downloads (app)) == 0);
+  g_assert_cmpuint (vt_mock_server_count_requests (mock_server (), "cdn"), ==, cdn_before);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, first);
+  g_assert_true (g_file_get_contents (first, &first_bytes, &first_len, NULL));
+  g_assert_true (g_file_get_contents (copy, &copy_bytes, &copy_len, NULL));
+  g_assert_cmpmem (copy_bytes, copy_len, first_bytes, first_len);
+  /* The toast is where the copy is named. */
+  vt_test_wait_until (toast_title_with (window, "Saved a copy as “copy.mp4”") != NULL);
+
+  /* The first file is gone: downloaded again, and that file is the task's now. */
+  g_assert_cmpint (g_unlink (first), ==, 0);
+  save_as (window, "7100000005", again);
+  vt_test_wait_until (g_strcmp0 (vt_task_get_file_path (task), again) == 0);
+  g_assert_cmpuint (vt_mock_server_count_requests (mock_server (), "cdn"), >, cdn_before);
+  g_assert_true (g_file_test (again, G_FILE_TEST_IS_REGULAR));
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (folder);
+    vt_test_remove_tree (dir);
+  }
+}
+
+static void
+test_save_as_copy (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 300 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, save_as_copy_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +377,7 @@ main (int   argc,
   window_test_add ("/window-download/download", test_download);
   window_test_add ("/window-download/kinds", test_kinds);
   window_test_add ("/window-download/literal-text", test_literal_text);
+  window_test_add ("/window-download/save-as-copy", test_save_as_copy);
 
   return window_test_run ();
 }

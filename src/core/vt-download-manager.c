@@ -13,7 +13,8 @@
  * (9 hours for Video Agent, 1 hour for Hailuo and H3) is replaced by querying the task again
  * before it is used; a link the CDN refuses (403/404/410) is replaced the same way once, and
  * the download tried again, fresh main link first. A Hailuo task's backup link is tried once
- * when the main one fails.
+ * when the main one fails. Save As of a video already saved copies the saved file instead:
+ * no second download, and the task keeps the file it had.
  * Downloads use a session of their own that never carries the API key.
  */
 
@@ -49,6 +50,7 @@ typedef struct
   VtTask            *task;
   GFile             *folder;
   GFile             *exact_target;
+  GFile             *source;       /* Save As of a saved video: copied from here */
   GCancellable      *cancellable;
   VtDownload        *download;     /* once the link is ready */
   gboolean           requeried;
@@ -62,6 +64,7 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_clear_object (&job->folder);
   g_clear_object (&job->exact_target);
+  g_clear_object (&job->source);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->download);
   g_free (job);
@@ -74,12 +77,13 @@ finish_job (Job    *job,
             GError *error)
 {
   VtDownloadManager *self = job->self;
+  GFile *file = error == NULL && job->download != NULL ? vt_download_get_file (job->download) : NULL;
 
   g_hash_table_remove (self->running, job->task);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RUNNING]);
   if (job->download != NULL)
     g_signal_emit (self, signals [CHANGED], 0, job->task);
-  g_signal_emit (self, signals [FINISHED], 0, job->task, error);
+  g_signal_emit (self, signals [FINISHED], 0, job->task, error, file);
   job_free (job);
 }
 
@@ -197,8 +201,16 @@ download_done_cb (GObject      *object,
     {
       g_autofree char *path = g_file_get_path (vt_download_get_file (download));
 
-      vt_task_set_file_path (job->task, path);
+      /* A copy leaves the task with the file it had. */
+      if (job->source == NULL)
+        vt_task_set_file_path (job->task, path);
       finish_job (job, NULL);
+      return;
+    }
+
+  if (job->source != NULL)
+    {
+      finish_job (job, error);
       return;
     }
 
@@ -251,6 +263,38 @@ start_download (Job *job)
 }
 
 static void
+source_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_job (job, error);
+      return;
+    }
+
+  /* Gone (moved, deleted) since it was saved: downloaded again, as if never saved. */
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_debug ("The saved video of %s is gone; downloading it", vt_task_get_id (job->task));
+      g_clear_object (&job->source);
+      vt_download_manager_fresh_link_async (job->self, job->task, FALSE, job->cancellable,
+                                            link_ready_cb, job);
+      return;
+    }
+
+  g_debug ("Copying the saved video of %s", vt_task_get_id (job->task));
+  job->download = vt_download_new_copy (job->source, job->exact_target);
+  g_signal_emit (job->self, signals [CHANGED], 0, job->task);
+  vt_download_run_async (job->download, job->cancellable, download_done_cb, job);
+}
+
+static void
 start_job (VtDownloadManager *self,
            VtTask            *task,
            GFile             *folder,
@@ -280,6 +324,16 @@ start_job (VtDownloadManager *self,
       return;
     }
 
+  /* Save As of a video saved earlier: copied, if the file is still there (asked off this
+   * thread). */
+  if (exact_target != NULL && vt_task_get_file_path (task) != NULL)
+    {
+      job->source = g_file_new_for_path (vt_task_get_file_path (task));
+      g_file_query_info_async (job->source, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                               G_PRIORITY_DEFAULT, job->cancellable, source_checked_cb, job);
+      return;
+    }
+
   vt_download_manager_fresh_link_async (self, task, FALSE, job->cancellable, link_ready_cb, job);
 }
 
@@ -304,6 +358,10 @@ vt_download_manager_start (VtDownloadManager *self,
 /**
  * vt_download_manager_save_as:
  * @file: the file the user chose; replaced if it exists
+ *
+ * Saves the video of a task that succeeded in @file: a copy of the file it was saved in
+ * earlier when that is still there (the task keeps it as its file), else downloaded (and
+ * @file becomes the task's file).
  */
 void
 vt_download_manager_save_as (VtDownloadManager *self,
@@ -443,6 +501,8 @@ vt_download_manager_class_init (VtDownloadManagerClass *klass)
    * VtDownloadManager::finished:
    * @task: the task whose video was downloaded
    * @error: (nullable): why not, if it failed or was cancelled
+   * @file: (nullable): where the video was saved, if it was (for Save As of a video saved
+   *   earlier, the copy: the task keeps its file)
    */
   /**
    * VtDownloadManager::changed:
@@ -454,7 +514,8 @@ vt_download_manager_class_init (VtDownloadManagerClass *klass)
 
   signals [FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, VT_TYPE_TASK, G_TYPE_ERROR);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, VT_TYPE_TASK, G_TYPE_ERROR,
+                  G_TYPE_FILE);
 }
 
 static void

@@ -36,6 +36,7 @@ struct _VtDownload
   guint64            max_size;
 
   GFile             *exact_target;    /* Save As: this file, replaced if it exists */
+  GFile             *source;          /* a saved video copied instead of downloaded */
   VtDownloadState    state;
   guint64            received;
   guint64            total;

@@ -23,6 +23,7 @@
  * carries a record of its task and video (vt-download-file.c says how long it is kept): the
  * next download of that task goes on from it with Range, and If-Range naming the video, and
  * starts over unless the answer is the rest of that very video.
+ * A video already saved is copied the same way, from its file instead of the CDN.
  */
 
 #define CHUNK_SIZE         (256 * 1024)
@@ -190,6 +191,16 @@ resume_or_fail (VtDownload *self,
                 GError     *error)
 {
   GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  /* A file on this computer that cannot be read will not be readable a moment later. */
+  if (self->source != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GError *unreadable = g_error_new (VT_ERROR, VT_ERROR_SAVE,
+                                        _("The saved video could not be read: %s"), error->message);
+      g_error_free (error);
+      fail (self, unreadable);
+      return;
+    }
 
   if (g_cancellable_is_cancelled (cancellable) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -477,6 +488,55 @@ start_request (VtDownload *self)
                            self->request_cancellable, sent_cb, g_object_ref (self));
 }
 
+/* A copy: the saved file's size is the whole, as a Content-Length is for a download. */
+static void
+source_sized_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VtDownload) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+
+  info = g_file_input_stream_query_info_finish (G_FILE_INPUT_STREAM (object), result, &error);
+  if (info == NULL)
+    {
+      resume_or_fail (self, error);
+      return;
+    }
+
+  self->total = MAX (0, g_file_info_get_size (info));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOTAL]);
+  if (self->total > self->max_size)
+    {
+      fail (self, vt_download_too_large_error (self));
+      return;
+    }
+  read_next (self);
+}
+
+static void
+source_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VtDownload) self = user_data;
+  GFileInputStream *input;
+  GError *error = NULL;
+
+  input = g_file_read_finish (G_FILE (object), result, &error);
+  if (input == NULL)
+    {
+      resume_or_fail (self, error);
+      return;
+    }
+
+  self->input = G_INPUT_STREAM (input);
+  g_file_input_stream_query_info_async (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_PRIORITY_DEFAULT,
+                                        self->request_cancellable, source_sized_cb,
+                                        g_object_ref (self));
+}
+
 static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
@@ -513,6 +573,17 @@ prepared_cb (GObject      *object,
   self->speed_since = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE]);
 
+  if (self->source != NULL)
+    {
+      /* Its own, as a request's is: the task's cancellable cancels it (task_cancelled_cb). */
+      self->request_cancellable = g_cancellable_new ();
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+        g_cancellable_cancel (self->request_cancellable);
+      g_file_read_async (self->source, G_PRIORITY_DEFAULT, self->request_cancellable,
+                         source_opened_cb, g_object_ref (self));
+      return;
+    }
+
   start_request (self);
 }
 
@@ -538,6 +609,7 @@ vt_download_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->target);
   g_clear_object (&self->exact_target);
+  g_clear_object (&self->source);
   g_clear_object (&self->part);
   g_clear_object (&self->output);
   g_clear_object (&self->input);
@@ -617,6 +689,17 @@ vt_download_init (VtDownload *self)
   self->max_size = VT_DOWNLOAD_MAX_SIZE;
 }
 
+static VtDownload *
+vt_download_new_internal (char       *url,
+                          const char *name)
+{
+  VtDownload *self = g_object_new (VT_TYPE_DOWNLOAD, NULL);
+
+  self->url = url;
+  self->name = vt_download_sanitize_name (name);
+  return self;
+}
+
 /**
  * vt_download_new:
  * @session: a session that adds no credentials (not the API client's requests)
@@ -634,11 +717,34 @@ vt_download_new (SoupSession *session,
   g_return_val_if_fail (url != NULL, NULL);
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
 
-  self = g_object_new (VT_TYPE_DOWNLOAD, NULL);
+  self = vt_download_new_internal (g_strdup (url), name);
   self->session = g_object_ref (session);
-  self->url = g_strdup (url);
   self->folder = g_object_ref (folder);
-  self->name = vt_download_sanitize_name (name);
+  return self;
+}
+
+/**
+ * vt_download_new_copy:
+ * @source: a video saved earlier
+ * @target: the file the user chose (Save As); it is replaced, as the file chooser confirmed
+ *
+ * A copy of a video already on this computer, made and reported as a download is: into a
+ * part file beside @target, moved into place only when complete, with progress.
+ */
+VtDownload *
+vt_download_new_copy (GFile *source,
+                      GFile *target)
+{
+  VtDownload *self;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (source), NULL);
+  g_return_val_if_fail (G_IS_FILE (target), NULL);
+
+  name = g_file_get_basename (target);
+  self = vt_download_new_internal (g_file_get_uri (source), name);
+  self->source = g_object_ref (source);
+  vt_download_set_exact_target (self, target);
   return self;
 }
 
@@ -791,7 +897,7 @@ vt_download_run_async (VtDownload          *self,
     self->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb),
                                                      self, NULL);
 
-  if (!vt_api_link_is_safe (self->url))
+  if (self->source == NULL && !vt_api_link_is_safe (self->url))
     {
       complete_task (self, vt_download_unsafe_link_error ());
       return;

@@ -37,6 +37,8 @@ VtDownload      *vt_download_new           (SoupSession          *session,
                                             const char           *url,
                                             GFile                *folder,
                                             const char           *name);
+VtDownload      *vt_download_new_copy      (GFile                *source,
+                                            GFile                *target);
 void             vt_download_set_exact_target (VtDownload        *self,
                                                GFile             *file);
 void             vt_download_set_resume_id (VtDownload           *self,

@@ -9,6 +9,7 @@
 
 #include "vt-application-private.h"
 #include "vt-config.h"
+#include "vt-display.h"
 #include "vt-enums.h"
 #include "vt-preferences-window.h"
 #include "vt-text.h"
@@ -317,17 +318,21 @@ static void
 download_finished_cb (VtDownloadManager *downloads,
                       VtTask            *task,
                       GError            *error,
+                      GFile             *saved,
                       VtApplication     *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autofree char *message = NULL;
   g_autofree char *name = NULL;
   gboolean show = g_object_get_data (G_OBJECT (task), "vt-show-when-saved") != NULL;
+  /* Save As of a video saved earlier: the task's own file is elsewhere. */
+  gboolean copy = saved != NULL && g_file_peek_path (saved) != NULL &&
+                  g_strcmp0 (g_file_peek_path (saved), vt_task_get_file_path (task)) != 0;
   AdwToast *toast;
 
   /* Show in Folder was asked for before the video was saved: it is saved now. */
   g_object_set_data (G_OBJECT (task), "vt-show-when-saved", NULL);
-  if (show && error == NULL)
+  if (show && error == NULL && vt_task_get_file_path (task) != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (vt_task_get_file_path (task));
 
@@ -338,6 +343,16 @@ download_finished_cb (VtDownloadManager *downloads,
     message = g_strdup (_("Download cancelled"));
   else if (error != NULL)
     message = g_strdup (error->message);
+  else if (copy)
+    {
+      /* The task keeps its first file: this toast is the one place the copy is named. */
+      g_autofree char *folder = g_path_get_dirname (g_file_peek_path (saved));
+      g_autofree char *shown = vt_display_folder (folder);
+
+      name = g_file_get_basename (saved);
+      /* Translators: "Saved a copy as “video.mp4” in ~/Videos" */
+      message = g_strdup_printf (_("Saved a copy as “%s” in %s"), name, shown);
+    }
   else if (vt_task_get_file_path (task) == NULL)
     /* Saved As a name the file rule refuses ("clip", without .mp4): the file is there, but
      * the task does not keep its path, so there is nothing to name or open. */
@@ -369,7 +384,7 @@ download_finished_cb (VtDownloadManager *downloads,
     }
 
   toast = vt_toast_new_text (message);
-  if (name != NULL)
+  if (name != NULL && !copy)
     {
       adw_toast_set_button_label (toast, _("_Open"));
       adw_toast_set_action_name (toast, "win.open-task");
