@@ -301,6 +301,27 @@ test_duplicates_and_undo (Fixture       *f,
   g_assert_cmpstr (vt_task_get_id (item (store, 1)), ==, "1111111111");
   g_assert_cmpstr (vt_task_get_id (item (store, 2)), ==, "2222222222");
   g_assert_cmpuint (vt_task_store_get_n_pending (store), ==, 1);
+
+  /* A video that succeeded and was never saved can be kept; a saved one goes. */
+  {
+    g_autoptr(GArray) others = NULL;
+    guint n_unsaved = 99;
+
+    g_assert_cmpuint (vt_task_store_count_finished (store, &n_unsaved), ==, 2);
+    g_assert_cmpuint (n_unsaved, ==, 1);
+    others = vt_task_store_remove_finished_but_unsaved (store);
+    g_assert_cmpuint (others->len, ==, 1);
+    g_assert_cmpstr (vt_task_get_id (g_array_index (others, VtTaskStoreRemoval, 0).task), ==, "2222222222");
+    g_assert_nonnull (vt_task_store_lookup (store, "3333333333"));
+    vt_task_store_restore (store, others);
+
+    vt_task_set_file_path (item (store, 0), "/videos/3333333333.mp4");
+    g_assert_cmpuint (vt_task_store_count_finished (store, &n_unsaved), ==, 2);
+    g_assert_cmpuint (n_unsaved, ==, 0);
+    g_clear_pointer (&others, g_array_unref);
+    others = vt_task_store_remove_finished_but_unsaved (store);
+    g_assert_cmpuint (others->len, ==, 2);
+  }
 }
 
 static void
