@@ -697,61 +697,64 @@ popover_visible_cb (GtkWidget  *popover,
   gtk_widget_trigger_tooltip_query (button);
 }
 
-/* The menu is built when first opened: a popover per row up front made start-up with a
- * long list several times slower (the list view keeps a couple of hundred rows alive). */
+/* The row's menu, the same for every row (its actions say what applies). */
+static GMenuModel *
+make_menu (void)
+{
+  GMenu *all = g_menu_new ();
+  g_autoptr(GMenu) video = g_menu_new ();
+  g_autoptr(GMenu) task = g_menu_new ();
+  g_autoptr(GMenu) copy = g_menu_new ();
+  g_autoptr(GMenu) remove = g_menu_new ();
+  g_autoptr(GMenu) kind = g_menu_new ();
+
+  /* Translators: menu item that downloads the finished video (a verb) */
+  g_menu_append (video, _("_Download"), "row.download");
+  {
+    /* Only while it downloads: the row's button does it too, but the button is not
+     * in the Tab order (the row is one stop). */
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("C_ancel Download"), "row.cancel-download");
+
+    g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+    g_menu_append_item (video, item);
+  }
+  g_menu_append (video, _("Show in _Folder"), "row.show-in-folder");
+  g_menu_append (video, _("_Save Video As…"), "row.save-as");
+  /* Translators: asks MiniMax for this task's status now */
+  g_menu_append (task, _("_Check Now"), "row.refresh");
+  g_menu_append (task, _("_Rename…"), "row.rename");
+  /* Radio items, named as the row names the kind; the task's own is checked. */
+  for (VtTaskKind k = VT_TASK_KIND_AGENT; k <= VT_TASK_KIND_H3; k++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (vt_display_kind (k), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "row.kind",
+                                               g_variant_new_string (vt_task_kind_to_string (k)));
+      g_menu_append_item (kind, item);
+    }
+  /* Translators: a submenu that sets what kind of task this is */
+  g_menu_append_submenu (task, _("_Kind"), G_MENU_MODEL (kind));
+  g_menu_append (copy, _("Copy _Link"), "row.copy-link");
+  g_menu_append (copy, _("Copy Task _ID"), "row.copy-id");
+  /* Translators: copies what MiniMax's support asks for about the last failed check */
+  g_menu_append (copy, _("Copy _Details"), "row.copy-details");
+  /* Translators: removes the task from the list; the video at MiniMax is not deleted */
+  g_menu_append (remove, _("Re_move"), "row.remove");
+  g_menu_append_section (all, NULL, G_MENU_MODEL (video));
+  g_menu_append_section (all, NULL, G_MENU_MODEL (task));
+  g_menu_append_section (all, NULL, G_MENU_MODEL (copy));
+  g_menu_append_section (all, NULL, G_MENU_MODEL (remove));
+  return G_MENU_MODEL (all);
+}
+
+/* The menu is built when first opened, for this row alone: a popover per row up front made
+ * start-up with a long list several times slower (the list view keeps a couple of hundred
+ * rows alive), and a menu shared by every row would be a hidden global. */
 static void
 create_popup_cb (GtkMenuButton *button,
                  gpointer       user_data)
 {
-  static GMenuModel *menu;
-
-  if (menu == NULL)
-    {
-      GMenu *all = g_menu_new ();
-      g_autoptr(GMenu) video = g_menu_new ();
-      g_autoptr(GMenu) task = g_menu_new ();
-      g_autoptr(GMenu) copy = g_menu_new ();
-      g_autoptr(GMenu) remove = g_menu_new ();
-      g_autoptr(GMenu) kind = g_menu_new ();
-
-      /* Translators: menu item that downloads the finished video (a verb) */
-      g_menu_append (video, _("_Download"), "row.download");
-      {
-        /* Only while it downloads: the row's button does it too, but the button is not
-         * in the Tab order (the row is one stop). */
-        g_autoptr(GMenuItem) item = g_menu_item_new (_("C_ancel Download"), "row.cancel-download");
-
-        g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
-        g_menu_append_item (video, item);
-      }
-      g_menu_append (video, _("Show in _Folder"), "row.show-in-folder");
-      g_menu_append (video, _("_Save Video As…"), "row.save-as");
-      /* Translators: asks MiniMax for this task's status now */
-      g_menu_append (task, _("_Check Now"), "row.refresh");
-      g_menu_append (task, _("_Rename…"), "row.rename");
-      /* Radio items, named as the row names the kind; the task's own is checked. */
-      for (VtTaskKind k = VT_TASK_KIND_AGENT; k <= VT_TASK_KIND_H3; k++)
-        {
-          g_autoptr(GMenuItem) item = g_menu_item_new (vt_display_kind (k), NULL);
-
-          g_menu_item_set_action_and_target_value (item, "row.kind",
-                                                   g_variant_new_string (vt_task_kind_to_string (k)));
-          g_menu_append_item (kind, item);
-        }
-      /* Translators: a submenu that sets what kind of task this is */
-      g_menu_append_submenu (task, _("_Kind"), G_MENU_MODEL (kind));
-      g_menu_append (copy, _("Copy _Link"), "row.copy-link");
-      g_menu_append (copy, _("Copy Task _ID"), "row.copy-id");
-      /* Translators: copies what MiniMax's support asks for about the last failed check */
-      g_menu_append (copy, _("Copy _Details"), "row.copy-details");
-      /* Translators: removes the task from the list; the video at MiniMax is not deleted */
-      g_menu_append (remove, _("Re_move"), "row.remove");
-      g_menu_append_section (all, NULL, G_MENU_MODEL (video));
-      g_menu_append_section (all, NULL, G_MENU_MODEL (task));
-      g_menu_append_section (all, NULL, G_MENU_MODEL (copy));
-      g_menu_append_section (all, NULL, G_MENU_MODEL (remove));
-      menu = G_MENU_MODEL (all);
-    }
+  g_autoptr(GMenuModel) menu = make_menu ();
 
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
   gtk_menu_button_set_menu_model (button, menu);
