@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vt-client.h"
+#include "vt-clock.h"
 #include "vt-config.h"
 #include "vt-error.h"
 #include "vt-secret.h"
@@ -20,6 +21,7 @@ struct _VtClient
   char        *host;
   char        *api_key;
   guint        timeout;
+  VtClock     *clock;
 };
 
 G_DEFINE_FINAL_TYPE (VtClient, vt_client, G_TYPE_OBJECT)
@@ -204,6 +206,7 @@ vt_client_finalize (GObject *object)
   VtClient *self = (VtClient *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->clock);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->api_key, vt_secret_free);
 
@@ -272,6 +275,7 @@ static void
 vt_client_init (VtClient *self)
 {
   self->timeout = VT_QUERY_TIMEOUT;
+  self->clock = g_object_ref (vt_clock_get_system ());
   /* One session for everything: connections to the API host are kept alive and reused. */
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
@@ -291,6 +295,24 @@ vt_client_get_session (VtClient *self)
 {
   g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
   return self->session;
+}
+
+/* What "now" is for the answers (a Retry-After date) and for those who use them. */
+VtClock *
+vt_client_get_clock (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return self->clock;
+}
+
+void
+vt_client_set_clock (VtClient *self,
+                     VtClock  *clock)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (VT_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
 }
 
 gboolean
@@ -521,7 +543,9 @@ send_cb (GObject      *object,
   data->info->http_status = soup_message_get_status (data->message);
   data->info->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
   {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    VtClient *self = g_task_get_source_object (task);
+    g_autoptr(GDateTime) now = vt_clock_dup_now_utc (self->clock);
+
     data->info->retry_after =
       vt_api_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now);
   }

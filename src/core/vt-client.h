@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "vt-api.h"
+#include "vt-clock.h"
 #include "vt-limits.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ char        *vt_client_normalize_host (const char           *host,
 
 VtClient    *vt_client_new            (void);
 SoupSession *vt_client_get_session    (VtClient             *self);
+VtClock     *vt_client_get_clock      (VtClient             *self);
+void         vt_client_set_clock      (VtClient             *self,
+                                       VtClock              *clock);
 gboolean     vt_client_set_host       (VtClient             *self,
                                        const char           *host,
                                        GError              **error);

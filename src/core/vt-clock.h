@@ -8,7 +8,9 @@ G_BEGIN_DECLS
 /*
  * Where the core reads the time and waits for it. The program uses the system clock; tests
  * use a manual clock that moves only when told, so backoff and "nothing happened for a
- * minute" are checked in milliseconds.
+ * minute" are checked in milliseconds. The exceptions belong to the file system, whose
+ * times are the wall clock's: the age of a temporary file left behind (its mtime) and the
+ * date in the name of a list moved aside.
  */
 
 #define VT_TYPE_CLOCK (vt_clock_get_type ())

@@ -97,7 +97,7 @@ requery_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VtTask *vt_task = g_task_get_task_data (task);
   g_autoptr(VtQueryResult) answer = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = vt_clock_dup_now_utc (vt_client_get_clock (VT_CLIENT (object)));
   GError *error = NULL;
 
   if (!vt_client_query_finish (VT_CLIENT (object), result, &answer, &error))
@@ -137,7 +137,7 @@ vt_download_manager_fresh_link_async (VtDownloadManager   *self,
                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = NULL;
 
   g_return_if_fail (VT_IS_DOWNLOAD_MANAGER (self));
   g_return_if_fail (VT_IS_TASK (vt_task));
@@ -146,6 +146,7 @@ vt_download_manager_fresh_link_async (VtDownloadManager   *self,
   g_task_set_source_tag (task, vt_download_manager_fresh_link_async);
   g_task_set_task_data (task, g_object_ref (vt_task), g_object_unref);
 
+  now = vt_clock_dup_now_utc (vt_client_get_clock (self->client));
   if (!force && !vt_task_link_is_expired (vt_task, now))
     {
       g_task_return_boolean (task, TRUE);
@@ -254,6 +255,7 @@ start_download (Job *job)
                                    job->on_backup ? vt_task_get_backup_url (job->task)
                                                   : vt_task_get_video_url (job->task),
                                    job->folder, name);
+  vt_download_set_clock (job->download, vt_client_get_clock (job->self->client));
   if (job->exact_target != NULL)
     vt_download_set_exact_target (job->download, job->exact_target);
   else

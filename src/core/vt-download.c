@@ -119,7 +119,7 @@ static void
 notify_progress (VtDownload *self,
                  gboolean    force)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = vt_clock_get_monotonic (self->clock);
 
   if (now - self->speed_since >= SPEED_WINDOW)
     {
@@ -570,7 +570,7 @@ prepared_cb (GObject      *object,
     }
 
   self->buffer = g_malloc (CHUNK_SIZE);
-  self->speed_since = g_get_monotonic_time ();
+  self->speed_since = vt_clock_get_monotonic (self->clock);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE]);
 
   if (self->source != NULL)

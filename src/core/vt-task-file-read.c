@@ -11,7 +11,7 @@
 
 /*
  * Reading the saved task list straight into tasks, without a JSON tree: json-glib's tree of
- * a 10,000-task list took 66 ms and 16 MB at its peak, on the way to the first frame. The
+ * a long list cost time and memory on the way to the first frame. The
  * bytes were checked first (vt_json_is_one_value: valid UTF-8, one value, nesting at most
  * VT_JSON_MAX_DEPTH), so the recursion here is bounded; what is not strict JSON is refused
  * as a damaged list, as before.

@@ -16,7 +16,7 @@ struct _VtTaskStore
   GPtrArray  *tasks;
   GHashTable *by_id;          /* id → VtTask, borrowed from tasks */
   VtTaskFile *file;           /* NULL: kept in memory only */
-  VtClock    *clock;          /* times the save after a change */
+  VtClock    *clock;          /* times the save after a change; dates added tasks */
   guint       n_pending;
   guint       n_in_progress;
   guint       save_source;
@@ -397,7 +397,7 @@ vt_task_store_add_ids_of_kind (VtTaskStore         *self,
                                GPtrArray          **existing)
 {
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = NULL;
   guint n;
 
   g_return_val_if_fail (VT_IS_TASK_STORE (self), 0);
@@ -405,6 +405,7 @@ vt_task_store_add_ids_of_kind (VtTaskStore         *self,
 
   if (existing != NULL)
     *existing = g_ptr_array_new_with_free_func (g_object_unref);
+  now = vt_clock_dup_now_utc (self->clock);
 
   for (guint i = 0; ids[i] != NULL; i++)
     {

@@ -485,7 +485,8 @@ vt_task_get_link_issued (VtTask *self)
   return self->link_issued;
 }
 
-/* The link and the moment it was issued travel together: the link expires 9 hours after.
+/* The link and the moment it was issued travel together: the link expires some time after
+ * (vt_task_kind_link_lifetime(): 9 hours for Video Agent, about an hour for Hailuo and H3).
  * A link that breaks the one link rule (a saved list's file:// or javascript:) is dropped:
  * the task then has no link, which is asked for again when needed, as an expired one is. */
 void

@@ -9,10 +9,9 @@
  * Tooltips that cost nothing to set.
  *
  * gtk_widget_set_tooltip_text() on a shown widget asks where the pointer is, to update a
- * tooltip that may be on screen: on X11 that is three round trips to the server (about
- * 0.2 ms each time, measured under Xvfb). The window sets its tooltips before its first
- * frame and every row sets its own each time it is made or shows another task, so with a
- * list that was 30-odd waits on the way to the first frame. Here the text stays on the
+ * tooltip that may be on screen: on X11 that is three round trips to the server. The window
+ * sets its tooltips before its first frame and every row sets its own each time it is made
+ * or shows another task, so with a list those waits added up on the way to the first frame. Here the text stays on the
  * widget and is handed to GTK when it wants a tooltip (::query-tooltip); the screen-reader
  * description is the same text, as GTK's own tooltips make it.
  */

@@ -594,8 +594,8 @@ search_action (GtkWidget  *widget,
 }
 
 /* The shortcuts window is built the first time it is asked for. GTK builds an application's
- * gtk/help-overlay.ui for every window as the window is made: about 5 ms of each start-up
- * for a window most people never open. */
+ * gtk/help-overlay.ui for every window as the window is made, a cost at each start-up for
+ * a window most people never open. */
 static void
 show_help_overlay_action (GtkWidget  *widget,
                           const char *action_name,
@@ -666,7 +666,7 @@ position_to_mode (GBinding     *binding,
 }
 
 /* The main menu's popover is made when the menu is first opened: a menu model makes its
- * popover, a button per item, as it is set, about 1-2 ms of every start-up. */
+ * popover, a button per item, as it is set, a cost at every start-up. */
 static void
 create_main_menu_cb (GtkMenuButton *button,
                      gpointer       user_data)

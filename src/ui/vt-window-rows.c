@@ -13,8 +13,8 @@
  * to make and bind: with a long list, that was most of the start-up. The view gets as many
  * tasks as the list's part of the window can show (vt_window_rows_fit()), and VT_ROWS_STEP
  * more whenever it is scrolled to within two screenfuls of what it has, until it has them
- * all. The step is about five screenfuls: 24 rows made at once hold up a frame by 30-70 ms
- * here (40 held it up by 70-80 ms), and four Page Down steps in five make none.
+ * all. The step is about five screenfuls: few enough rows that making them at once does not
+ * hold a frame up noticeably, many enough that most Page Down steps make none.
  */
 
 #define VT_ROWS_FIRST     20  /* before the window's height is known */
