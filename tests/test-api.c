@@ -237,18 +237,43 @@ test_api_codes (void)
     }
 }
 
+/* Messages are made in the window's words; the terminal's are given where it prints them,
+ * and making them for one reader leaves the next message in the window's words. */
 static void
-test_retryable (void)
+test_reword_for_reader (void)
+{
+  g_autoptr(GError) no_kind = NULL;
+  g_autoptr(GError) retry = NULL;
+  g_autoptr(GError) after = NULL;
+  g_autofree char *hint = NULL;
+
+  vt_error_set_no_kind (&no_kind);
+  g_assert_nonnull (strstr (no_kind->message, "in the task’s menu"));
+  vt_error_reword_for_reader (no_kind, VT_ERROR_READER_COMMAND_LINE);
+  g_assert_nonnull (strstr (no_kind->message, "with --kind"));
+  g_assert_null (strstr (no_kind->message, "menu"));
+
+  hint = vt_error_with_hint (VT_ERROR_HINT_RETRY, "MiniMax could not answer.");
+  retry = g_error_new_literal (VT_ERROR, VT_ERROR_SERVER, hint);
+  vt_error_reword_for_reader (retry, VT_ERROR_READER_COMMAND_LINE);
+  g_assert_cmpstr (retry->message, ==, "MiniMax could not answer. Try again later.");
+  vt_error_reword_for_reader (retry, VT_ERROR_READER_APP);
+  g_assert_cmpstr (retry->message, ==, "MiniMax could not answer. Try again later.");
+
+  vt_error_set_no_kind (&after);
+  g_assert_nonnull (strstr (after->message, "in the task’s menu"));
+}
+
+static void
+test_slow_down (void)
 {
   g_autoptr(GError) rate = g_error_new_literal (VT_ERROR, VT_ERROR_RATE_LIMITED, "x");
   g_autoptr(GError) auth = g_error_new_literal (VT_ERROR, VT_ERROR_AUTH, "x");
   g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
 
-  g_assert_true (vt_error_is_retryable (rate));
   g_assert_true (vt_error_is_slow_down (rate));
-  g_assert_false (vt_error_is_retryable (auth));
   g_assert_false (vt_error_is_slow_down (auth));
-  g_assert_false (vt_error_is_retryable (io));
+  g_assert_false (vt_error_is_slow_down (io));
 }
 
 static void
@@ -359,7 +384,8 @@ main (int   argc,
   g_test_add_func ("/api/unknown-status-keeps-text", test_unknown_status_keeps_text);
   g_test_add_func ("/api/link-safety", test_link_safety);
   g_test_add_func ("/api/status-strings", test_status_strings);
-  g_test_add_func ("/error/retryable", test_retryable);
+  g_test_add_func ("/error/slow-down", test_slow_down);
+  g_test_add_func ("/error/reword-for-reader", test_reword_for_reader);
   g_test_add_func ("/task/apply-result", test_task_apply_result);
 
   return g_test_run ();

@@ -755,7 +755,6 @@ test_video_file_refused (Fixture       *f,
   vt_mock_server_set_timing (f->server, 0, 0);
   query (f, "video-nofile-2", VT_TASK_KIND_VIDEO, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_FILE_NOT_READY);
-  g_assert_true (vt_error_is_retryable (o.error));
   g_assert_false (vt_error_is_final_for_task (o.error));
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_VIDEO);

@@ -67,24 +67,6 @@ vt_test_drain (void)
     ;
 }
 
-static inline gboolean
-vt_test_set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the main context run for @ms milliseconds of real time: only for the UI, whose
- * toolkit has no clock of ours. */
-static inline void
-vt_test_run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, vt_test_set_true_cb, &done);
-  vt_test_wait_until (done);
-}
-
 /* Removes @dir and everything below it (tests' temporary folders). */
 static inline void
 vt_test_remove_tree (GFile *dir)

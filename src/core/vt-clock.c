@@ -120,13 +120,6 @@ vt_clock_new_manual (void)
   return self;
 }
 
-gboolean
-vt_clock_is_manual (VtClock *self)
-{
-  g_return_val_if_fail (VT_IS_CLOCK (self), FALSE);
-  return self->manual;
-}
-
 gint64
 vt_clock_get_monotonic (VtClock *self)
 {

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (VtClock, vt_clock, VT, CLOCK, GObject)
 
 VtClock   *vt_clock_get_system      (void);
 VtClock   *vt_clock_new_manual      (void);
-gboolean   vt_clock_is_manual       (VtClock     *self);
 gint64     vt_clock_get_monotonic   (VtClock     *self);
 gint64     vt_clock_get_real        (VtClock     *self);
 GDateTime *vt_clock_dup_now_utc     (VtClock     *self);

@@ -10,16 +10,6 @@
 
 G_DEFINE_QUARK (vt-error-quark, vt_error)
 
-static VtErrorReader reader = VT_ERROR_READER_APP;
-
-/* Set once, by `video-tasks --status`, before any message is made: that process has no
- * window and no Preferences to point to, and does not try again by itself. */
-void
-vt_error_set_reader (VtErrorReader new_reader)
-{
-  reader = new_reader;
-}
-
 static gboolean
 from_environment (const char *name)
 {
@@ -56,25 +46,31 @@ hint_words (VtErrorReader who,
     }
 }
 
+/* Why no endpoint knows a task, and what the reader can do about it. */
 static const char *
-hint_text (VtErrorHint hint)
+no_kind_words (VtErrorReader who)
 {
-  return hint_words (reader, hint);
+  if (who == VT_ERROR_READER_COMMAND_LINE)
+    return _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check the task ID, or "
+             "give its kind with --kind.");
+  return _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check the task ID, or "
+           "set its kind in the task’s menu.");
 }
 
 /**
  * vt_error_with_hint:
  * @what: what happened, a sentence
  *
- * Returns: (transfer full): what happened, then what to do about it, in the words of the
- *   reader (vt_error_set_reader()) and of where the key and host come from
+ * Returns: (transfer full): what happened, then what to do about it, in the window's words
+ *   (vt_error_reword_for_reader() gives them to another reader) and those of where the key
+ *   and host come from
  */
 char *
 vt_error_with_hint (VtErrorHint  hint,
                     const char  *what)
 {
   /* Translators: what happened, then what to do; both are whole sentences */
-  return g_strdup_printf (_("%s %s"), what, hint_text (hint));
+  return g_strdup_printf (_("%s %s"), what, hint_words (VT_ERROR_READER_APP, hint));
 }
 
 static void
@@ -166,14 +162,8 @@ vt_error_set_from_api_code (GError     **error,
 void
 vt_error_set_no_kind (GError **error)
 {
-  if (reader == VT_ERROR_READER_COMMAND_LINE)
-    g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
-                         _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check "
-                           "the task ID, or give its kind with --kind."));
-  else
-    g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
-                         _("MiniMax knows no Video Agent, Hailuo or H3 task by this ID. Check "
-                           "the task ID, or set its kind in the task’s menu."));
+  g_set_error_literal (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID,
+                       no_kind_words (VT_ERROR_READER_APP));
 }
 
 /* A Hailuo task that succeeded, whose file MiniMax did not give this time (/v1/files/retrieve
@@ -250,42 +240,45 @@ vt_error_reword_asked_once (GError *error)
     }
 }
 
-/* Errors after which asking again later may work. */
-gboolean
-vt_error_is_retryable (const GError *error)
+/**
+ * vt_error_reword_for_reader:
+ *
+ * Messages are made for the window. For another reader (the terminal of `video-tasks
+ * --status`, which has no Preferences to point to and does not try again by itself), what
+ * to do is said in that reader's words.
+ */
+void
+vt_error_reword_for_reader (GError        *error,
+                            VtErrorReader  who)
 {
-  if (error == NULL || error->domain != VT_ERROR)
-    return FALSE;
+  static const VtErrorHint hints[] = {
+    VT_ERROR_HINT_RETRY, VT_ERROR_HINT_SLOW_DOWN, VT_ERROR_HINT_KEY, VT_ERROR_HINT_HOST,
+  };
 
-  switch ((VtError) error->code)
+  g_return_if_fail (error != NULL);
+
+  if (who == VT_ERROR_READER_APP)
+    return;
+
+  if (g_str_equal (error->message, no_kind_words (VT_ERROR_READER_APP)))
     {
-    case VT_ERROR_RATE_LIMITED:
-    case VT_ERROR_USAGE_LIMIT:
-    case VT_ERROR_SERVER:
-    case VT_ERROR_NETWORK:
-    case VT_ERROR_TIMEOUT:
-    case VT_ERROR_PROTOCOL:
-    case VT_ERROR_API:
-    case VT_ERROR_FILE_NOT_READY:
-      return TRUE;
+      g_free (error->message);
+      error->message = g_strdup (no_kind_words (who));
+      return;
+    }
 
-    case VT_ERROR_NO_API_KEY:
-    case VT_ERROR_AUTH:
-    case VT_ERROR_INSUFFICIENT_BALANCE:
-    case VT_ERROR_SENSITIVE_INPUT:
-    case VT_ERROR_SENSITIVE_OUTPUT:
-    case VT_ERROR_INVALID_TASK_ID:
-    case VT_ERROR_UNSAFE_LINK:
-    case VT_ERROR_INVALID_HOST:
-    case VT_ERROR_KEYRING:
-    case VT_ERROR_TASK_LIST:
-    case VT_ERROR_LINK_EXPIRED:
-    case VT_ERROR_DISK_FULL:
-    case VT_ERROR_SAVE:
-    case VT_ERROR_UNKNOWN_TASK:
-    case VT_ERROR_TASK_GONE:
-    default:
-      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (hints); i++)
+    {
+      const char *app = hint_words (VT_ERROR_READER_APP, hints[i]);
+      const char *theirs = hint_words (who, hints[i]);
+      g_autofree char *message = NULL;
+
+      if (!g_str_has_suffix (error->message, app))
+        continue;
+      message = g_steal_pointer (&error->message);
+      error->message = g_strdup_printf ("%.*s%s", (int) (strlen (message) - strlen (app)),
+                                        message, theirs);
+      return;
     }
 }
 
@@ -324,7 +317,6 @@ vt_error_is_final_for_task (const GError *error)
 {
   return g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) ||
-         g_error_matches (error, VT_ERROR, VT_ERROR_TASK_GONE) ||
          g_error_matches (error, VT_ERROR, VT_ERROR_UNSAFE_LINK);
 }
 

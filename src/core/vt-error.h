@@ -31,7 +31,6 @@ typedef enum
   VT_ERROR_DISK_FULL,
   VT_ERROR_SAVE,
   VT_ERROR_UNKNOWN_TASK,   /* this endpoint does not know the task (see vt_api_is_unknown_task) */
-  VT_ERROR_TASK_GONE,      /* an H3 task MiniMax no longer keeps (7 days) */
   VT_ERROR_FILE_NOT_READY, /* a Hailuo task succeeded, but its video's file could not be had */
   VT_ERROR_TASK_FAILED,    /* not an error of the check: MiniMax says the task failed */
   VT_ERROR_UNKNOWN_STATUS, /* not an error of the check: a status this app does not know */
@@ -54,7 +53,6 @@ typedef enum
 } VtErrorReader;
 
 GQuark   vt_error_quark            (void);
-void     vt_error_set_reader       (VtErrorReader reader);
 char    *vt_error_with_hint        (VtErrorHint   hint,
                                     const char   *what);
 void     vt_error_set_from_api_code (GError     **error,
@@ -68,7 +66,8 @@ void     vt_error_set_missing_for_now (GError  **error,
 void     vt_error_set_list_unavailable (GError **error,
                                         guint    http_status);
 void     vt_error_reword_asked_once (GError    *error);
-gboolean vt_error_is_retryable     (const GError *error);
+void     vt_error_reword_for_reader (GError      *error,
+                                     VtErrorReader who);
 gboolean vt_error_is_slow_down     (const GError *error);
 gboolean vt_error_needs_user       (const GError *error);
 gboolean vt_error_is_shared        (const GError *error);

@@ -47,6 +47,8 @@ query_cb (GObject      *object,
   Entry *entry = user_data;
 
   vt_client_query_finish (VT_CLIENT (object), result, &entry->result, &entry->error);
+  if (entry->error != NULL)
+    vt_error_reword_for_reader (entry->error, VT_ERROR_READER_COMMAND_LINE);
   entry->done = TRUE;
   run->in_flight--;
   start_queries (run);
@@ -75,6 +77,8 @@ setup_client_cb (GObject      *object,
   Run *run = user_data;
 
   run->key_state = vt_config_setup_client_finish (result, NULL, &run->key_error);
+  if (run->key_error != NULL)
+    vt_error_reword_for_reader (run->key_error, VT_ERROR_READER_COMMAND_LINE);
   g_main_loop_quit (run->loop);
 }
 
@@ -280,9 +284,6 @@ vt_status_command_run (const char * const *task_ids,
 
   if (!check_usage (task_ids, n_ids, err))
     return VT_EXIT_USAGE;
-
-  /* No window here to check again by itself, nor Preferences to point to. */
-  vt_error_set_reader (VT_ERROR_READER_COMMAND_LINE);
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);

@@ -607,13 +607,6 @@ vt_application_get_store (VtApplication *self)
   return self->store;
 }
 
-VtClient *
-vt_application_get_client (VtApplication *self)
-{
-  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
-  return self->client;
-}
-
 VtPoller *
 vt_application_get_poller (VtApplication *self)
 {

@@ -21,7 +21,6 @@ VtApplication *vt_application_new_with        (GFile         *tasks_file,
                                                VtLauncher    *launcher);
 GSettings     *vt_application_get_settings    (VtApplication *self);
 VtTaskStore   *vt_application_get_store       (VtApplication *self);
-VtClient      *vt_application_get_client      (VtApplication *self);
 VtPoller      *vt_application_get_poller      (VtApplication *self);
 VtDownloadManager *vt_application_get_downloads (VtApplication *self);
 VtLauncher    *vt_application_get_launcher    (VtApplication *self);
