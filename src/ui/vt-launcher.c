@@ -370,3 +370,53 @@ vt_ask_choice (GtkWindow      *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 #endif
 }
+
+static void
+chooser_folder_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GtkFileChooserNative) chooser = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), G_FILE (object), NULL);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * vt_file_chooser_show_in:
+ *
+ * Shows @chooser in @folder when that folder is there (a chooser sent to a missing one
+ * shows an error instead of a folder), looked at off the main thread.
+ */
+void
+vt_file_chooser_show_in (GtkFileChooserNative *chooser,
+                         GFile                *folder)
+{
+  g_return_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  g_file_query_info_async (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, NULL, chooser_folder_cb, g_object_ref (chooser));
+}
+
+/* A message with a single Close button: something the user has to know, with nothing to
+ * decide. */
+void
+vt_tell (GtkWindow  *parent,
+         const char *heading,
+         const char *body)
+{
+  GObject *dialog;
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
+#else
+  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}

@@ -77,5 +77,10 @@ void        vt_ask_choice                     (GtkWindow            *parent,
                                                VtAnswerFunc          func,
                                                gpointer              user_data,
                                                GDestroyNotify        destroy);
+void        vt_tell                           (GtkWindow            *parent,
+                                               const char           *heading,
+                                               const char           *body);
+void        vt_file_chooser_show_in           (GtkFileChooserNative *chooser,
+                                               GFile                *folder);
 
 G_END_DECLS

@@ -352,10 +352,8 @@ choose_folder_cb (VtPreferencesWindow *self)
   chooser = gtk_file_chooser_native_new (_("Download Folder"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"),
                                          _("_Cancel"));
-  if (g_file_query_exists (folder, NULL))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  vt_file_chooser_show_in (chooser, folder);
 }
 
 static void

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "vt-display.h"
 #include "vt-download.h"
@@ -25,11 +24,14 @@ struct _VtTaskRow
 
   VtDownloadManager *downloads;
   VtPoller  *poller;
+  VtTicker  *ticker;
+  VtSavedFiles *saved_files;
   VtTask    *task;
   gulong     notify_id;
   gulong     tick_id;
   gulong     downloads_id;
   gulong     poller_id;
+  gulong     saved_files_id;
 
   GtkBox    *main_box;
   GtkBox    *text_box;
@@ -166,7 +168,7 @@ dup_failed_at (VtTaskRow *self)
 static void
 update_times (VtTaskRow *self)
 {
-  GDateTime *now = vt_ticker_get_now (vt_ticker_get_default ());
+  GDateTime *now = vt_ticker_get_now (self->ticker);
   g_autofree char *added = NULL;
   g_autofree char *checked = NULL;
   g_autofree char *text = NULL;
@@ -419,16 +421,16 @@ update_actions (VtTaskRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), primary != PRIMARY_NONE);
 }
 
-/* One look at the downloaded file: whether it is still there, and how big. A file deleted
- * since is offered for download again. */
+/* Whether the downloaded file is still there, and how big, as last seen off the main
+ * thread (vt_saved_files_refresh()). A file deleted since is offered for download again. */
 static void
 update_saved (VtTaskRow *self)
 {
   const char *path = vt_task_get_file_path (self->task);
-  GStatBuf info;
 
-  self->saved = path != NULL && g_stat (path, &info) == 0 && S_ISREG (info.st_mode);
-  self->saved_size = self->saved ? (guint64) info.st_size : 0;
+  self->saved = path != NULL && vt_saved_files_lookup (self->saved_files, path, &self->saved_size);
+  if (!self->saved)
+    self->saved_size = 0;
 }
 
 static void
@@ -585,7 +587,23 @@ download_changed_cb (VtDownloadManager *downloads,
                      VtTask            *task,
                      VtTaskRow         *self)
 {
-  if (task == self->task)
+  const char *path;
+
+  if (task != self->task)
+    return;
+  /* A download that ended may have written the file, or failed to. */
+  path = vt_task_get_file_path (task);
+  if (path != NULL)
+    vt_saved_files_refresh (self->saved_files, path);
+  update (self);
+}
+
+static void
+saved_file_changed_cb (VtSavedFiles *saved_files,
+                       const char   *path,
+                       VtTaskRow    *self)
+{
+  if (self->task != NULL && g_strcmp0 (vt_task_get_file_path (self->task), path) == 0)
     update (self);
 }
 
@@ -643,8 +661,12 @@ vt_task_row_dispose (GObject *object)
     g_clear_signal_handler (&self->downloads_id, self->downloads);
   if (self->poller != NULL)
     g_clear_signal_handler (&self->poller_id, self->poller);
+  if (self->saved_files != NULL)
+    g_clear_signal_handler (&self->saved_files_id, self->saved_files);
   g_clear_object (&self->downloads);
   g_clear_object (&self->poller);
+  g_clear_object (&self->ticker);
+  g_clear_object (&self->saved_files);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_TASK_ROW);
 
   G_OBJECT_CLASS (vt_task_row_parent_class)->dispose (object);
@@ -795,10 +817,14 @@ vt_task_row_init (VtTaskRow *self)
  * vt_task_row_new:
  * @downloads: where the row learns of its task's download
  * @poller: where it learns that its task is being checked
+ * @ticker: the window's clock for "5 min ago"
+ * @saved_files: what the window knows of saved videos
  */
 VtTaskRow *
 vt_task_row_new (VtDownloadManager *downloads,
-                 VtPoller          *poller)
+                 VtPoller          *poller,
+                 VtTicker          *ticker,
+                 VtSavedFiles      *saved_files)
 {
   VtTaskRow *self;
 
@@ -810,6 +836,9 @@ vt_task_row_new (VtDownloadManager *downloads,
   self->downloads_id = g_signal_connect (downloads, "changed", G_CALLBACK (download_changed_cb), self);
   self->poller = g_object_ref (poller);
   self->poller_id = g_signal_connect (poller, "checking-changed", G_CALLBACK (checking_changed_cb), self);
+  self->ticker = g_object_ref (ticker);
+  self->saved_files = g_object_ref (saved_files);
+  self->saved_files_id = g_signal_connect (saved_files, "changed", G_CALLBACK (saved_file_changed_cb), self);
   return self;
 }
 
@@ -826,7 +855,7 @@ vt_task_row_set_task (VtTaskRow *self,
     {
       set_download (self, NULL);
       g_clear_signal_handler (&self->notify_id, self->task);
-      vt_ticker_disconnect (vt_ticker_get_default (), &self->tick_id);
+      vt_ticker_disconnect (self->ticker, &self->tick_id);
       g_clear_object (&self->task);
     }
 
@@ -834,7 +863,10 @@ vt_task_row_set_task (VtTaskRow *self,
     {
       self->task = g_object_ref (task);
       self->notify_id = g_signal_connect_swapped (task, "notify", G_CALLBACK (update), self);
-      self->tick_id = vt_ticker_connect (vt_ticker_get_default (), G_CALLBACK (update_times), self);
+      self->tick_id = vt_ticker_connect (self->ticker, G_CALLBACK (update_times), self);
+      /* What was last seen of its file is shown at once; a deleted one shows soon after. */
+      if (vt_task_get_file_path (task) != NULL)
+        vt_saved_files_refresh (self->saved_files, vt_task_get_file_path (task));
       update (self);
     }
 }

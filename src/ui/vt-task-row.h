@@ -5,7 +5,9 @@
 
 #include "vt-download-manager.h"
 #include "vt-poller.h"
+#include "vt-saved-files.h"
 #include "vt-task.h"
+#include "vt-ticker.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VtTaskRow, vt_task_row, VT, TASK_ROW, AdwBin)
 
 VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads,
-                                 VtPoller          *poller);
+                                 VtPoller          *poller,
+                                 VtTicker          *ticker,
+                                 VtSavedFiles      *saved_files);
 void       vt_task_row_set_task (VtTaskRow         *self,
                                  VtTask            *task);
 void       vt_task_row_popup_menu (VtTaskRow       *self);

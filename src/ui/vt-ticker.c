@@ -45,8 +45,23 @@ tick_cb (gpointer user_data)
 }
 
 static void
+vt_ticker_finalize (GObject *object)
+{
+  VtTicker *self = (VtTicker *)object;
+
+  g_clear_handle_id (&self->source, g_source_remove);
+  g_clear_pointer (&self->now, g_date_time_unref);
+
+  G_OBJECT_CLASS (vt_ticker_parent_class)->finalize (object);
+}
+
+static void
 vt_ticker_class_init (VtTickerClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vt_ticker_finalize;
+
   /**
    * VtTicker::tick:
    *
@@ -62,19 +77,11 @@ vt_ticker_init (VtTicker *self)
 {
 }
 
-/**
- * vt_ticker_get_default:
- *
- * Returns: (transfer none): the ticker every row shares
- */
+/* The window makes one and hands it to each of its rows. */
 VtTicker *
-vt_ticker_get_default (void)
+vt_ticker_new (void)
 {
-  static VtTicker *ticker;
-
-  if (ticker == NULL)
-    ticker = g_object_new (VT_TYPE_TICKER, NULL);
-  return ticker;
+  return g_object_new (VT_TYPE_TICKER, NULL);
 }
 
 /* Calls @callback (with @data first) on every tick until vt_ticker_disconnect(). */

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtTicker, vt_ticker, VT, TICKER, GObject)
 
-VtTicker *vt_ticker_get_default (void);
+VtTicker *vt_ticker_new         (void);
 gulong    vt_ticker_connect     (VtTicker  *self,
                                  GCallback  callback,
                                  gpointer   data);

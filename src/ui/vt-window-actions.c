@@ -173,15 +173,20 @@ rename_task (VtWindow *self,
           renamed_cb, rename, rename_free);
 }
 
-/* The downloaded file, if it is still there. */
+/* The downloaded file, if it was there at the last look (its row's, off the main thread).
+ * It is looked at again, so that a file deleted since is known for the next time. */
 static GFile *
-saved_file (VtTask *task)
+saved_file (VtWindow *self,
+            VtTask   *task)
 {
   const char *path = vt_task_get_file_path (task);
+  gboolean present;
 
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (path == NULL)
     return NULL;
-  return g_file_new_for_path (path);
+  present = vt_saved_files_lookup (self->saved_files, path, NULL);
+  vt_saved_files_refresh (self->saved_files, path);
+  return present ? g_file_new_for_path (path) : NULL;
 }
 
 /* The answer to a click the user just made: shown now, ahead of any earlier toast. */
@@ -252,7 +257,7 @@ static void
 open_task (VtWindow *self,
            VtTask   *task)
 {
-  g_autoptr(GFile) file = saved_file (task);
+  g_autoptr(GFile) file = saved_file (self, task);
   OpenData *data;
 
   /* The launcher runs whatever it is given: the file rule once more, right before it (the
@@ -322,12 +327,10 @@ save_as_task (VtWindow *self,
   name = g_strconcat (base, ".mp4", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   folder = vt_application_dup_download_folder (vt_window_get_app (self));
-  if (g_file_query_exists (folder, NULL))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
 
   g_object_set_data_full (G_OBJECT (chooser), "vt-task", g_object_ref (task), g_object_unref);
   g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  vt_file_chooser_show_in (chooser, folder);
 }
 
 static void
@@ -357,7 +360,7 @@ static void
 show_in_folder_task (VtWindow *self,
                      VtTask   *task)
 {
-  g_autoptr(GFile) file = saved_file (task);
+  g_autoptr(GFile) file = saved_file (self, task);
 
   if (file == NULL)
     {

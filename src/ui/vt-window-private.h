@@ -2,6 +2,8 @@
 #pragma once
 
 #include "vt-launcher.h"
+#include "vt-saved-files.h"
+#include "vt-ticker.h"
 #include "vt-window.h"
 
 G_BEGIN_DECLS
@@ -15,6 +17,8 @@ struct _VtWindow
   VtPoller             *poller;
   VtDownloadManager    *downloads;
   VtLauncher           *launcher;
+  VtTicker             *ticker;           /* "5 min ago" for every row */
+  VtSavedFiles         *saved_files;      /* whether saved videos are still there */
 
   /* View state */
   GtkFilterListModel   *filtered;

@@ -9,8 +9,8 @@
 
 /*
  * How many of the shown tasks the list view gets. GTK 4.8's list view makes and measures a
- * row for up to 200 items whatever the window's height, and a row costs about a millisecond
- * to make and bind: with a long list, that was most of the start-up. The view gets as many
+ * row for up to 200 items whatever the window's height, and making and binding rows was most
+ * of the start-up with a long list. The view gets as many
  * tasks as the list's part of the window can show (vt_window_rows_fit()), and VT_ROWS_STEP
  * more whenever it is scrolled to within two screenfuls of what it has, until it has them
  * all. The step is about five screenfuls: few enough rows that making them at once does not
@@ -79,7 +79,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               VtWindow                 *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller)));
+  gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller, self->ticker,
+                                                             self->saved_files)));
 }
 
 static void

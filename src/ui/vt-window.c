@@ -614,6 +614,8 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->launcher);
+  g_clear_object (&self->ticker);
+  g_clear_object (&self->saved_files);
   g_clear_object (&self->downloads);
   g_clear_object (&self->poller);
   g_clear_object (&self->store);
@@ -764,6 +766,8 @@ vt_window_init (VtWindow *self)
   vt_tooltip_set (self->main_menu_button, _("Main Menu"));
   vt_tooltip_set (GTK_WIDGET (self->search_button), _("Search (Ctrl+F)"));
   self->banner_action = "app.preferences";
+  self->ticker = vt_ticker_new ();
+  self->saved_files = vt_saved_files_new ();
   self->store_signals = g_signal_group_new (VT_TYPE_TASK_STORE);
   self->poller_signals = g_signal_group_new (VT_TYPE_POLLER);
   self->app_signals = g_signal_group_new (VT_TYPE_APPLICATION);
