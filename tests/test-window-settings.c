@@ -578,6 +578,96 @@ test_try_now (void)
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
+/* No keyring (no Secret Service on the bus): a key saved in Preferences cannot be stored.
+ * A dialog and the window's banner say so in full, and the key is used for this session. */
+
+static GtkButton *
+apply_button (GtkWidget *entry_row)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_all (entry_row, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), "adw-entry-apply-symbolic") == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+static void
+no_keyring_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GtkWindow *preferences;
+  GtkWidget *key_row;
+  GtkWidget *text;
+  GtkButton *apply;
+  GtkLabel *banner;
+  GtkLabel *said;
+
+  /* GLib's notification backend trips over the missing bus (g_bus_watch_name_on_connection
+   * gets NULL); notifications are not what this test is about. */
+  g_settings_set_boolean (vt_application_get_settings (app), "notify-on-finish", FALSE);
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_ERROR);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  type_and_add (window, "7100000001");
+  wait_for_row (window, "7100000001", "Waiting");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  g_assert_nonnull (preferences);
+  key_row = find_widget (GTK_WIDGET (preferences), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_nonnull (key_row);
+  /* Typed into the focused row (the row takes only what is typed there as a change), then
+   * applied with its button. */
+  text = find_widget (key_row, GTK_TYPE_TEXT);
+  gtk_widget_grab_focus (text);
+  vt_test_wait_until (gtk_widget_get_state_flags (text) & GTK_STATE_FLAG_FOCUS_WITHIN);
+  gtk_editable_set_text (GTK_EDITABLE (key_row), KEY);
+  vt_test_wait_until ((apply = apply_button (key_row)) != NULL);
+  gtk_widget_activate (GTK_WIDGET (apply));
+
+  vt_test_wait_until ((said = dialog_label ("The keyring could not store the key")) != NULL);
+  g_assert_nonnull (dialog_label ("API Key Not Saved"));
+  g_assert_nonnull (strstr (gtk_label_get_label (said), "only until it quits"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
+
+  /* Preferences and the window say it too, and the key checks the task. */
+  vt_test_wait_until (vt_application_get_key_state (app) == VT_KEY_STATE_PRESENT);
+  g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "The API key could not be saved"));
+  vt_test_wait_until ((banner = label_with_prefix (GTK_WIDGET (window),
+                                                   "The API key could not be saved in the keyring.")) != NULL);
+  g_assert_cmpstr (gtk_label_get_label (banner), ==,
+                   "The API key could not be saved in the keyring. It is used until Video Tasks quits.");
+  vt_test_wait_until (gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_ancestor (GTK_WIDGET (banner),
+                                                                                              GTK_TYPE_REVEALER))));
+  wait_for_row (window, "7100000001", "Succeeded");
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_no_keyring (void)
+{
+  g_autofree char *bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+  if (g_test_subprocess ())
+    {
+      use_mock_api (FALSE);
+      run_app (NULL, no_keyring_body);
+      return;
+    }
+
+  /* libsecret finds no Secret Service there, as on a desktop without a keyring. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/vt-test-bus", TRUE);
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (bus != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +685,7 @@ main (int   argc,
   window_test_add ("/window-settings/chinese", test_chinese);
   window_test_add ("/window-settings/reasons-follow-language", test_reasons_follow_language);
   window_test_add ("/window-settings/import-error-text", test_import_error_text);
+  window_test_add ("/window-settings/no-keyring", test_no_keyring);
 
   return window_test_run ();
 }

@@ -20,6 +20,8 @@ struct _VtApplication
   guint           n_held;
   GCancellable   *key_lookup;
   char           *key_message;
+  char           *unsaved_key;      /* typed, but the keyring could not store it */
+  char           *unsaved_key_host;
   char           *startup_message;  /* for the window, when it comes */
   VtKeyState      key_state;
   gboolean        host_from_environment;

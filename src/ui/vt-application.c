@@ -11,7 +11,9 @@
 #include "vt-config.h"
 #include "vt-display.h"
 #include "vt-enums.h"
+#include "vt-error.h"
 #include "vt-preferences-window.h"
+#include "vt-secret.h"
 #include "vt-text.h"
 #include "vt-window.h"
 
@@ -474,6 +476,8 @@ vt_application_dispose (GObject *object)
   g_clear_object (&self->launcher);
   g_clear_object (&self->tasks_file);
   g_clear_pointer (&self->key_message, g_free);
+  g_clear_pointer (&self->unsaved_key, vt_secret_free);
+  g_clear_pointer (&self->unsaved_key_host, g_free);
   g_clear_pointer (&self->startup_message, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->dispose (object);
@@ -544,6 +548,7 @@ vt_application_class_init (VtApplicationClass *klass)
   properties [PROP_KEY_STATE] =
     g_param_spec_enum ("key-state", NULL, NULL, VT_TYPE_KEY_STATE, VT_KEY_STATE_LOOKING_UP,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Why there is no key to use; with a key, that the keyring could not store it. */
   properties [PROP_KEY_MESSAGE] =
     g_param_spec_string ("key-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -686,6 +691,29 @@ vt_application_get_host_from_environment (VtApplication *self)
   return self->host_from_environment;
 }
 
+/* A key the keyring could not store is used for its host while the keyring has none to
+ * give; the environment's key still comes first. */
+static gboolean
+use_unsaved_key (VtApplication *self,
+                 VtKeyState     state,
+                 const GError  *error)
+{
+  g_autofree char *host = NULL;
+
+  if (self->unsaved_key == NULL)
+    return FALSE;
+  if (state != VT_KEY_STATE_MISSING &&
+      !(state == VT_KEY_STATE_ERROR && g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING)))
+    return FALSE;
+
+  host = vt_config_resolve_host (self->settings, NULL, NULL);
+  if (g_strcmp0 (host, self->unsaved_key_host) != 0)
+    return FALSE;
+
+  vt_client_set_api_key (self->client, self->unsaved_key);
+  return TRUE;
+}
+
 static void
 setup_client_cb (GObject      *object,
                  GAsyncResult *result,
@@ -698,7 +726,15 @@ setup_client_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_key_state (self, state, error != NULL ? error->message : NULL);
+  if (use_unsaved_key (self, state, error))
+    {
+      state = VT_KEY_STATE_PRESENT;
+      g_clear_error (&error);
+      set_key_state (self, state, _("The API key could not be saved in the keyring. It is used "
+                                    "until Video Tasks quits."));
+    }
+  else
+    set_key_state (self, state, error != NULL ? error->message : NULL);
   if (state != VT_KEY_STATE_PRESENT)
     {
       vt_poller_set_auto_refresh (self->poller, FALSE);
@@ -724,4 +760,39 @@ vt_application_reload_credentials (VtApplication *self)
   self->key_lookup = g_cancellable_new ();
   vt_config_setup_client_async (self->client, self->settings, self->key_lookup, setup_client_cb,
                                 g_object_ref (self));
+}
+
+/**
+ * vt_application_use_unsaved_key:
+ * @host: the API host the key is for
+ * @api_key: (nullable): the key the keyring could not store, or %NULL to drop it
+ *
+ * Keeps @api_key in memory, for @host, until the application quits, and looks the key up
+ * again: it is used while the keyring gives none, and the key state's message says that
+ * it is not saved.
+ */
+void
+vt_application_use_unsaved_key (VtApplication *self,
+                                const char    *host,
+                                const char    *api_key)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  g_return_if_fail (api_key == NULL || host != NULL);
+
+  g_clear_pointer (&self->unsaved_key, vt_secret_free);
+  g_clear_pointer (&self->unsaved_key_host, g_free);
+  if (api_key != NULL)
+    {
+      self->unsaved_key = g_strdup (api_key);
+      self->unsaved_key_host = g_strdup (host);
+    }
+  vt_application_reload_credentials (self);
+}
+
+/* Whether the key in use is one the keyring could not store. */
+gboolean
+vt_application_get_key_unsaved (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
+  return self->key_state == VT_KEY_STATE_PRESENT && self->key_message != NULL;
 }

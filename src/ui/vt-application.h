@@ -30,5 +30,9 @@ VtKeyState     vt_application_get_key_state   (VtApplication *self);
 const char    *vt_application_get_key_message (VtApplication *self);
 gboolean       vt_application_get_host_from_environment (VtApplication *self);
 void           vt_application_reload_credentials (VtApplication *self);
+void           vt_application_use_unsaved_key (VtApplication *self,
+                                               const char    *host,
+                                               const char    *api_key);
+gboolean       vt_application_get_key_unsaved (VtApplication *self);
 
 G_END_DECLS

@@ -74,6 +74,8 @@ update_key_rows (VtPreferencesWindow *self)
 
   if (env_key)
     title = g_strdup (_("The key comes from MINIMAX_API_KEY"));
+  else if (vt_application_get_key_unsaved (self->app))
+    title = g_strdup (vt_application_get_key_message (self->app));
   else if (state == VT_KEY_STATE_PRESENT)
     /* Translators: %s is an API host, e.g. api.minimaxi.com */
     title = g_strdup_printf (_("A key is saved for %s"), shown);
@@ -86,7 +88,9 @@ update_key_rows (VtPreferencesWindow *self)
     title = g_strdup (vt_application_get_key_message (self->app));
 
   vt_row_set_title_text (ADW_PREFERENCES_ROW (self->test_row), title);
-  gtk_widget_set_visible (GTK_WIDGET (self->forget_button), !env_key && state == VT_KEY_STATE_PRESENT);
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_button),
+                          !env_key && state == VT_KEY_STATE_PRESENT &&
+                          !vt_application_get_key_unsaved (self->app));
 }
 
 static void
@@ -176,24 +180,54 @@ custom_host_apply_cb (VtPreferencesWindow *self)
   g_settings_set_string (self->settings, "custom-host", host);
 }
 
+typedef struct
+{
+  VtPreferencesWindow *self;
+  char                *host;
+  char                *key;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->host);
+  vt_secret_free (data->key);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreData, store_data_free)
+
 static void
 key_stored_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(VtPreferencesWindow) self = user_data;
+  g_autoptr(StoreData) data = user_data;
+  VtPreferencesWindow *self = data->self;
   g_autoptr(GError) error = NULL;
 
   if (!vt_secret_store_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+      if (g_cancellable_is_cancelled (self->cancellable))
+        return;
+
+      /* No keyring, or one that stayed locked: the key is still what the user wants to
+       * use, so it is, until the app quits; a dialog says so, plainly and in full. */
+      g_debug ("The key was not stored: %s", error->message);
+      gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+      vt_application_use_unsaved_key (self->app, data->host, data->key);
+      vt_tell (GTK_WINDOW (self), _("API Key Not Saved"),
+               _("The keyring could not store the key, so Video Tasks uses it only until it "
+                 "quits. To keep the key, make sure a keyring such as GNOME Keyring is running "
+                 "and unlocked, then save the key again."));
       return;
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   toast (self, _("API key saved in the keyring"));
-  vt_application_reload_credentials (self->app);
+  /* The keyring has it now: a key kept only in memory is no longer needed. */
+  vt_application_use_unsaved_key (self->app, NULL, NULL);
 }
 
 static void
@@ -208,7 +242,14 @@ key_apply_cb (VtPreferencesWindow *self)
   else if (*key == '\0')
     toast (self, _("Enter the API key first"));
   else
-    vt_secret_store_async (host, key, self->cancellable, key_stored_cb, g_object_ref (self));
+    {
+      StoreData *data = g_new0 (StoreData, 1);
+
+      data->self = g_object_ref (self);
+      data->host = g_strdup (host);
+      data->key = g_strdup (key);
+      vt_secret_store_async (host, key, self->cancellable, key_stored_cb, data);
+    }
   vt_secret_free (key);
 }
 

@@ -234,6 +234,8 @@ update_banner (VtWindow *self)
       if (vt_poller_get_n_in_flight (self->poller) > 0)
         button = _("Checking…");
     }
+  else if (app != NULL && vt_application_get_key_unsaved (app))
+    text = g_strdup (vt_application_get_key_message (app));
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
     g_clear_handle_id (&self->countdown_source, g_source_remove);
