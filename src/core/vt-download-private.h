@@ -23,6 +23,7 @@ struct _VtDownload
   GFile             *target;
   GFile             *part;
   GFileOutputStream *output;
+  GError            *failure;      /* returned once the part file is closed and removed */
   GInputStream      *input;
   SoupMessage       *message;
   guint8            *buffer;
@@ -52,6 +53,7 @@ struct _VtDownload
   char              *modified;        /* its Last-Modified */
   gboolean           recorded;        /* the part carries a record: worth keeping */
   gboolean           keep_part;       /* stopped by quitting: the part stays */
+  gboolean           part_kept;       /* fail() decided to keep it, for the next download */
 };
 
 GError *vt_download_request_error     (VtDownload *self,

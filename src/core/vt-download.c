@@ -93,6 +93,34 @@ complete_task (VtDownload *self,
 }
 
 static void
+part_removed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VtDownload) self = user_data;
+
+  g_file_delete_finish (G_FILE (object), result, NULL);
+  complete_task (self, g_steal_pointer (&self->failure));
+}
+
+static void
+failed_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VtDownload) self = user_data;
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, NULL);
+  if (self->part != NULL && !self->part_kept)
+    g_file_delete_async (self->part, G_PRIORITY_DEFAULT, NULL, part_removed_cb, g_object_ref (self));
+  else
+    complete_task (self, g_steal_pointer (&self->failure));
+}
+
+/* The part file is closed and removed off the main thread (this runs there), and only then
+ * does the download end: nothing half written is left when it says it failed. Nothing else
+ * is under way meanwhile: fail() ends the one request or file step that was. */
+static void
 fail (VtDownload *self,
       GError     *error)
 {
@@ -102,17 +130,24 @@ fail (VtDownload *self,
   gboolean keep = self->recorded && self->output != NULL && self->received > 0 &&
                   ((self->keep_part && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
                    g_error_matches (error, VT_ERROR, VT_ERROR_LINK_EXPIRED));
+  g_autoptr(GFileOutputStream) output = g_steal_pointer (&self->output);
 
-  /* Close and remove synchronously: small calls, and nothing may be left half written. */
-  if (self->output != NULL)
-    g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
-  g_clear_object (&self->output);
-  if (self->part != NULL && !keep)
-    g_file_delete (self->part, NULL, NULL);
   if (keep)
     g_debug ("Kept %s at %" G_GUINT64_FORMAT " bytes", g_file_peek_path (self->part), self->received);
+  self->part_kept = keep;
 
-  complete_task (self, error);
+  g_assert (self->failure == NULL);
+  self->failure = error;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->stall_source, g_source_remove);
+
+  if (output != NULL)
+    g_output_stream_close_async (G_OUTPUT_STREAM (output), G_PRIORITY_DEFAULT, NULL,
+                                 failed_closed_cb, g_object_ref (self));
+  else if (self->part != NULL && !keep)
+    g_file_delete_async (self->part, G_PRIORITY_DEFAULT, NULL, part_removed_cb, g_object_ref (self));
+  else
+    complete_task (self, g_steal_pointer (&self->failure));
 }
 
 static void
@@ -612,6 +647,7 @@ vt_download_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->part);
   g_clear_object (&self->output);
+  g_clear_error (&self->failure);
   g_clear_object (&self->input);
   g_clear_object (&self->message);
   g_clear_pointer (&self->url, g_free);
