@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The UI thread does no blocking file I/O, and a few files keep no hidden globals.
+"""The UI thread does no blocking file I/O, a few files keep no hidden globals, and the core
+reads the time through VtClock.
 
 Everything in src/ui runs on the main thread: a look at the disk there (g_stat on every row
 rebind, g_file_test before opening a video, g_file_query_exists before a file chooser)
@@ -56,6 +57,13 @@ GOBJECT_TABLES = re.compile(r"^static\s+(GParamSpec\s*\*\s*properties|guint\s+si
 STATIC_DECL = re.compile(r"^\s*static\s+(?!const\b)(?!inline\b)[^(;=]*?[\w\]]\s*(=[^;]*)?;")
 
 
+# The core reads the time through VtClock (vt-clock.h), except for the file system's own
+# times: a temporary's mtime (vt-download-file.c, vt-task-file.c) and the date in the name
+# of a list moved aside (vt-task-file.c).
+CLOCK_READ = re.compile(r"\b(g_get_real_time|g_get_monotonic_time|g_date_time_new_now\w*)\s*\(")
+CLOCK_ALLOWED = {"vt-clock.c", "vt-download-file.c", "vt-task-file.c"}
+
+
 def strip_comments_and_strings(text):
     text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     text = re.sub(r"//[^\n]*", "", text)
@@ -75,6 +83,17 @@ def main():
         for number, line in enumerate(code.splitlines(), 1):
             for match in CALL.finditer(line):
                 problems.append(f"{path}:{number}: {match.group(1)}() blocks the main thread")
+
+    core = os.path.join(root, "src", "core")
+    for name in sorted(os.listdir(core)):
+        if not name.endswith(".c") or name in CLOCK_ALLOWED:
+            continue
+        path = os.path.join("src", "core", name)
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            code = strip_comments_and_strings(f.read())
+        for number, line in enumerate(code.splitlines(), 1):
+            for match in CLOCK_READ.finditer(line):
+                problems.append(f"{path}:{number}: {match.group(1)}() instead of the VtClock")
 
     for path in NO_STATICS:
         with open(os.path.join(root, path), encoding="utf-8") as f:
