@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * use a manual clock that moves only when told, so backoff and "nothing happened for a
  * minute" are checked in milliseconds. The exceptions belong to the file system, whose
  * times are the wall clock's: the age of a temporary file left behind (its mtime) and the
- * date in the name of a list moved aside.
+ * date in the name of a list moved aside; and how long another process has held the list's
+ * lock, which no test clock moves.
  */
 
 #define VT_TYPE_CLOCK (vt_clock_get_type ())
