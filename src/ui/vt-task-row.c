@@ -883,3 +883,11 @@ vt_task_row_popup_menu (VtTaskRow *self)
 
   gtk_menu_button_popup (self->menu_button);
 }
+
+/* Returns: (transfer none) (nullable): the task the row shows */
+VtTask *
+vt_task_row_get_task (VtTaskRow *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_ROW (self), NULL);
+  return self->task;
+}

@@ -22,5 +22,6 @@ VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads,
 void       vt_task_row_set_task (VtTaskRow         *self,
                                  VtTask            *task);
 void       vt_task_row_popup_menu (VtTaskRow       *self);
+VtTask    *vt_task_row_get_task (VtTaskRow         *self);
 
 G_END_DECLS

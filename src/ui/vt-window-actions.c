@@ -533,7 +533,7 @@ clear_finished_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   VtWindow *self = VT_WINDOW (widget);
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   guint n_unsaved = 0;
 
   vt_task_store_count_finished (self->store, &n_unsaved);
@@ -546,13 +546,10 @@ clear_finished_action (GtkWidget  *widget,
       return;
     }
 
-  heading = g_strdup_printf (ngettext ("Clear %u Video Never Downloaded?",
-                                       "Clear %u Videos Never Downloaded?", n_unsaved), n_unsaved);
-  vt_ask_choice (GTK_WINDOW (self), heading,
-                 ngettext ("This video finished but was never saved. Keep it in the list to "
-                           "download it later.",
-                           "These videos finished but were never saved. Keep them in the list "
-                           "to download them later.", n_unsaved),
+  /* Short lines: under GTK 4.18 a dialog's label that wraps warns while it is measured. */
+  body = g_strdup_printf (ngettext ("%u video was never downloaded.",
+                                    "%u videos were never downloaded.", n_unsaved), n_unsaved);
+  vt_ask_choice (GTK_WINDOW (self), _("Clear Videos?"), body,
                  "keep", ngettext ("_Keep It", "_Keep Them", n_unsaved),
                  "clear-all", _("_Clear All"),
                  clear_answered_cb, g_object_ref (self), g_object_unref);
