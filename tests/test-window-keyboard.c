@@ -78,27 +78,6 @@ have_x11 (void)
   return FALSE;
 }
 
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  guint *n_frames = user_data;
-
-  (*n_frames)++;
-  return *n_frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Until @widget has been laid out and drawn again. */
-static void
-wait_for_layout (GtkWidget *widget)
-{
-  guint n_frames = 0;
-
-  gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-  vt_test_wait_until (n_frames == 2);
-}
-
 /* The window has the X input focus, so that keys go to it. */
 static void
 focus_window (GtkWindow *window)

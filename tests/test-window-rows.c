@@ -33,27 +33,6 @@ row_of (VtWindow   *window,
   return NULL;
 }
 
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  guint *n_frames = user_data;
-
-  (*n_frames)++;
-  return *n_frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Until @widget has been laid out again with what it shows now. */
-static void
-wait_for_layout (GtkWidget *widget)
-{
-  guint n_frames = 0;
-
-  gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-  vt_test_wait_until (n_frames == 2);
-}
-
 /* The action of the row's primary button, or NULL when it shows none. */
 static const char *
 primary_action (GtkWidget *row)

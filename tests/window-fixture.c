@@ -742,3 +742,23 @@ row_label (VtWindow   *window,
   g_assert_nonnull (label);
   return label;
 }
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  guint *n_frames = user_data;
+
+  (*n_frames)++;
+  return *n_frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+void
+wait_for_layout (GtkWidget *widget)
+{
+  guint n_frames = 0;
+
+  gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
+  vt_test_wait_until (n_frames == 2);
+}

@@ -76,6 +76,8 @@ GtkLabel           *toast_title_with        (VtWindow     *window,
 void                assert_shows_literally  (GtkLabel     *label,
                                              const char   *text);
 char               *clipboard_text          (GtkWidget    *widget);
+/* Until @widget has been laid out and drawn again with what it shows now. */
+void                wait_for_layout         (GtkWidget    *widget);
 
 /* Real input, through the X server (xdotool under Xvfb): what a user's hand does, handled
  * by the same controllers. Each returns once the window has handled the event. */
