@@ -269,14 +269,64 @@ answered_cb (GObject    *dialog,
   answer->func (response, answer->user_data);
 }
 
+/* A dialog over @parent with two answers and a close ("cancel"); @styled gets @appearance.
+ * On libadwaita 1.5 and later this is an AdwAlertDialog: AdwMessageDialog is deprecated
+ * there, and under GTK 4.18 it warns while it measures a body of more than one line. Text is
+ * plain, not markup. */
+static void
+ask (GtkWindow              *parent,
+     const char             *heading,
+     const char             *body,
+     GtkWidget              *extra_child,
+     const char             *first,
+     const char             *first_label,
+     const char             *second,
+     const char             *second_label,
+     const char             *styled,
+     AdwResponseAppearance   appearance,
+     const char             *default_response,
+     VtAnswerFunc            func,
+     gpointer                user_data,
+     GDestroyNotify          destroy)
+{
+  Answer *answer = g_new0 (Answer, 1);
+  GObject *dialog;
+
+  answer->func = func;
+  answer->user_data = user_data;
+  answer->destroy = destroy;
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), first, first_label,
+                                  second, second_label, NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), styled, appearance);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), default_response);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  if (extra_child != NULL)
+    adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), extra_child);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
+#else
+  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), first, first_label,
+                                    second, second_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), styled, appearance);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), default_response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  if (extra_child != NULL)
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra_child);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
 /**
  * vt_ask:
  * @extra_child: (nullable): shown under the body (an entry, say)
  * @response: the one answer besides Cancel; the suggested, default one
  *
- * Asks a question in a dialog over @parent; @func gets "cancel" or @response. On
- * libadwaita 1.5 and later this is an AdwAlertDialog: AdwMessageDialog is deprecated there,
- * and under GTK 4.18 it warns while it measures a body of more than one line.
+ * Asks a question in a dialog over @parent; @func gets "cancel" or @response.
  */
 void
 vt_ask (GtkWindow      *parent,
@@ -289,36 +339,8 @@ vt_ask (GtkWindow      *parent,
         gpointer        user_data,
         GDestroyNotify  destroy)
 {
-  Answer *answer = g_new0 (Answer, 1);
-  GObject *dialog;
-
-  answer->func = func;
-  answer->user_data = user_data;
-  answer->destroy = destroy;
-
-#if ADW_CHECK_VERSION (1, 5, 0)
-  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"),
-                                  response, response_label, NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), response);
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  if (extra_child != NULL)
-    adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), extra_child);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
-  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
-#else
-  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    response, response_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  if (extra_child != NULL)
-    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra_child);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  ask (parent, heading, body, extra_child, "cancel", _("_Cancel"), response, response_label,
+       response, ADW_RESPONSE_SUGGESTED, response, func, user_data, destroy);
 }
 
 /**
@@ -327,7 +349,7 @@ vt_ask (GtkWindow      *parent,
  * @destructive: the answer that throws something away, styled as such
  *
  * Asks a question with two answers besides closing; @func gets "cancel" (the dialog was
- * closed), @safe or @destructive. Text is plain, not markup.
+ * closed), @safe or @destructive.
  */
 void
 vt_ask_choice (GtkWindow      *parent,
@@ -341,34 +363,8 @@ vt_ask_choice (GtkWindow      *parent,
                gpointer        user_data,
                GDestroyNotify  destroy)
 {
-  Answer *answer = g_new0 (Answer, 1);
-  GObject *dialog;
-
-  answer->func = func;
-  answer->user_data = user_data;
-  answer->destroy = destroy;
-
-#if ADW_CHECK_VERSION (1, 5, 0)
-  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), safe, safe_label,
-                                  destructive, destructive_label, NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), destructive,
-                                            ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), safe);
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
-  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
-#else
-  dialog = G_OBJECT (adw_message_dialog_new (parent, heading, body));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), safe, safe_label,
-                                    destructive, destructive_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), destructive,
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), safe);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (answered_cb), answer, answer_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  ask (parent, heading, body, NULL, safe, safe_label, destructive, destructive_label,
+       destructive, ADW_RESPONSE_DESTRUCTIVE, safe, func, user_data, destroy);
 }
 
 static void
