@@ -139,22 +139,14 @@ click (GtkWidget  *widget,
 }
 
 static VtTaskRow *
-row_of (VtWindow   *window,
-        const char *id)
+task_row (VtWindow   *window,
+          const char *id)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *row = row_of (window, id);
 
-  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
-      for (guint j = 0; j < labels->len; j++)
-        if (g_strcmp0 (gtk_label_get_label (labels->pdata[j]), id) == 0)
-          return rows->pdata[i];
-    }
-  g_error ("no row shows %s", id);
+  if (row == NULL)
+    g_error ("no row shows %s", id);
+  return VT_TASK_ROW (row);
 }
 
 static GtkMenuButton *
@@ -252,13 +244,13 @@ right_click_body (VtApplication *app)
     return;
   add_tasks (app, 3);
   task = vt_task_store_lookup (vt_application_get_store (app), "video-kb-0001");
-  row = row_of (window, "video-kb-0001");
+  row = task_row (window, "video-kb-0001");
   g_assert_false (menu_open (row));
 
   /* On the status icon, away from the buttons. */
   click (GTK_WIDGET (row), 20, gtk_widget_get_height (GTK_WIDGET (row)) / 2.0, "3");
   vt_test_wait_until (menu_open (row));
-  g_assert_false (menu_open (row_of (window, "video-kb-0000")));
+  g_assert_false (menu_open (task_row (window, "video-kb-0000")));
 
   popover = GTK_WIDGET (gtk_menu_button_get_popover (menu_button_of (row)));
   g_assert_null (menu_item (popover, "Hailuo (v1)"));
@@ -303,8 +295,8 @@ menu_keys_body (VtApplication *app)
   if (!have_x11 ())
     return;
   add_tasks (app, 3);
-  first = row_of (window, "video-kb-0000");
-  second = row_of (window, "video-kb-0001");
+  first = task_row (window, "video-kb-0000");
+  second = task_row (window, "video-kb-0001");
 
   /* A click puts the list's cursor and the focus on the first row (GTK 4.18 moves from the
    * list's cursor, which a focus grabbed by hand does not set); Down moves to the next. */
@@ -359,7 +351,7 @@ tab_order_body (VtApplication *app)
   far = g_list_model_get_item (G_LIST_MODEL (task_selection (window)), 30);
   gtk_widget_activate_action (GTK_WIDGET (view), "list.scroll-to-item", "u", 30);
   wait_for_layout (GTK_WIDGET (window));
-  g_assert_true (gtk_widget_grab_focus (item_of (row_of (window, vt_task_get_id (far)))));
+  g_assert_true (gtk_widget_grab_focus (item_of (task_row (window, vt_task_get_id (far)))));
   wait_for_layout (GTK_WIDGET (window));
   gtk_adjustment_set_value (adjustment, 0);
   gtk_widget_grab_focus (GTK_WIDGET (task_entry (window)));
@@ -417,7 +409,7 @@ tooltip_body (VtApplication *app)
   if (!have_x11 ())
     return;
   add_tasks (app, 1);
-  row = row_of (window, "video-kb-0000");
+  row = task_row (window, "video-kb-0000");
   button = menu_button_of (row);
   g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
 

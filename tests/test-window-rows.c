@@ -14,25 +14,6 @@
 /* Rows: one primary action for the task's state and the rest in its menu; a download does
  * not change the row's height; Delete removes the selected row, with Undo. */
 
-static GtkWidget *
-row_of (VtWindow   *window,
-        const char *id)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
-      for (guint j = 0; j < labels->len; j++)
-        if (g_strcmp0 (gtk_label_get_label (labels->pdata[j]), id) == 0)
-          return rows->pdata[i];
-    }
-  return NULL;
-}
-
 /* The action of the row's primary button, or NULL when it shows none. */
 static const char *
 primary_action (GtkWidget *row)

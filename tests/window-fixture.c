@@ -762,3 +762,22 @@ wait_for_layout (GtkWidget *widget)
   gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
   vt_test_wait_until (n_frames == 2);
 }
+
+GtkWidget *
+row_of (VtWindow   *window,
+        const char *id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      find_all (rows->pdata[i], GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        if (g_strcmp0 (gtk_label_get_label (labels->pdata[j]), id) == 0)
+          return rows->pdata[i];
+    }
+  return NULL;
+}

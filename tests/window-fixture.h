@@ -53,6 +53,9 @@ GtkWidget          *widget_with_action      (GtkWidget    *root,
                                              const char   *action);
 
 char               *rows_text               (VtWindow     *window);
+/* The row that shows task @id (a label reads it), or NULL. */
+GtkWidget          *row_of                  (VtWindow     *window,
+                                             const char   *id);
 gboolean            row_shows               (VtWindow     *window,
                                              const char   *id,
                                              const char   *status);
