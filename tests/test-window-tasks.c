@@ -346,6 +346,13 @@ clear_finished_body (VtApplication *app)
   g_assert_nonnull (dialog_label ("3 videos were never downloaded."));
   g_assert_nonnull (dialog_button ("_Keep Them"));
 
+  /* Esc answers nothing, and nothing goes. */
+  press_key (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dialog_label ("Clear Videos?")))), "Escape");
+  vt_test_wait_until (dialog_label ("Clear Videos?") == NULL);
+  g_assert_cmpuint (n_tasks (app), ==, 6);
+  clear_finished_from_menu (window);
+  vt_test_wait_until (dialog_button ("_Keep Them") != NULL);
+
   /* Keep Them: the saved video and the failed task go; the three videos stay. */
   g_signal_emit_by_name (dialog_button ("_Keep Them"), "clicked");
   g_assert_cmpuint (n_tasks (app), ==, 4);

@@ -622,7 +622,8 @@ xdotool (GtkWidget           *widget,
 
   gtk_event_controller_set_propagation_phase (watch, GTK_PHASE_CAPTURE);
   g_signal_connect (watch, "event", G_CALLBACK (event_seen_cb), &awaited);
-  gtk_widget_add_controller (native, watch);
+  /* Kept: the event may close the window (Esc on a dialog), which lets go of it. */
+  gtk_widget_add_controller (native, g_object_ref (watch));
 
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                 NULL, NULL, NULL, &err, &status, &error);
@@ -646,7 +647,9 @@ xdotool (GtkWidget           *widget,
       }
     g_source_remove (wake);
   }
-  gtk_widget_remove_controller (native, watch);
+  if (gtk_event_controller_get_widget (watch) != NULL)
+    gtk_widget_remove_controller (gtk_event_controller_get_widget (watch), watch);
+  g_object_unref (watch);
 }
 
 /* Clicks the middle of @widget with the first button. */
