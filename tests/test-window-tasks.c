@@ -626,23 +626,18 @@ keeps_place_body (VtApplication *app)
   vt_test_wait_until (shown_in_list (window, "4200000000"));
   g_assert_cmpstr (selected_id (window), ==, "4200000000");
 
-  /* Likewise one from the bottom, after scrolling up to the toast's Undo. Not yet on GTK
-   * 4.12 and later: there the restored task at the bottom is not scrolled into view (a known
-   * gap, said in issue 20's note). */
-  if (gtk_get_minor_version () < 12)
-    {
-      scroll_list (window, 1);
-      vt_test_wait_until (shown_in_list (window, "4200000038"));
-      click_widget (row_label (window, "4200000038"));
-      press_key (GTK_WIDGET (window), "Delete");
-      g_assert_null (vt_task_store_lookup (vt_application_get_store (app), "4200000038"));
-      scroll_list (window, 0);
-      vt_test_wait_until ((undo = button_labelled (GTK_WIDGET (window), "_Undo")) != NULL);
-      click_widget (GTK_WIDGET (undo));
-      vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
-      vt_test_wait_until (shown_in_list (window, "4200000038"));
-      g_assert_cmpstr (selected_id (window), ==, "4200000038");
-    }
+  /* Likewise one from the bottom, after scrolling up to the toast's Undo. */
+  scroll_list (window, 1);
+  vt_test_wait_until (shown_in_list (window, "4200000038"));
+  click_widget (row_label (window, "4200000038"));
+  press_key (GTK_WIDGET (window), "Delete");
+  g_assert_null (vt_task_store_lookup (vt_application_get_store (app), "4200000038"));
+  scroll_list (window, 0);
+  vt_test_wait_until ((undo = button_labelled (GTK_WIDGET (window), "_Undo")) != NULL);
+  click_widget (GTK_WIDGET (undo));
+  vt_test_wait_until (n_tasks (app) == N_PLACE_TASKS);
+  vt_test_wait_until (shown_in_list (window, "4200000038"));
+  g_assert_cmpstr (selected_id (window), ==, "4200000038");
 
   /* A filter chosen at the bottom of the list shows the top of the new one. */
   scroll_list (window, 1);

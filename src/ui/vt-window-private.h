@@ -25,6 +25,9 @@ struct _VtWindow
   GtkCustomFilter      *filter;
   GtkSliceListModel    *rows;             /* the first of them, for the view */
   guint                 grow_source;
+  VtTask               *scroll_target;    /* to scroll to again once laid out */
+  guint                 scroll_tick;
+  guint                 scroll_frames;
   GtkSingleSelection   *selection;
   VtFilterMode          filter_mode;
   char                 *search_text;      /* casefolded; NULL when not searching */

@@ -432,6 +432,44 @@ vt_window_reveal_task (VtWindow *self,
   vt_window_scroll_to_task (self, task, select);
 }
 
+static guint
+position_of (VtWindow *self,
+             VtTask   *task)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VtTask) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (item == task)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* GTK scrolls to a row it has not laid out yet by where it guesses the row is: on GTK
+ * 4.18 a task restored at the bottom of a long list ended up just below the view. Two
+ * frames later the row has been laid out, and the list is asked once more. */
+static gboolean
+scroll_again_cb (GtkWidget     *view,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  VtWindow *self = user_data;
+  guint position;
+
+  if (++self->scroll_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick = 0;
+  position = position_of (self, self->scroll_target);
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (view, "list.scroll-to-item", "u", position);
+  g_clear_object (&self->scroll_target);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * vt_window_scroll_to_task:
  * @select: whether to select it too
@@ -445,22 +483,22 @@ vt_window_scroll_to_task (VtWindow *self,
                           VtTask   *task,
                           gboolean  select)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+  guint position = position_of (self, task);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VtTask) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
 
-      if (item == task)
-        {
-          vt_window_rows_include (self, i);
-          if (select)
-            gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  vt_window_rows_include (self, position);
+  if (select)
+    gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (view, "list.scroll-to-item", "u", position);
+
+  g_set_object (&self->scroll_target, task);
+  self->scroll_frames = 0;
+  if (self->scroll_tick == 0 && gtk_widget_get_realized (view))
+    self->scroll_tick = gtk_widget_add_tick_callback (view, scroll_again_cb, self, NULL);
+  return TRUE;
 }
 
 /* To the first task shown. GTK's list keeps its place by the task it was scrolled to, which
@@ -609,6 +647,10 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->store_signals);
   g_clear_object (&self->poller_signals);
   g_clear_object (&self->app_signals);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_tick);
+  self->scroll_tick = 0;
+  g_clear_object (&self->scroll_target);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_WINDOW);
   g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_object (&self->selection);
