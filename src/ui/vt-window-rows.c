@@ -217,34 +217,8 @@ popup_menu_cb (GtkWidget *list_view,
 }
 
 /* Where Tab enters the list: the selected row if it is in view, else the first row in
- * view, so that the list does not scroll to where the focus last was. */
-/* From GTK 4.12 the list's arrow keys move from its own cursor, which focusing an item
- * widget does not set: the list is asked to focus the item's position instead. (GTK 4.8
- * moves from the focused item.) */
-static GtkWidget *
-focus_item (VtWindow  *self,
-            GtkWidget *item)
-{
-#if GTK_CHECK_VERSION (4, 12, 0)
-  VtTaskRow *row = row_of_focus (item);
-  VtTask *task = row != NULL ? vt_task_row_get_task (row) : NULL;
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; task != NULL && i < n; i++)
-    {
-      g_autoptr(VtTask) shown = g_list_model_get_item (model, i);
-
-      if (shown == task)
-        {
-          gtk_list_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_FOCUS, NULL);
-          break;
-        }
-    }
-#endif
-  return item;
-}
-
+ * view, so that the list does not scroll to where the focus last was. The list's arrow
+ * keys then move from the row given the focus (GTK sets its cursor there). */
 static GtkWidget *
 list_entry_cb (VtTabStop *stop,
                gpointer   user_data)
@@ -270,14 +244,14 @@ list_entry_cb (VtTabStop *stop,
       if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
         continue;
       if ((gtk_widget_get_state_flags (item) & GTK_STATE_FLAG_SELECTED) != 0)
-        return focus_item (self, item);
+        return item;
       if (bounds.origin.y < first_y)
         {
           first = item;
           first_y = bounds.origin.y;
         }
     }
-  return first != NULL ? focus_item (self, first) : NULL;
+  return first;
 }
 
 /**
