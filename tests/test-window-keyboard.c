@@ -235,6 +235,23 @@ is_checked_radio (GtkWidget *item)
   return active;
 }
 
+/* Whether the row's menu points at (@x, @y) of the row, give or take a pixel. */
+static gboolean
+points_at (VtTaskRow *row,
+           double     x,
+           double     y)
+{
+  GtkWidget *button = GTK_WIDGET (menu_button_of (row));
+  GdkRectangle rect;
+  graphene_point_t point;
+
+  if (!gtk_popover_get_pointing_to (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)), &rect))
+    return FALSE;
+  g_assert_true (gtk_widget_compute_point (button, GTK_WIDGET (row),
+                                           &GRAPHENE_POINT_INIT (rect.x, rect.y), &point));
+  return ABS (point.x - x) <= 1 && ABS (point.y - y) <= 1;
+}
+
 /* Right-click on a row opens its menu; its Kind submenu checks the task's kind, named as the
  * row names it, and choosing another kind changes the task's. */
 static void
@@ -244,6 +261,7 @@ right_click_body (VtApplication *app)
   VtTask *task;
   VtTaskRow *row;
   GtkWidget *popover;
+  GtkWidget *button;
   GtkWidget *item;
 
   if (!have_x11 ())
@@ -253,12 +271,13 @@ right_click_body (VtApplication *app)
   row = task_row (window, "video-kb-0001");
   g_assert_false (menu_open (row));
 
-  /* On the status icon, away from the buttons. */
+  /* On the status icon, away from the buttons: the menu opens at the pointer, not at ⋮. */
   click (GTK_WIDGET (row), 20, gtk_widget_get_height (GTK_WIDGET (row)) / 2.0, "3");
   vt_test_wait_until (menu_open (row));
   g_assert_false (menu_open (task_row (window, "video-kb-0000")));
 
   popover = GTK_WIDGET (gtk_menu_button_get_popover (menu_button_of (row)));
+  g_assert_true (points_at (row, 20, gtk_widget_get_height (GTK_WIDGET (row)) / 2.0));
   g_assert_null (menu_item (popover, "Hailuo (v1)"));
   item = menu_item (popover, vt_display_kind (VT_TASK_KIND_VIDEO));
   g_assert_nonnull (item);
@@ -280,6 +299,14 @@ right_click_body (VtApplication *app)
   vt_test_wait_until (!menu_open (row));
   g_assert_true (is_checked_radio (menu_item (popover, vt_display_kind (VT_TASK_KIND_H3))));
   g_assert_false (is_checked_radio (menu_item (popover, vt_display_kind (VT_TASK_KIND_VIDEO))));
+
+  /* The ⋮ button opens it at the button again. */
+  button = GTK_WIDGET (menu_button_of (row));
+  click (button, gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0, "1");
+  vt_test_wait_until (menu_open (row));
+  g_assert_false (gtk_popover_get_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { 0 }));
+  press (GTK_WINDOW (window), "Escape");
+  vt_test_wait_until (!menu_open (row));
 }
 
 static void

@@ -708,14 +708,18 @@ vt_task_row_class_init (VtTaskRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-/* The button's tooltip, shown while its menu is open, sat over the menu's first item. */
+/* The button's tooltip, shown while its menu is open, sat over the menu's first item. When
+ * the menu closes it points at its button again, wherever a right-click opened it. */
 static void
 popover_visible_cb (GtkWidget  *popover,
                     GParamSpec *pspec,
                     GtkWidget  *button)
 {
-  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover) &&
-                                      vt_tooltip_get (button) != NULL);
+  gboolean open = gtk_widget_get_visible (popover);
+
+  if (!open)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), NULL);
+  gtk_widget_set_has_tooltip (button, !open && vt_tooltip_get (button) != NULL);
   gtk_widget_trigger_tooltip_query (button);
 }
 
@@ -784,7 +788,8 @@ create_popup_cb (GtkMenuButton *button,
                            G_CALLBACK (popover_visible_cb), button, 0);
 }
 
-/* A right-click opens the row's menu, as it does on rows in GNOME's apps. */
+/* A right-click opens the row's menu where the pointer is, as on rows in GNOME's apps
+ * (the ⋮ button and the menu keys open it at the button). */
 static void
 secondary_pressed_cb (GtkGestureClick *gesture,
                       int              n_press,
@@ -792,7 +797,16 @@ secondary_pressed_cb (GtkGestureClick *gesture,
                       double           y,
                       VtTaskRow       *self)
 {
+  GtkWidget *button = GTK_WIDGET (self->menu_button);
+  graphene_point_t point;
+
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (gtk_menu_button_get_popover (self->menu_button) == NULL)
+    create_popup_cb (self->menu_button, NULL);
+  /* The popover's place is given in its parent's (the button's) coordinates. */
+  if (gtk_widget_compute_point (GTK_WIDGET (self), button, &GRAPHENE_POINT_INIT (x, y), &point))
+    gtk_popover_set_pointing_to (gtk_menu_button_get_popover (self->menu_button),
+                                 &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
   vt_task_row_popup_menu (self);
 }
 
