@@ -316,8 +316,17 @@ test_right_click (void)
   run_app (NULL, right_click_body);
 }
 
+static gboolean
+copied_is (GtkWidget  *widget,
+           const char *text)
+{
+  g_autofree char *copied = clipboard_text (widget);
+
+  return g_strcmp0 (copied, text) == 0;
+}
+
 /* Shift+F10 and the Menu key open the menu of the row that has the focus by arrow keys;
- * the focus comes back to the row when the menu closes. */
+ * the focus comes back to the row when the menu closes. Ctrl+C copies its task ID. */
 static void
 menu_keys_body (VtApplication *app)
 {
@@ -349,6 +358,12 @@ menu_keys_body (VtApplication *app)
   g_assert_false (menu_open (first));
   press (GTK_WINDOW (window), "Escape");
   vt_test_wait_until (!menu_open (second));
+
+  /* Ctrl+C copies the task ID of the row with the focus. */
+  vt_test_wait_until (focus_in (window, item_of (second)));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "before");
+  press (GTK_WINDOW (window), "ctrl+c");
+  vt_test_wait_until (copied_is (GTK_WIDGET (window), "video-kb-0001"));
 }
 
 static void

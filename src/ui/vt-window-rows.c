@@ -196,24 +196,43 @@ row_of_focus (GtkWidget *focus)
   return row != NULL ? VT_TASK_ROW (row) : NULL;
 }
 
-/* Shift+F10 and the Menu key open the menu of the row with the focus. The focus is on the
- * list's item around the row (GTK 4.8's GtkListItemWidget), not inside it, so the row's own
- * key bindings would never see them. */
+/* The row with the keyboard focus. The focus is on the list's item around the row (GTK
+ * 4.8's GtkListItemWidget), not inside it, so the row's own key bindings would never see
+ * the list's keys. */
+static VtTaskRow *
+focused_row (GtkWidget *list_view)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list_view));
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list_view))
+    return NULL;
+  return row_of_focus (focus);
+}
+
+/* Shift+F10 and the Menu key open the menu of the row with the focus. */
 static gboolean
 popup_menu_cb (GtkWidget *list_view,
                GVariant  *args,
                gpointer   user_data)
 {
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list_view));
-  VtTaskRow *row;
+  VtTaskRow *row = focused_row (list_view);
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, list_view))
-    return FALSE;
-  row = row_of_focus (focus);
   if (row == NULL)
     return FALSE;
   vt_task_row_popup_menu (row);
   return TRUE;
+}
+
+/* Ctrl+C on a row copies its task ID, as Copy Task ID in its menu does: the row's labels
+ * are not selectable (a click on them selects the row). */
+static gboolean
+copy_id_cb (GtkWidget *list_view,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  VtTaskRow *row = focused_row (list_view);
+
+  return row != NULL && gtk_widget_activate_action (GTK_WIDGET (row), "row.copy-id", NULL);
 }
 
 /* Where Tab enters the list: the selected row if it is in view, else the first row in
@@ -258,7 +277,7 @@ list_entry_cb (VtTabStop *stop,
  * vt_window_rows_set_up_keys:
  *
  * Makes the list one Tab stop that enters at a row in view, and gives its rows their menu
- * keys.
+ * keys and Ctrl+C.
  */
 void
 vt_window_rows_set_up_keys (VtWindow *self)
@@ -274,5 +293,9 @@ vt_window_rows_set_up_keys (VtWindow *self)
     gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
                                                    gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
                       gtk_callback_action_new (popup_menu_cb, NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
+                      gtk_callback_action_new (copy_id_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
 }
