@@ -574,7 +574,13 @@ event_seen_cb (GtkEventControllerLegacy *controller,
                GdkEvent                 *event,
                Awaited                  *awaited)
 {
-  if (gdk_event_get_event_type (event) == awaited->type &&
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  /* A key's release will do: a shortcut the window runs before its widgets (Esc on
+   * libadwaita 1.7's dialogs) takes the press. */
+  if (awaited->type == GDK_KEY_PRESS && type == GDK_KEY_RELEASE)
+    type = GDK_KEY_PRESS;
+  if (type == awaited->type &&
       (awaited->type != GDK_KEY_PRESS || !gdk_key_event_is_modifier (event)))
     awaited->seen = TRUE;
   return GDK_EVENT_PROPAGATE;
