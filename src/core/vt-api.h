@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define VT_API_VIDEO_QUERY_PATH "/v1/query/video_generation"      /* Hailuo, ?task_id= */
 #define VT_API_FILE_PATH "/v1/files/retrieve"                     /* Hailuo, ?file_id= */
 #define VT_API_H3_QUERY_PATH "/v2/query/video_generation"         /* H3: /{id}, or a list */
+/* Whether a host accepts a key: a Hailuo query about a task that cannot exist. */
+#define VT_API_KEY_CHECK_PATH VT_API_VIDEO_QUERY_PATH "?task_id=0"
 
 
 #define VT_TYPE_QUERY_RESULT (vt_query_result_get_type ())

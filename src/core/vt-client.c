@@ -345,6 +345,22 @@ vt_client_has_api_key (VtClient *self)
   return self->api_key != NULL;
 }
 
+/* Returns: (nullable): the API host, as set */
+const char *
+vt_client_get_host (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return self->host;
+}
+
+/* Returns: (transfer full) (nullable): the key, to free with vt_secret_free() */
+char *
+vt_client_dup_api_key (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return g_strdup (self->api_key);
+}
+
 void
 vt_client_set_api_key (VtClient   *self,
                        const char *api_key)
@@ -418,7 +434,7 @@ custom_host_name (VtClient *self)
 {
   g_autoptr(GUri) uri = NULL;
 
-  if (g_str_equal (self->host, VT_HOST_CHINA) || g_str_equal (self->host, VT_HOST_INTERNATIONAL))
+  if (vt_config_region_of_host (self->host) != VT_REGION_CUSTOM)
     return NULL;
   uri = g_uri_parse (self->host, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL)

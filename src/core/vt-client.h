@@ -25,7 +25,9 @@ void         vt_client_set_clock      (VtClient             *self,
 gboolean     vt_client_set_host       (VtClient             *self,
                                        const char           *host,
                                        GError              **error);
+const char  *vt_client_get_host       (VtClient             *self);
 gboolean     vt_client_has_api_key    (VtClient             *self);
+char        *vt_client_dup_api_key    (VtClient             *self);
 void         vt_client_set_api_key    (VtClient             *self,
                                        const char           *api_key);
 void         vt_client_set_timeout    (VtClient             *self,

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Which region accepts a key: two loopback "regions" (each a mock server with a key of its
+ * own, and a port nothing listens on), the rule of what an answer says of a key, and the
+ * region kept by the key's fingerprint. */
+
+#include "config.h"
+
+#include "test-util.h"
+#include "vt-config.h"
+#include "vt-error.h"
+#include "vt-key-check.h"
+#include "vt-mock-server.h"
+
+#define CHINA_KEY "china-key-51f0"
+#define INTERNATIONAL_KEY "international-key-9ab2"
+
+typedef struct
+{
+  VtMockServer *china;
+  VtMockServer *international;
+  char         *nowhere;      /* a loopback port that refuses connections */
+  GSettings    *settings;
+} Fixture;
+
+static char *
+closed_port_url (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->china = vt_mock_server_new (CHINA_KEY, &error);
+  g_assert_no_error (error);
+  f->international = vt_mock_server_new (INTERNATIONAL_KEY, &error);
+  g_assert_no_error (error);
+  f->nowhere = closed_port_url ();
+  f->settings = g_settings_new (APP_ID);
+  g_settings_reset (f->settings, "region");
+  g_settings_reset (f->settings, "detected-region");
+  g_settings_reset (f->settings, "detected-key");
+  g_setenv ("MINIMAX_API_HOST", "", TRUE);
+  g_setenv ("MINIMAX_API_KEY", "", TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->china);
+  g_clear_object (&f->international);
+  g_clear_object (&f->settings);
+  g_free (f->nowhere);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static VtKeyCheck *
+check_key (const char           *api_key,
+           const VtKeyCheckHost *hosts,
+           guint                 n_hosts)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VtKeyCheck *check;
+
+  vt_key_check_async (api_key, hosts, n_hosts, NULL, store_result_cb, &result);
+  vt_test_wait_until (result != NULL);
+  check = vt_key_check_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (check);
+  return check;
+}
+
+/* The rule, answer by answer. */
+static void
+test_judge (void)
+{
+  static const struct
+  {
+    guint        http_status;
+    const char  *body;
+    VtKeyVerdict verdict;
+  } answers[] = {
+    /* A task MiniMax found, or did not: either way it took the key. */
+    { 200, "{\"task_id\":\"0\",\"status\":\"Fail\",\"base_resp\":{\"status_code\":0,\"status_msg\":\"success\"}}",
+      VT_KEY_VERDICT_ACCEPTED },
+    { 200, "{\"base_resp\":{\"status_code\":2013,\"status_msg\":\"invalid params\"}}", VT_KEY_VERDICT_ACCEPTED },
+    { 200, "{\"base_resp\":{\"status_code\":1008,\"status_msg\":\"insufficient balance\"}}", VT_KEY_VERDICT_ACCEPTED },
+    /* The key's own codes, and the HTTP ones. */
+    { 200, "{\"base_resp\":{\"status_code\":2049,\"status_msg\":\"invalid api key\"}}", VT_KEY_VERDICT_REFUSED },
+    { 200, "{\"base_resp\":{\"status_code\":1004,\"status_msg\":\"login fail\"}}", VT_KEY_VERDICT_REFUSED },
+    { 401, "{\"error\":{\"type\":\"authentication_error\"}}", VT_KEY_VERDICT_REFUSED },
+    { 403, "", VT_KEY_VERDICT_REFUSED },
+    /* Nothing either way: busy, broken, or not MiniMax. */
+    { 200, "{\"base_resp\":{\"status_code\":1002,\"status_msg\":\"rate limit\"}}", VT_KEY_VERDICT_NO_ANSWER },
+    { 200, "{\"base_resp\":{\"status_code\":1000,\"status_msg\":\"unknown error\"}}", VT_KEY_VERDICT_NO_ANSWER },
+    { 200, "{\"base_resp\":", VT_KEY_VERDICT_NO_ANSWER },
+    { 200, "<html>proxy</html>", VT_KEY_VERDICT_NO_ANSWER },
+    { 200, "{}", VT_KEY_VERDICT_NO_ANSWER },
+    { 429, "", VT_KEY_VERDICT_NO_ANSWER },
+    { 503, "", VT_KEY_VERDICT_NO_ANSWER },
+    { 404, "<html>404</html>", VT_KEY_VERDICT_NO_ANSWER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (answers[i].body, strlen (answers[i].body));
+      g_autoptr(GError) error = NULL;
+      VtKeyVerdict verdict = vt_key_check_judge (answers[i].http_status, body, &error);
+
+      g_test_message ("%u %s", answers[i].http_status, answers[i].body);
+      g_assert_cmpint (verdict, ==, answers[i].verdict);
+      if (verdict == VT_KEY_VERDICT_ACCEPTED)
+        g_assert_no_error (error);
+      else
+        g_assert_nonnull (error);
+      if (verdict == VT_KEY_VERDICT_REFUSED)
+        g_assert_error (error, VT_ERROR, VT_ERROR_AUTH);
+    }
+}
+
+/* Each key is taken by its own region's host, whichever order they are asked in. */
+static void
+test_picks_accepting (Fixture       *f,
+                      gconstpointer  data)
+{
+  VtKeyCheckHost hosts[] = {
+    { VT_REGION_CHINA, vt_mock_server_get_api_url (f->china) },
+    { VT_REGION_INTERNATIONAL, vt_mock_server_get_api_url (f->international) },
+  };
+  g_autoptr(VtKeyCheck) international = check_key (INTERNATIONAL_KEY, hosts, 2);
+  g_autoptr(VtKeyCheck) china = check_key (CHINA_KEY, hosts, 2);
+
+  g_assert_cmpint (international->verdict, ==, VT_KEY_VERDICT_ACCEPTED);
+  g_assert_cmpint (international->region, ==, VT_REGION_INTERNATIONAL);
+  g_assert_cmpstr (international->host, ==, vt_mock_server_get_api_url (f->international));
+  g_assert_null (international->error);
+
+  g_assert_cmpint (china->verdict, ==, VT_KEY_VERDICT_ACCEPTED);
+  g_assert_cmpint (china->region, ==, VT_REGION_CHINA);
+  g_assert_cmpstr (china->host, ==, vt_mock_server_get_api_url (f->china));
+
+  /* One request to each host for each key, and only the documented, harmless one. */
+  g_assert_cmpuint (vt_mock_server_count_requests (f->china, "api"), <=, 2);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->international, "api"), <=, 2);
+  {
+    GPtrArray *requests = vt_mock_server_get_requests (f->china);
+
+    g_assert_cmpuint (requests->len, >=, 1);
+    for (guint i = 0; i < requests->len; i++)
+      {
+        VtMockRequest *request = requests->pdata[i];
+
+        g_assert_cmpstr (request->path, ==, "/v1/query/video_generation");
+        g_assert_cmpstr (request->query, ==, "task_id=0");
+      }
+  }
+}
+
+static void
+test_neither (Fixture       *f,
+              gconstpointer  data)
+{
+  VtKeyCheckHost hosts[] = {
+    { VT_REGION_CHINA, vt_mock_server_get_api_url (f->china) },
+    { VT_REGION_INTERNATIONAL, vt_mock_server_get_api_url (f->international) },
+  };
+  g_autoptr(VtKeyCheck) check = check_key ("nobody-s-key", hosts, 2);
+
+  g_assert_cmpint (check->verdict, ==, VT_KEY_VERDICT_REFUSED);
+  g_assert_null (check->host);
+  g_assert_error (check->error, VT_ERROR, VT_ERROR_AUTH);
+  g_assert_cmpstr (check->error->message, ==, "Neither MiniMax region accepts this key.");
+}
+
+/* A region that cannot be reached does not hide the other's answer; with no acceptance,
+ * the key is not called wrong when one host never said. */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  VtKeyCheckHost hosts[] = {
+    { VT_REGION_CHINA, f->nowhere },
+    { VT_REGION_INTERNATIONAL, vt_mock_server_get_api_url (f->international) },
+  };
+  g_autoptr(VtKeyCheck) accepted = check_key (INTERNATIONAL_KEY, hosts, 2);
+  g_autoptr(VtKeyCheck) unsure = check_key (CHINA_KEY, hosts, 2);
+  g_autoptr(VtKeyCheck) nobody = check_key (CHINA_KEY, hosts, 1);
+
+  g_assert_cmpint (accepted->verdict, ==, VT_KEY_VERDICT_ACCEPTED);
+  g_assert_cmpint (accepted->region, ==, VT_REGION_INTERNATIONAL);
+
+  g_assert_cmpint (unsure->verdict, ==, VT_KEY_VERDICT_NO_ANSWER);
+  g_assert_error (unsure->error, VT_ERROR, VT_ERROR_NETWORK);
+
+  g_assert_cmpint (nobody->verdict, ==, VT_KEY_VERDICT_NO_ANSWER);
+  g_assert_nonnull (nobody->error);
+}
+
+/* A busy region (rate limited) says nothing of the key either. */
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  VtKeyCheckHost hosts[] = {
+    { VT_REGION_INTERNATIONAL, vt_mock_server_get_api_url (f->international) },
+  };
+  g_autoptr(VtKeyCheck) busy = NULL;
+  g_autoptr(VtKeyCheck) refused = NULL;
+
+  vt_mock_server_fail_next (f->international, 1, "error-1002");
+  busy = check_key (INTERNATIONAL_KEY, hosts, 1);
+  g_assert_cmpint (busy->verdict, ==, VT_KEY_VERDICT_NO_ANSWER);
+  g_assert_error (busy->error, VT_ERROR, VT_ERROR_RATE_LIMITED);
+
+  refused = check_key (CHINA_KEY, hosts, 1);
+  g_assert_cmpint (refused->verdict, ==, VT_KEY_VERDICT_REFUSED);
+  g_assert_error (refused->error, VT_ERROR, VT_ERROR_AUTH);
+}
+
+/* The region is kept by a fingerprint of the key: never the key, and a new key is not
+ * taken for the old one. */
+static void
+test_fingerprint (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *fingerprint = vt_key_fingerprint (CHINA_KEY);
+  g_autofree char *plain_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, CHINA_KEY, -1);
+  VtRegion region = VT_REGION_CUSTOM;
+
+  g_assert_false (vt_key_check_recall (f->settings, CHINA_KEY, &region));
+  vt_key_check_remember (f->settings, CHINA_KEY, VT_REGION_CHINA);
+  g_assert_true (vt_key_check_recall (f->settings, CHINA_KEY, &region));
+  g_assert_cmpint (region, ==, VT_REGION_CHINA);
+  g_assert_false (vt_key_check_recall (f->settings, INTERNATIONAL_KEY, &region));
+  g_assert_false (vt_key_check_recall (NULL, CHINA_KEY, &region));
+
+  kept = g_settings_get_string (f->settings, "detected-key");
+  g_assert_cmpstr (kept, ==, fingerprint);
+  g_assert_null (strstr (kept, CHINA_KEY));
+  g_assert_cmpuint (strlen (fingerprint), ==, 64);
+  /* Salted: a table of common keys' plain hashes does not find it. */
+  g_assert_cmpstr (fingerprint, !=, plain_hash);
+}
+
+static void
+setup_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VtKeyState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *state = vt_config_setup_client_finish (result, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static VtClient *
+set_up_client (Fixture *f)
+{
+  VtRegionInfo regions[] = {
+    { VT_REGION_CHINA, "china", vt_mock_server_get_api_url (f->china), NULL },
+    { VT_REGION_INTERNATIONAL, "international", vt_mock_server_get_api_url (f->international), NULL },
+  };
+  VtClient *client = vt_client_new ();
+  VtKeyState state = VT_KEY_STATE_LOOKING_UP;
+
+  vt_config_setup_client_with_regions_async (client, f->settings, regions, G_N_ELEMENTS (regions),
+                                             NULL, setup_cb, &state);
+  vt_test_wait_until (state != VT_KEY_STATE_LOOKING_UP);
+  g_assert_cmpint (state, ==, VT_KEY_STATE_PRESENT);
+  return client;
+}
+
+static guint
+n_asked (Fixture *f)
+{
+  return vt_mock_server_count_requests (f->china, "api") +
+         vt_mock_server_count_requests (f->international, "api");
+}
+
+/* MINIMAX_API_KEY without MINIMAX_API_HOST: the regions are asked once for a key, the
+ * finding kept; the same key later asks nothing, and another key asks again. */
+static void
+test_setup_finds_region (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VtClient) first = NULL;
+  g_autoptr(VtClient) again = NULL;
+  g_autoptr(VtClient) changed = NULL;
+  guint asked;
+
+  g_assert_true (vt_config_is_automatic (f->settings));
+  g_setenv ("MINIMAX_API_KEY", CHINA_KEY, TRUE);
+  first = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (first), ==, vt_mock_server_get_api_url (f->china));
+  g_assert_cmpint (vt_config_detected_region (f->settings), ==, VT_REGION_CHINA);
+  asked = n_asked (f);
+  g_assert_cmpuint (asked, >=, 1);
+  g_assert_cmpuint (asked, <=, 2);
+
+  again = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (again), ==, vt_mock_server_get_api_url (f->china));
+  g_assert_cmpuint (n_asked (f), ==, asked);
+
+  g_setenv ("MINIMAX_API_KEY", INTERNATIONAL_KEY, TRUE);
+  changed = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (changed), ==, vt_mock_server_get_api_url (f->international));
+  g_assert_cmpint (vt_config_detected_region (f->settings), ==, VT_REGION_INTERNATIONAL);
+  g_assert_cmpuint (n_asked (f), >, asked);
+}
+
+/* A key neither region takes keeps the first guess and is not remembered; a region chosen
+ * by hand, or MINIMAX_API_HOST, is not second-guessed. */
+static void
+test_setup_not_found (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtClient) refused = NULL;
+  g_autoptr(VtClient) by_hand = NULL;
+  g_autofree char *kept = NULL;
+
+  g_setenv ("MINIMAX_API_KEY", "nobody-s-key", TRUE);
+  refused = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (refused), ==, vt_mock_server_get_api_url (f->international));
+  kept = g_settings_get_string (f->settings, "detected-key");
+  g_assert_cmpstr (kept, ==, "");
+
+  g_settings_set_enum (f->settings, "region", VT_REGION_CHINA);
+  g_assert_false (vt_config_is_automatic (f->settings));
+  g_settings_set_enum (f->settings, "region", VT_REGION_AUTOMATIC);
+  g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (f->china), TRUE);
+  g_assert_false (vt_config_is_automatic (f->settings));
+  by_hand = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (by_hand), ==, vt_mock_server_get_api_url (f->china));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/key-check/judge", test_judge);
+#define ADD(path, func) \
+  g_test_add ("/key-check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("picks-accepting", test_picks_accepting);
+  ADD ("neither", test_neither);
+  ADD ("unreachable", test_unreachable);
+  ADD ("busy", test_busy);
+  ADD ("fingerprint", test_fingerprint);
+  ADD ("setup-finds-region", test_setup_finds_region);
+  ADD ("setup-not-found", test_setup_not_found);
+#undef ADD
+
+  return g_test_run ();
+}
