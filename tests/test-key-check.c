@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "test-util.h"
+#include "vt-balance.h"
 #include "vt-config.h"
 #include "vt-error.h"
 #include "vt-key-check.h"
@@ -262,6 +263,149 @@ test_fingerprint (Fixture       *f,
 }
 
 static void
+balance_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  VtBalance **balance = user_data;
+
+  *balance = vt_balance_fetch_finish (result);
+  /* Told apart from "not yet" by a pointer that is never a balance. */
+  if (*balance == NULL)
+    *balance = (VtBalance *) balance;
+}
+
+/* What the account has left, from the endpoint for the key's kind, else the other; nothing
+ * when neither answers as known. */
+static VtBalance *
+fetch_balance (const char *api_key,
+               const char *account,
+               guint      *n_requests)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtMockServer) server = vt_mock_server_new (api_key, &error);
+  g_autoptr(VtClient) client = vt_client_new ();
+  VtBalance *balance = NULL;
+
+  g_assert_no_error (error);
+  vt_mock_server_set_account (server, account);
+  g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (server), NULL));
+  vt_client_set_api_key (client, api_key);
+  vt_balance_fetch_async (client, NULL, balance_cb, &balance);
+  vt_test_wait_until (balance != NULL);
+  *n_requests = vt_mock_server_count_requests (server, "api");
+  return balance == (VtBalance *) &balance ? NULL : balance;
+}
+
+static void
+test_balance (void)
+{
+  g_autoptr(VtBalance) money = NULL;
+  g_autoptr(VtBalance) videos = NULL;
+  g_autoptr(VtBalance) fallback = NULL;
+  g_autoptr(VtBalance) none = NULL;
+  g_autoptr(VtBalance) malformed = NULL;
+  g_autofree char *money_text = NULL;
+  g_autofree char *videos_text = NULL;
+  guint n = 0;
+
+  money = fetch_balance ("sk-api-7d1e", "payg", &n);
+  g_assert_nonnull (money);
+  g_assert_cmpint (money->kind, ==, VT_BALANCE_MONEY);
+  g_assert_cmpstr (money->available, ==, "25.50");
+  g_assert_cmpuint (n, ==, 1);
+  money_text = vt_balance_describe (money, "$");
+  g_assert_cmpstr (money_text, ==, "Available balance: $25.50");
+
+  /* A Token Plan key: its video models' quota (20 in all, 8 used), not the text model's. */
+  videos = fetch_balance ("sk-cp-40aa", "token-plan", &n);
+  g_assert_nonnull (videos);
+  g_assert_cmpint (videos->kind, ==, VT_BALANCE_VIDEOS);
+  g_assert_cmpint (videos->videos_left, ==, 12);
+  g_assert_cmpint (videos->videos_total, ==, 20);
+  g_assert_cmpuint (n, ==, 1);
+  videos_text = vt_balance_describe (videos, NULL);
+  g_assert_cmpstr (videos_text, ==, "12 of 20 videos left this period");
+
+  /* The key's prefix guessed wrong: the other endpoint answers. */
+  fallback = fetch_balance ("sk-api-7d1e", "token-plan", &n);
+  g_assert_nonnull (fallback);
+  g_assert_cmpint (fallback->kind, ==, VT_BALANCE_VIDEOS);
+  g_assert_cmpuint (n, ==, 2);
+
+  /* Neither endpoint, or a balance that is not a number: nothing, after two requests. */
+  none = fetch_balance ("sk-api-7d1e", "none", &n);
+  g_assert_null (none);
+  g_assert_cmpuint (n, ==, 2);
+  malformed = fetch_balance ("sk-api-7d1e", "malformed", &n);
+  g_assert_null (malformed);
+  g_assert_cmpuint (n, ==, 2);
+}
+
+/* The parsers take only what is known of the answers. */
+static void
+test_balance_parsers (void)
+{
+  static const struct
+  {
+    const char *body;
+    gboolean    money;      /* which parser */
+    gboolean    ok;
+  } answers[] = {
+    { "{\"available_amount\":\"12.5\",\"base_resp\":{\"status_code\":0}}", TRUE, TRUE },
+    { "{\"available_amount\":\"-3.10\",\"base_resp\":{\"status_code\":0}}", TRUE, TRUE },
+    { "{\"available_amount\":12.5,\"base_resp\":{\"status_code\":0}}", TRUE, FALSE },
+    { "{\"available_amount\":\"1e9\",\"base_resp\":{\"status_code\":0}}", TRUE, FALSE },
+    { "{\"available_amount\":\"12.\",\"base_resp\":{\"status_code\":0}}", TRUE, FALSE },
+    { "{\"available_amount\":\"<b>9</b>\",\"base_resp\":{\"status_code\":0}}", TRUE, FALSE },
+    { "{\"available_amount\":\"1234567890123456\",\"base_resp\":{\"status_code\":0}}", TRUE, FALSE },
+    { "{\"available_amount\":\"5\",\"base_resp\":{\"status_code\":1004}}", TRUE, FALSE },
+    { "{\"available_amount\":\"5\"}", TRUE, FALSE },
+    { "{\"model_remains\":[{\"model_name\":\"Hailuo\",\"current_interval_total_count\":3,"
+      "\"current_interval_usage_count\":9}],\"base_resp\":{\"status_code\":0}}", FALSE, TRUE },
+    { "{\"model_remains\":[{\"model_name\":\"MiniMax-M2\",\"current_interval_total_count\":3,"
+      "\"current_interval_usage_count\":1}],\"base_resp\":{\"status_code\":0}}", FALSE, FALSE },
+    { "{\"model_remains\":[{\"model_name\":\"video-01\",\"current_interval_total_count\":-3,"
+      "\"current_interval_usage_count\":1}],\"base_resp\":{\"status_code\":0}}", FALSE, FALSE },
+    { "{\"model_remains\":{},\"base_resp\":{\"status_code\":0}}", FALSE, FALSE },
+    { "{\"model_remains\":[7],\"base_resp\":{\"status_code\":0}}", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (answers[i].body, strlen (answers[i].body));
+      g_autoptr(VtBalance) balance = g_new0 (VtBalance, 1);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("%s", answers[i].body);
+      ok = answers[i].money ? vt_balance_parse_money (body, balance, &error)
+                            : vt_balance_parse_videos (body, balance, &error);
+      g_assert_cmpint (ok, ==, answers[i].ok);
+      g_assert_true (ok == (error == NULL));
+      /* More used than there was is none left, not a negative count. */
+      if (ok && !answers[i].money)
+        g_assert_cmpint (balance->videos_left, ==, 0);
+    }
+
+  {
+    /* 65 models is not an answer this app knows. */
+    g_autoptr(GString) many = g_string_new ("{\"model_remains\":[");
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(VtBalance) balance = g_new0 (VtBalance, 1);
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 65; i++)
+      g_string_append_printf (many, "%s{\"model_name\":\"video-%u\",\"current_interval_total_count\":1,"
+                              "\"current_interval_usage_count\":0}", i > 0 ? "," : "", i);
+    g_string_append (many, "],\"base_resp\":{\"status_code\":0}}");
+    body = g_bytes_new (many->str, many->len);
+    g_assert_false (vt_balance_parse_videos (body, balance, &error));
+    g_assert_nonnull (error);
+  }
+}
+
+static void
 setup_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -277,8 +421,8 @@ static VtClient *
 set_up_client (Fixture *f)
 {
   VtRegionInfo regions[] = {
-    { VT_REGION_CHINA, "china", vt_mock_server_get_api_url (f->china), NULL },
-    { VT_REGION_INTERNATIONAL, "international", vt_mock_server_get_api_url (f->international), NULL },
+    { VT_REGION_CHINA, "china", vt_mock_server_get_api_url (f->china), NULL, NULL },
+    { VT_REGION_INTERNATIONAL, "international", vt_mock_server_get_api_url (f->international), NULL, NULL },
   };
   VtClient *client = vt_client_new ();
   VtKeyState state = VT_KEY_STATE_LOOKING_UP;
@@ -360,6 +504,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/key-check/judge", test_judge);
+  g_test_add_func ("/key-check/balance", test_balance);
+  g_test_add_func ("/key-check/balance-parsers", test_balance_parsers);
 #define ADD(path, func) \
   g_test_add ("/key-check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("picks-accepting", test_picks_accepting);

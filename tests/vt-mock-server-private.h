@@ -40,6 +40,7 @@ struct _VtMockServer
   char       *h3_list_answer; /* how the v2 list misbehaves, or NULL */
   guint       n_busy_served;  /* "busy" videos' main links asked for */
   char       *next_h3_error;  /* the message the next H3 request gets, as a v2 HTTP 400 */
+  char       *account;        /* what the balance endpoints say (vt_mock_server_set_account) */
 };
 
 /* vt-mock-server.c: what every endpoint's answers are made of */

@@ -506,6 +506,88 @@ behaviour_matches (const AgentBehaviour *entry,
 }
 
 /* GET /v1/query/video_template_generation?task_id= */
+/* GET /account/query_balance: what a pay-as-you-go account has, as MiniMax's CLI reads it.
+ * Other accounts' keys are refused here. */
+static void
+answer_balance (VtMockServer      *self,
+                SoupServerMessage *msg,
+                const char        *path_id,
+                GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  static const char * const amounts[] = {
+    "available_amount", "25.50", "cash_balance", "20.50", "voucher_balance", "5.00",
+    "credit_balance", "0.00", "owed_amount", "0.00",
+  };
+
+  if (g_strcmp0 (self->account, "none") == 0)
+    {
+      vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
+      return;
+    }
+  if (g_strcmp0 (self->account, "token-plan") == 0)
+    {
+      vt_mock_answer_api_error (msg, 1004, vt_mock_api_code_message (1004));
+      return;
+    }
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (amounts); i += 2)
+    {
+      json_builder_set_member_name (builder, amounts[i]);
+      json_builder_add_string_value (builder,
+                                     g_strcmp0 (self->account, "malformed") == 0 ? "lots" : amounts[i + 1]);
+    }
+  json_builder_set_member_name (builder, "balance_alert_switch");
+  json_builder_add_boolean_value (builder, FALSE);
+  vt_mock_add_base_resp (builder, 0, "success");
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
+/* GET /v1/token_plan/remains: a Token Plan's quotas, a text model's and a video model's. */
+static void
+answer_token_plan (VtMockServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *path_id,
+                   GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  static const struct
+  {
+    const char *model;
+    gint64      total;
+    gint64      used;
+  } models[] = {
+    { "MiniMax-M2", 1500, 200 },
+    { "MiniMax-Hailuo-02", 20, 8 },
+  };
+  gboolean plan = g_strcmp0 (self->account, "token-plan") == 0;
+
+  if (g_strcmp0 (self->account, "none") == 0)
+    {
+      vt_mock_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<html><body>404 Not Found</body></html>");
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model_remains");
+  json_builder_begin_array (builder);
+  for (guint i = 0; plan && i < G_N_ELEMENTS (models); i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "model_name");
+      json_builder_add_string_value (builder, models[i].model);
+      json_builder_set_member_name (builder, "current_interval_total_count");
+      json_builder_add_int_value (builder, models[i].total);
+      json_builder_set_member_name (builder, "current_interval_usage_count");
+      json_builder_add_int_value (builder, models[i].used);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  vt_mock_add_base_resp (builder, 0, "success");
+  json_builder_end_object (builder);
+  vt_mock_set_json (msg, builder);
+}
+
 static void
 answer_agent_query (VtMockServer      *self,
                     SoupServerMessage *msg,
@@ -579,6 +661,8 @@ static const struct
   { "GET", "/v1/files/retrieve",                    FALSE, vt_mock_answer_file },         /* Hailuo's file */
   { "GET", "/v2/query/video_generation",            TRUE,  vt_mock_answer_h3_list },      /* H3 list */
   { "GET", "/v2/query/video_generation/{task_id}",  TRUE,  vt_mock_answer_h3_query },     /* H3 */
+  { "GET", "/account/query_balance",                FALSE, answer_balance },              /* undocumented */
+  { "GET", "/v1/token_plan/remains",                FALSE, answer_token_plan },           /* undocumented */
 };
 
 /* Whether @path is the route's @pattern; sets @path_id to what stands for "{task_id}". */
@@ -898,6 +982,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->api_url, g_free);
   g_clear_pointer (&self->cdn_url, g_free);
   g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
   g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->files, g_hash_table_unref);
@@ -1017,6 +1102,19 @@ vt_mock_server_set_h3_list_answer (VtMockServer *self,
 {
   g_free (self->h3_list_answer);
   self->h3_list_answer = g_strdup (behaviour);
+}
+
+/**
+ * vt_mock_server_set_account:
+ * @account: "payg" (the default), "token-plan", "none" (neither balance endpoint exists) or
+ *   "malformed" (the balance is not a number)
+ */
+void
+vt_mock_server_set_account (VtMockServer *self,
+                            const char   *account)
+{
+  g_free (self->account);
+  self->account = g_strdup (account);
 }
 
 void

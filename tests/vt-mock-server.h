@@ -57,6 +57,8 @@ void          vt_mock_server_set_h3_listed_first_id (VtMockServer *self,
                                              guint64        first_id);
 void          vt_mock_server_set_h3_list_answer (VtMockServer *self,
                                              const char    *behaviour);
+void          vt_mock_server_set_account    (VtMockServer  *self,
+                                             const char    *account);
 void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          preparing_ms,
                                              guint          processing_ms);

@@ -54,9 +54,9 @@ vt_config_new_settings (void)
  * otherwise (see CREATE-API.md §0). */
 static const VtRegionInfo minimax_regions[] = {
   { VT_REGION_CHINA, "china", "https://api.minimaxi.com",
-    "https://platform.minimaxi.com/user-center/basic-information/interface-key" },
+    "https://platform.minimaxi.com/user-center/basic-information/interface-key", "¥" },
   { VT_REGION_INTERNATIONAL, "international", "https://api.minimax.io",
-    "https://platform.minimax.io/user-center/basic-information/interface-key" },
+    "https://platform.minimax.io/user-center/basic-information/interface-key", "$" },
 };
 
 /**

@@ -22,6 +22,7 @@ typedef struct
   const char *id;           /* "china", "international": as --check-key prints it */
   const char *host;         /* the API host, for every endpoint the app uses */
   const char *key_page;     /* where its keys are made */
+  const char *currency;     /* what its balance is in, as a sign */
 } VtRegionInfo;
 
 /* Whether there is a key to check tasks with. */

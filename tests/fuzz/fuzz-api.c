@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The answer parsers of every kind (Video Agent, Hailuo query and file, H3 query, error and
- * list) on any bytes a server could send. */
+ * list), the key check's rule and the balance endpoints' parsers on any bytes a server could
+ * send. */
 
 #include "config.h"
 
 #include "fuzz-common.h"
 #include "vt-api.h"
+#include "vt-balance.h"
+#include "vt-key-check.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -86,5 +89,36 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_assert_true (g_utf8_validate (ids->pdata[i], -1, NULL));
     }
   g_clear_error (&error);
+
+  /* What a key check and the balance endpoints make of the same bytes. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const guint statuses[] = { 200, 401, 503 };
+      VtKeyVerdict verdict = vt_key_check_judge (statuses[i], body, &error);
+
+      g_assert_true (verdict == VT_KEY_VERDICT_ACCEPTED ? error == NULL
+                                                        : error != NULL && g_utf8_validate (error->message, -1, NULL));
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(VtBalance) money = g_new0 (VtBalance, 1);
+    g_autoptr(VtBalance) videos = g_new0 (VtBalance, 1);
+
+    if (vt_balance_parse_money (body, money, &error))
+      {
+        g_autofree char *text = vt_balance_describe (money, "$");
+
+        g_assert_nonnull (money->available);
+        g_assert_cmpuint (strlen (money->available), <=, 25);
+        g_assert_true (g_utf8_validate (text, -1, NULL));
+      }
+    g_clear_error (&error);
+    if (vt_balance_parse_videos (body, videos, &error))
+      {
+        g_assert_cmpint (videos->videos_left, >=, 0);
+        g_assert_cmpint (videos->videos_left, <=, videos->videos_total);
+      }
+    g_clear_error (&error);
+  }
   return 0;
 }
