@@ -430,6 +430,86 @@ test_wrong_key_exit_status (void)
   run_clear (&run);
 }
 
+/* --check-key asks MINIMAX_API_HOST alone, as a custom host: a line and 0 when it takes
+ * the key, a message and 1 when it does not or cannot be reached, 2 for bad usage. The key
+ * is never printed. */
+static void
+test_check_key (void)
+{
+  const char *plain[] = { "--check-key", NULL };
+  const char *json[] = { "--check-key", "--json", NULL };
+  const char *with_ids[] = { "--check-key", "800", NULL };
+  const char *with_status[] = { "--check-key", "--status", "800", NULL };
+  g_autofree char *expected = g_strdup_printf ("accepted custom %s\n",
+                                               vt_mock_server_get_api_url (server));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *closed = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  run_cli (plain, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, expected);
+
+  run_cli (json, KEY, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (object, "accepted"));
+  g_assert_cmpstr (json_object_get_string_member (object, "region"), ==, "custom");
+  g_assert_cmpstr (json_object_get_string_member (object, "host"), ==, vt_mock_server_get_api_url (server));
+  /* The loopback account is pay-as-you-go. */
+  {
+    JsonObject *balance = json_object_get_object_member (object, "balance");
+
+    g_assert_nonnull (balance);
+    g_assert_cmpstr (json_object_get_string_member (balance, "kind"), ==, "money");
+    g_assert_cmpstr (json_object_get_string_member (balance, "available"), ==, "25.50");
+  }
+
+  run_cli (plain, "wrong-key", &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "did not accept the API key"));
+  g_assert_null (strstr (run.err, "wrong-key"));
+
+  run_cli (json, "wrong-key", &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (object, "accepted"));
+  g_assert_true (json_object_get_null_member (object, "region"));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "message"), "did not accept"));
+  g_assert_null (strstr (run.out, "wrong-key"));
+
+  run_cli (plain, NULL, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "No MiniMax API key"));
+
+  {
+    g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+    guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+    g_assert_no_error (error);
+    g_socket_listener_close (listener);
+    closed = g_strdup_printf ("http://127.0.0.1:%u", port);
+  }
+  api_host = closed;
+  run_cli (plain, KEY, &run);
+  api_host = NULL;
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, !=, "");
+
+  run_cli (with_ids, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (with_status, KEY, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+}
+
 /* A host that hides another behind a user name or a backslash is bad usage: said once, on
  * stderr, with no request made and no password repeated. (A browser reads the first one's
  * host as evil.example, GLib as the loopback 127.0.0.2.) */
@@ -617,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);
+  g_test_add_func ("/cli/check-key", test_check_key);
   g_test_add_func ("/cli/host-with-userinfo", test_host_with_userinfo);
   g_test_add_func ("/cli/key-from-keyring", test_key_from_keyring);
   g_test_add_func ("/cli/second-launch", test_second_launch);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-application-private.h"
+#include "vt-check-key-command.h"
 #include "vt-status-command.h"
 #include "vt-task-ids.h"
 
@@ -14,8 +15,10 @@
 static const GOptionEntry main_entries[] = {
   { "status", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the status of the given tasks and exit, without opening a window"), NULL },
+  { "check-key", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Ask MiniMax whether it accepts the API key, and in which region, and exit"), NULL },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("With --status, print one JSON object per task"), NULL },
+    N_("With --status, print one JSON object per task; with --check-key, one object"), NULL },
   { "kind", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("What the tasks are: agent (Video Agent), video (Hailuo) or h3 (MiniMax-H3); "
        "without it, each task's kind is found out"), N_("KIND") },
@@ -53,6 +56,7 @@ vt_application_handle_local_options (GApplication *app,
   VtApplication *self = VT_APPLICATION (app);
   g_autofree const char **task_ids = NULL;
   gboolean status = g_variant_dict_contains (options, "status");
+  gboolean check_key = g_variant_dict_contains (options, "check-key");
   gboolean json = g_variant_dict_contains (options, "json");
   VtTaskKind kind;
 
@@ -69,10 +73,21 @@ vt_application_handle_local_options (GApplication *app,
       return VT_EXIT_USAGE;
     }
 
-  if (json && !status)
+  if (json && !status && !check_key)
     {
-      g_printerr ("%s\n", _("--json goes with --status."));
+      g_printerr ("%s\n", _("--json goes with --status or --check-key."));
       return VT_EXIT_USAGE;
+    }
+
+  if (check_key)
+    {
+      if (status || g_variant_dict_contains (options, G_OPTION_REMAINING) ||
+          g_variant_dict_contains (options, "kind"))
+        {
+          g_printerr ("%s\n", _("Usage: video-tasks --check-key [--json]"));
+          return VT_EXIT_USAGE;
+        }
+      return vt_check_key_command_run (json, stdout, stderr);
     }
 
   if (status)
@@ -183,7 +198,9 @@ vt_application_init_command_line (VtApplication *self)
                                                   "  MINIMAX_API_HOST  the API host to use instead of the region in Preferences\n"
                                                   "\n"
                                                   "Exit status:\n"
-                                                  "  0  done; with --status, MiniMax answered for every task\n"
-                                                  "  1  with --status, a query failed\n"
+                                                  "  0  done; with --status, MiniMax answered for every task; with\n"
+                                                  "     --check-key, a host accepted the key\n"
+                                                  "  1  with --status, a query failed; with --check-key, no host accepted\n"
+                                                  "     the key, or none answered\n"
                                                   "  2  bad usage: an unknown option, or something that is not a task ID"));
 }
