@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "window-fixture.h"
+#include "vt-key-check.h"
 
 static VtClock *server_clock;   /* /window-settings/chinese's child only */
 
@@ -201,6 +202,101 @@ test_preferences (void)
 {
   use_mock_api (TRUE);
   run_app (NULL, preferences_body);
+}
+
+/* Test Key says where the key was accepted, when, and what the account has left; a key the
+ * host refuses says so, and no balance shows. */
+static void
+key_check_body (VtApplication *app)
+{
+  gboolean accepted = g_strcmp0 (g_getenv ("MINIMAX_API_KEY"), KEY) == 0;
+  GtkWindow *preferences;
+  AdwActionRow *test_row;
+  AdwActionRow *balance_row;
+
+  wait_for_key (app);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  test_row = row_titled (GTK_WIDGET (preferences), "The key comes from MINIMAX_API_KEY");
+  g_assert_nonnull (test_row);
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (preferences), "_Test Key"), "clicked");
+  vt_test_wait_until (adw_action_row_get_subtitle (test_row) != NULL &&
+                      !g_str_equal (adw_action_row_get_subtitle (test_row), "Asking MiniMax…") &&
+                      !g_str_equal (adw_action_row_get_subtitle (test_row), ""));
+
+  if (accepted)
+    {
+      g_autofree char *expected = g_strdup_printf ("Key accepted by MiniMax · %s · checked just now",
+                                                   vt_mock_server_get_api_url (mock_server ()) +
+                                                   strlen ("http://"));
+
+      g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==, expected);
+      /* A custom host's balance has no currency sign: its currency is not known. */
+      vt_test_wait_until ((balance_row = row_titled (GTK_WIDGET (preferences), "Available balance")) != NULL &&
+                          gtk_widget_get_visible (GTK_WIDGET (balance_row)));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (balance_row)), ==,
+                       "Available balance: 25.50");
+      take_screenshot (GTK_WIDGET (preferences), "preferences-key-accepted");
+    }
+  else
+    {
+      g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "did not accept the API key"));
+      balance_row = row_titled (GTK_WIDGET (preferences), "Available balance");
+      g_assert_true (balance_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (balance_row)));
+      take_screenshot (GTK_WIDGET (preferences), "preferences-key-refused");
+    }
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_key_check (void)
+{
+  use_mock_api (TRUE);
+  run_app (NULL, key_check_body);
+  g_setenv ("MINIMAX_API_KEY", "wrong-key", TRUE);
+  run_app (NULL, key_check_body);
+}
+
+/* With the region Automatic and a key whose region was found before, the app asks no host
+ * to start, and Preferences names the region found under Automatic. */
+static void
+region_automatic_body (VtApplication *app)
+{
+  GSettings *settings = vt_application_get_settings (app);
+  GtkWindow *preferences;
+  AdwComboRow *region;
+
+  wait_for_key (app);
+  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_PRESENT);
+  g_assert_cmpint (g_settings_get_enum (settings, "region"), ==, VT_REGION_AUTOMATIC);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = preferences_window (app);
+  region = ADW_COMBO_ROW (row_titled (GTK_WIDGET (preferences), "Region"));
+  g_assert_cmpuint (adw_combo_row_get_selected (region), ==, 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (region)), ==,
+                   "International (api.minimax.io)");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (region)));
+
+  /* Another region found for the key is shown at once. */
+  g_settings_set_enum (settings, "detected-region", VT_REGION_CHINA);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (region)), ==,
+                   "Mainland China (api.minimaxi.com)");
+  g_settings_set_enum (settings, "detected-region", VT_REGION_INTERNATIONAL);
+  take_screenshot (GTK_WIDGET (preferences), "preferences-automatic");
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_region_automatic (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *fingerprint = vt_key_fingerprint (KEY);
+
+  g_unsetenv ("MINIMAX_API_HOST");
+  g_setenv ("MINIMAX_API_KEY", KEY, TRUE);
+  g_settings_set_string (settings, "detected-key", fingerprint);
+  g_settings_set_enum (settings, "detected-region", VT_REGION_INTERNATIONAL);
+  run_app (NULL, region_automatic_body);
 }
 
 /* An H3 list answer of HTTP 400 whose message is a link: the toast says it, as text. */
@@ -680,6 +776,8 @@ main (int   argc,
   window_test_add ("/window-settings/try-now", test_try_now);
   window_test_add ("/window-settings/preferences", test_preferences);
   window_test_add ("/window-settings/preferences-no-key", test_preferences_no_key);
+  window_test_add ("/window-settings/key-check", test_key_check);
+  window_test_add ("/window-settings/region-automatic", test_region_automatic);
   window_test_add ("/window-settings/shortcuts", test_shortcuts);
   window_test_add ("/window-settings/shortcuts-stay", test_shortcuts_stay);
   window_test_add ("/window-settings/chinese", test_chinese);

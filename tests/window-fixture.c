@@ -658,6 +658,36 @@ xdotool (GtkWidget           *widget,
   g_object_unref (watch);
 }
 
+/**
+ * take_screenshot:
+ * @name: the PNG's name, without ".png"
+ *
+ * With VT_SCREENSHOTS set to a folder, writes what @widget's window shows there, as the
+ * user sees it (ImageMagick's import, from the X server). Does nothing otherwise.
+ */
+void
+take_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *folder = g_getenv ("VT_SCREENSHOTS");
+  g_autofree char *xid = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *png = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (folder == NULL || *folder == '\0')
+    return;
+  wait_for_layout (widget);
+  xid = x_window_of (widget);
+  png = g_strconcat (name, ".png", NULL);
+  file = g_build_filename (folder, png, NULL);
+  g_spawn_sync (NULL, (char *[]) { "import", "-window", xid, file, NULL }, NULL,
+                G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* Clicks the middle of @widget with the first button. */
 void
 click_widget (GtkWidget *widget)

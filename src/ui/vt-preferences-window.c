@@ -5,9 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-balance.h"
 #include "vt-config.h"
 #include "vt-display.h"
 #include "vt-error.h"
+#include "vt-key-check.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
 #include "vt-text.h"
@@ -20,6 +22,10 @@ struct _VtPreferencesWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   VtClient             *test_client;
+  VtKeyCheck           *check;            /* what the last check of the key found */
+  GDateTime            *checked_at;
+  VtRegion              checked_for;      /* the region chosen when it was checked */
+  guint                 check_tick;       /* "checked 2 min ago" stays true */
 
   AdwActionRow         *environment_row;
   AdwComboRow          *region_row;
@@ -33,15 +39,54 @@ struct _VtPreferencesWindow
   GtkSpinButton        *rate_spin;
   GtkSwitch            *notify_switch;
   AdwActionRow         *folder_row;
+  AdwActionRow         *balance_row;
 };
 
 G_DEFINE_FINAL_TYPE (VtPreferencesWindow, vt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The region drop-down's items, in order (vt-preferences-window.ui). */
+static const struct
+{
+  VtRegion    region;
+  const char *nick;
+} region_rows[] = {
+  { VT_REGION_AUTOMATIC, "automatic" },
+  { VT_REGION_CHINA, "china" },
+  { VT_REGION_INTERNATIONAL, "international" },
+  { VT_REGION_CUSTOM, "custom" },
+};
+
+static VtRegion
+selected_region (VtPreferencesWindow *self)
+{
+  guint position = adw_combo_row_get_selected (self->region_row);
+
+  return position < G_N_ELEMENTS (region_rows) ? region_rows[position].region : VT_REGION_AUTOMATIC;
+}
 
 static char *
 current_host (VtPreferencesWindow  *self,
               GError              **error)
 {
   return vt_config_resolve_host (self->settings, NULL, error);
+}
+
+/* "International", "Mainland China", as the drop-down names the regions. */
+static const char *
+region_name (VtRegion region)
+{
+  switch (region)
+    {
+    case VT_REGION_CHINA:
+      return _("Mainland China");
+    case VT_REGION_INTERNATIONAL:
+      return _("International");
+    case VT_REGION_AUTOMATIC:
+      return _("Automatic");
+    case VT_REGION_CUSTOM:
+    default:
+      return _("Custom host");
+    }
 }
 
 static void
@@ -98,7 +143,8 @@ update_sensitivity (VtPreferencesWindow *self)
 {
   gboolean env_key = vt_config_api_key_from_environment ();
   gboolean env_host = vt_application_get_host_from_environment (self->app);
-  gboolean custom = adw_combo_row_get_selected (self->region_row) == VT_REGION_CUSTOM;
+  VtRegion region = selected_region (self);
+  gboolean custom = region == VT_REGION_CUSTOM;
   g_autofree char *host = current_host (self, NULL);
   g_autofree char *shown = host != NULL ? display_host (host) : NULL;
   g_autofree char *region_subtitle = NULL;
@@ -108,10 +154,17 @@ update_sensitivity (VtPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->custom_host_row), !env_host);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !env_key);
 
-  /* The region's host in full under its name; what overrides it, when something does. */
+  /* The region's host in full under its name; with Automatic, the region the key was found
+   * to belong to; what overrides it, when something does. */
   if (env_host)
     /* Translators: %s is an API host, e.g. api.minimaxi.com */
     region_subtitle = g_strdup_printf (_("Set by MINIMAX_API_HOST: %s"), shown);
+  else if (region == VT_REGION_AUTOMATIC && shown != NULL)
+    /* Translators: "Automatic — International (api.minimax.io)": the region found from the
+     * key, and its host */
+    region_subtitle = g_strdup_printf (_("%s (%s)"),
+                                       region_name (vt_config_detected_region (self->settings)),
+                                       shown);
   else if (!custom)
     region_subtitle = g_strdup (shown);
   vt_row_set_subtitle_text (ADW_ACTION_ROW (self->region_row), region_subtitle);
@@ -139,9 +192,13 @@ region_get_mapping (GValue   *value,
 {
   const char *nick = g_variant_get_string (variant, NULL);
 
-  g_value_set_uint (value, g_str_equal (nick, "international") ? VT_REGION_INTERNATIONAL
-                          : g_str_equal (nick, "custom") ? VT_REGION_CUSTOM
-                          : VT_REGION_CHINA);
+  for (guint i = 0; i < G_N_ELEMENTS (region_rows); i++)
+    if (g_str_equal (nick, region_rows[i].nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
   return TRUE;
 }
 
@@ -150,15 +207,9 @@ region_set_mapping (const GValue       *value,
                     const GVariantType *type,
                     gpointer            user_data)
 {
-  switch (g_value_get_uint (value))
-    {
-    case VT_REGION_INTERNATIONAL:
-      return g_variant_new_string ("international");
-    case VT_REGION_CUSTOM:
-      return g_variant_new_string ("custom");
-    default:
-      return g_variant_new_string ("china");
-    }
+  guint position = g_value_get_uint (value);
+
+  return g_variant_new_string (region_rows[position < G_N_ELEMENTS (region_rows) ? position : 0].nick);
 }
 
 static void
@@ -180,15 +231,58 @@ custom_host_apply_cb (VtPreferencesWindow *self)
   g_settings_set_string (self->settings, "custom-host", host);
 }
 
+/* What the last check of the key said, and how long ago: "Key accepted by MiniMax ·
+ * International · checked 2 min ago", or why not. */
+static void
+show_check (VtPreferencesWindow *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *ago = NULL;
+  g_autofree char *text = NULL;
+  VtKeyCheck *check = self->check;
+
+  if (check == NULL)
+    return;
+  now = g_date_time_new_now_local ();
+  ago = vt_display_time_ago (self->checked_at, now);
+  if (check->verdict == VT_KEY_VERDICT_ACCEPTED &&
+      (self->checked_for == VT_REGION_AUTOMATIC || self->checked_for == VT_REGION_CUSTOM ||
+       self->checked_for == check->region))
+    {
+      g_autofree char *where = check->region == VT_REGION_CUSTOM ? display_host (check->host)
+                                                                 : g_strdup (region_name (check->region));
+
+      /* Translators: "Key accepted by MiniMax · International · checked 2 min ago" */
+      text = g_strdup_printf (_("Key accepted by MiniMax · %s · checked %s"), where, ago);
+    }
+  else if (check->verdict == VT_KEY_VERDICT_ACCEPTED)
+    /* Translators: the first %s is the region chosen, the second the key's own region */
+    text = g_strdup_printf (_("This key is not for %s but for %s: choose %s, or Automatic."),
+                            region_name (self->checked_for), region_name (check->region),
+                            region_name (check->region));
+  else
+    text = g_strdup (check->error->message);
+  vt_row_set_subtitle_text (self->test_row, text);
+}
+
+static gboolean
+check_tick_cb (gpointer user_data)
+{
+  show_check (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A key on its way to the keyring, or being checked first. */
 typedef struct
 {
   VtPreferencesWindow *self;
   char                *host;
   char                *key;
-} StoreData;
+  gboolean             store;     /* checked: kept once the check is done */
+} KeyData;
 
 static void
-store_data_free (StoreData *data)
+key_data_free (KeyData *data)
 {
   g_object_unref (data->self);
   g_free (data->host);
@@ -196,14 +290,14 @@ store_data_free (StoreData *data)
   g_free (data);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreData, store_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyData, key_data_free)
 
 static void
 key_stored_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(StoreData) data = user_data;
+  g_autoptr(KeyData) data = user_data;
   VtPreferencesWindow *self = data->self;
   g_autoptr(GError) error = NULL;
 
@@ -231,6 +325,125 @@ key_stored_cb (GObject      *object,
 }
 
 static void
+store_key (VtPreferencesWindow *self,
+           const char          *host,
+           const char          *api_key)
+{
+  KeyData *data = g_new0 (KeyData, 1);
+
+  data->self = g_object_ref (self);
+  data->host = g_strdup (host);
+  data->key = g_strdup (api_key);
+  vt_secret_store_async (host, api_key, self->cancellable, key_stored_cb, data);
+}
+
+static void
+balance_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VtPreferencesWindow) self = user_data;
+  g_autoptr(VtBalance) balance = vt_balance_fetch_finish (result);
+  const VtRegionInfo *region;
+  g_autofree char *text = NULL;
+
+  /* Neither endpoint answered as known: nothing is said rather than an error. */
+  if (balance == NULL || self->check == NULL)
+    return;
+  region = vt_config_get_region (self->check->region);
+  text = vt_balance_describe (balance, region != NULL ? region->currency : NULL);
+  vt_row_set_title_text (ADW_PREFERENCES_ROW (self->balance_row), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_row), TRUE);
+}
+
+static void
+key_checked_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KeyData) data = user_data;
+  VtPreferencesWindow *self = data->self;
+  VtKeyCheck *check = vt_key_check_finish (result, NULL);
+  gboolean accepted;
+
+  if (check == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  g_clear_pointer (&self->check, vt_key_check_free);
+  g_clear_pointer (&self->checked_at, g_date_time_unref);
+  self->check = check;
+  self->checked_at = g_date_time_new_now_local ();
+  show_check (self);
+  if (self->check_tick == 0)
+    self->check_tick = g_timeout_add_seconds (30, check_tick_cb, self);
+
+  accepted = check->verdict == VT_KEY_VERDICT_ACCEPTED;
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_row), FALSE);
+  if (accepted)
+    {
+      g_autoptr(VtClient) account = vt_client_new ();
+
+      vt_client_set_host (account, check->host, NULL);
+      vt_client_set_api_key (account, data->key);
+      vt_balance_fetch_async (account, self->cancellable, balance_cb, g_object_ref (self));
+    }
+
+  /* Automatic: the key is kept for the host that accepts it (when none does, the one
+   * guessed), and that region is remembered for it before the app looks the key up. */
+  if (data->store)
+    {
+      g_autofree char *host = current_host (self, NULL);
+      gboolean automatic = vt_config_is_automatic (self->settings);
+
+      if (automatic && accepted)
+        {
+          vt_key_check_remember (self->settings, data->key, check->region);
+          g_free (host);
+          host = g_strdup (check->host);
+        }
+      if (host != NULL)
+        store_key (self, host, data->key);
+    }
+}
+
+/* Asks where @api_key is accepted: with a region of MiniMax's (Automatic, or one chosen),
+ * every region, so that a key of the other one is named as such; a custom host alone.
+ * With @store, keeps the key once checked. */
+static void
+check_key (VtPreferencesWindow *self,
+           const char          *api_key,
+           gboolean             store)
+{
+  g_autoptr(GArray) hosts = NULL;
+  g_autofree char *host = current_host (self, NULL);
+  gboolean env_host = vt_application_get_host_from_environment (self->app);
+  KeyData *data;
+  guint n;
+
+  self->checked_for = env_host ? VT_REGION_CUSTOM : selected_region (self);
+  if (self->checked_for == VT_REGION_CUSTOM)
+    {
+      VtKeyCheckHost one = { VT_REGION_CUSTOM, host };
+
+      if (host == NULL)
+        return;
+      hosts = g_array_new (FALSE, FALSE, sizeof (VtKeyCheckHost));
+      g_array_append_val (hosts, one);
+    }
+  else
+    hosts = vt_key_check_hosts_new (vt_config_get_regions (&n), n);
+
+  data = g_new0 (KeyData, 1);
+  data->self = g_object_ref (self);
+  data->key = g_strdup (api_key);
+  data->store = store;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  vt_row_set_subtitle_text (self->test_row, _("Asking MiniMax…"));
+  vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len,
+                      self->cancellable, key_checked_cb, data);
+}
+
+static void
 key_apply_cb (VtPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -242,14 +455,7 @@ key_apply_cb (VtPreferencesWindow *self)
   else if (*key == '\0')
     toast (self, _("Enter the API key first"));
   else
-    {
-      StoreData *data = g_new0 (StoreData, 1);
-
-      data->self = g_object_ref (self);
-      data->host = g_strdup (host);
-      data->key = g_strdup (key);
-      vt_secret_store_async (host, key, self->cancellable, key_stored_cb, data);
-    }
+    check_key (self, key, TRUE);
   vt_secret_free (key);
 }
 
@@ -288,41 +494,14 @@ forget_clicked_cb (VtPreferencesWindow *self)
 }
 
 static void
-test_query_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(VtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const char *outcome;
-
-  vt_client_query_finish (VT_CLIENT (object), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-
-  /* Any answer but "wrong key" means MiniMax accepted it: a made-up task ID gets
-   * "invalid parameters", which is fine here. */
-  if (error == NULL || g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID) ||
-      (error->domain == VT_ERROR && error->code == VT_ERROR_API))
-    outcome = _("MiniMax accepted the key.");
-  else
-    outcome = error->message;
-
-  vt_row_set_subtitle_text (self->test_row, outcome);
-}
-
-static void
 test_setup_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(VtPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  VtTaskStore *store = vt_application_get_store (self->app);
-  g_autoptr(VtTask) any_task = NULL;
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  char *api_key;
 
   vt_config_setup_client_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -340,12 +519,16 @@ test_setup_cb (GObject      *object,
       vt_row_set_subtitle_text (self->test_row, error->message);
       return;
     }
+  if (!vt_client_has_api_key (self->test_client))
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+      vt_row_set_subtitle_text (self->test_row, _("Enter the API key first"));
+      return;
+    }
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
-    any_task = g_list_model_get_item (G_LIST_MODEL (store), 0);
-  vt_client_query_async (self->test_client, any_task ? vt_task_get_id (any_task) : "0",
-                         any_task ? vt_task_get_kind (any_task) : VT_TASK_KIND_AGENT,
-                         self->cancellable, test_query_cb, g_object_ref (self));
+  api_key = vt_client_dup_api_key (self->test_client);
+  check_key (self, api_key, FALSE);
+  vt_secret_free (api_key);
 }
 
 static void
@@ -403,6 +586,9 @@ vt_preferences_window_dispose (GObject *object)
   VtPreferencesWindow *self = (VtPreferencesWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->check_tick, g_source_remove);
+  g_clear_pointer (&self->check, vt_key_check_free);
+  g_clear_pointer (&self->checked_at, g_date_time_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_client);
@@ -434,6 +620,7 @@ vt_preferences_window_class_init (VtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, balance_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_host_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_apply_cb);
@@ -489,6 +676,8 @@ vt_preferences_window_new (VtApplication *application,
   g_signal_connect_object (self->app, "notify::key-state", G_CALLBACK (update_key_rows),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::download-folder", G_CALLBACK (update_folder_row),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::detected-region", G_CALLBACK (update_sensitivity),
                            self, G_CONNECT_SWAPPED);
   update_sensitivity (self);
   update_folder_row (self);

@@ -78,7 +78,11 @@ show_empty_page (VtWindow *self)
   if (need_key)
     {
       GSettings *settings = vt_application_get_settings (app);
-      VtRegion region = settings != NULL ? g_settings_get_enum (settings, "region") : VT_REGION_CHINA;
+      VtRegion region = settings != NULL ? g_settings_get_enum (settings, "region") : VT_REGION_AUTOMATIC;
+
+      /* Automatic: where keys of the region found last (or first guessed) are made. */
+      if (region == VT_REGION_AUTOMATIC)
+        region = vt_config_detected_region (settings);
 
       adw_status_page_set_title (self->empty_page, _("Welcome to Video Tasks"));
       vt_status_page_set_description_text (self->empty_page,
