@@ -16,7 +16,7 @@ query (VtClient     *client,
 {
   outcome_clear (o);
   vt_client_query_async (client, task_id, VT_TASK_KIND_AGENT, cancellable, query_cb, o);
-  vt_test_wait_until (o->done);
+  wait_through_gate (client, o->done);
   g_assert_nonnull (o->result);
   g_assert_true (o->ok == (o->error == NULL));
 }
@@ -249,7 +249,7 @@ test_mock_video_ranges (Fixture       *f,
   vt_mock_server_set_video_size (f->server, 100000);
 
   soup_session_send_and_read_async (session, whole, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
-  vt_test_wait_until (body != NULL);
+  wait_through_gate (f->client, body != NULL);
   g_assert_cmpuint (soup_message_get_status (whole), ==, 200);
   bytes = g_bytes_get_data (body, &size);
   g_assert_cmpuint (size, ==, 100000);
@@ -259,7 +259,7 @@ test_mock_video_ranges (Fixture       *f,
 
   soup_message_headers_set_range (soup_message_get_request_headers (part), 99000, -1);
   soup_session_send_and_read_async (session, part, G_PRIORITY_DEFAULT, NULL, send_cb, &body);
-  vt_test_wait_until (body != NULL);
+  wait_through_gate (f->client, body != NULL);
   g_assert_cmpuint (soup_message_get_status (part), ==, 206);
   bytes = g_bytes_get_data (body, &size);
   g_assert_cmpuint (size, ==, 1000);
@@ -313,7 +313,7 @@ test_cancel (Fixture       *f,
   vt_test_wait_until (vt_mock_server_get_n_waiting (f->server) == 1);
   g_assert_false (o.done);
   g_cancellable_cancel (cancellable);
-  vt_test_wait_until (o.done);
+  wait_through_gate (f->client, o.done);
   g_assert_false (o.ok);
   g_assert_error (o.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   outcome_clear (&o);

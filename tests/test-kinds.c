@@ -358,7 +358,7 @@ query (Fixture    *f,
 {
   outcome_clear (o);
   vt_client_query_async (f->client, task_id, kind, NULL, query_cb, o);
-  vt_test_wait_until (o->done);
+  wait_through_gate (f->client, o->done);
   g_assert_nonnull (o->result);
   g_assert_true (o->ok == (o->error == NULL));
 }
@@ -582,7 +582,7 @@ test_list_h3 (Fixture       *f,
 
   vt_mock_server_set_h3_listed (f->server, 23);
   vt_client_list_h3_async (f->client, 3, 10, NULL, list_cb, &o);
-  vt_test_wait_until (o.done);
+  wait_through_gate (f->client, o.done);
   g_assert_no_error (o.error);
   g_assert_cmpuint (o.total, ==, 23);
   g_assert_cmpuint (o.n_items, ==, 3);
@@ -593,7 +593,7 @@ test_list_h3 (Fixture       *f,
   memset (&o, 0, sizeof o);
   vt_mock_server_fail_next (f->server, 1, "http-429");
   vt_client_list_h3_async (f->client, 1, 10, NULL, list_cb, &o);
-  vt_test_wait_until (o.done);
+  wait_through_gate (f->client, o.done);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
   g_assert_null (o.ids);
   g_clear_error (&o.error);
@@ -602,7 +602,7 @@ test_list_h3 (Fixture       *f,
   memset (&o, 0, sizeof o);
   vt_mock_server_fail_next (f->server, 1, "proxy-404");
   vt_client_list_h3_async (f->client, 1, 10, NULL, list_cb, &o);
-  vt_test_wait_until (o.done);
+  wait_through_gate (f->client, o.done);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_API);
   g_assert_nonnull (strstr (o.error->message, "list of recent H3 tasks is not available (HTTP 404)"));
   g_clear_error (&o.error);
@@ -640,7 +640,7 @@ test_documented_paths (Fixture       *f,
   ok[1] = o.ok;
   vt_mock_server_set_h3_listed (f->server, 1);
   vt_client_list_h3_async (f->client, 1, 10, NULL, list_cb, &list);
-  vt_test_wait_until (list.done);
+  wait_through_gate (f->client, list.done);
   ok[2] = list.error == NULL;
   g_clear_pointer (&list.ids, g_ptr_array_unref);
   g_clear_error (&list.error);
@@ -698,7 +698,7 @@ raw_request (Fixture    *f,
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 authorization);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, raw_sent_cb, &o);
-  vt_test_wait_until (o.done);
+  wait_through_gate (f->client, o.done);
   return o.status;
 }
 

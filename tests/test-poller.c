@@ -51,6 +51,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   vt_mock_server_set_clock (f->server, f->clock);
   f->client = vt_client_new ();
+  /* The account's gate counts on the same clock as the poller. */
+  vt_client_set_clock (f->client, f->clock);
   g_assert_true (vt_client_set_host (f->client, vt_mock_server_get_api_url (f->server), NULL));
   vt_client_set_api_key (f->client, KEY);
   f->store = vt_task_store_new (NULL);
@@ -76,13 +78,17 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&f->clock));
 }
 
-/* One turn: what is ready runs; a query on the wire is waited for; otherwise time moves on. */
+/* One turn: what is ready runs; a query on the wire is waited for; otherwise time moves on
+ * (for the server's slow answers, and the account's gate). */
 static void
 step (Fixture *f)
 {
+  guint waiting = vt_mock_server_get_n_waiting (f->server) +
+                  vt_gate_get_n_waiting (vt_client_get_gate (f->client));
+
   if (g_main_context_iteration (NULL, FALSE))
     return;
-  if (vt_poller_get_n_in_flight (f->poller) > vt_mock_server_get_n_waiting (f->server))
+  if (vt_poller_get_n_in_flight (f->poller) > waiting)
     g_main_context_iteration (NULL, TRUE);
   else
     vt_clock_advance (f->clock, STEP_MS * 1000);

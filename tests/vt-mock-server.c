@@ -307,6 +307,26 @@ answer_http_status (VtMockServer      *self,
     vt_mock_set_body (msg, number, "application/json", "{\"error\": \"mock HTTP error\"}");
 }
 
+/* "wait-N": HTTP 429 with Retry-After: N; "storm-N": HTTP 503 with Retry-After: N, as a
+ * server that is down for a while says. */
+static void
+answer_retry_after (VtMockServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *task_id,
+                    const char        *behaviour,
+                    guint              number)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", number);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                seconds);
+  if (g_str_has_prefix (behaviour, "storm-"))
+    vt_mock_set_body (msg, 503, "text/html",
+                      "<html><head><title>Service Unavailable</title></head><body>nginx</body></html>");
+  else
+    vt_mock_set_body (msg, 429, "application/json", "{\"error\": \"slow down\"}");
+}
+
 /* Retry-After as an HTTP date, 30 seconds from now. */
 static void
 answer_http_429_date (VtMockServer      *self,
@@ -456,6 +476,8 @@ static const AgentBehaviour agent_behaviours[] = {
   NUMBERED ("error-{N}", 1, 99999, answer_error_code),
   NUMBERED ("http-{N}", 100, 599, answer_http_status),
   CALL ("http-429-date", answer_http_429_date),
+  NUMBERED ("wait-{N}", 0, 7200, answer_retry_after),
+  NUMBERED ("storm-{N}", 0, 7200, answer_retry_after),
   CALL ("redirect", answer_redirect),
   BODY ("malformed", "application/json", "{\"task_id\": \"malformed\", \"status\": "),
   BODY ("empty", "application/json", ""),

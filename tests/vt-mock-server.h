@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * or 8 times the set durations, by its last character).
  * Scripted IDs behave otherwise (agent_behaviours in vt-mock-server.c): fail (or fail-0),
  * fail-1026, fail-1027, error-NNNN, http-NNN, redirect, malformed, empty, html, not-object,
- * wrong-type, no-base-resp, mismatch, unknown-status, no-link, unsafe-link, huge,
+ * wrong-type, no-base-resp, mismatch, unknown-status, no-link, unsafe-link, wait-N (HTTP 429,
+ * Retry-After: N), storm-N (HTTP 503, Retry-After: N), huge,
  * huge-chunked, slow (or slow-N seconds, or slow-N-anything: distinct tasks that answer after
  * N seconds). vt_mock_server_add_alias() gives a real-looking ID one of these behaviours.
  * vt_mock_server_fail_next() makes the next queries behave like a scripted ID, whatever

@@ -22,9 +22,13 @@ struct _VtClient
   char        *api_key;
   guint        timeout;
   VtClock     *clock;
+  VtGate      *gate;               /* the account's: a new one for another host or key */
+  guint        per_minute;         /* the account's cap on queries */
 };
 
 G_DEFINE_FINAL_TYPE (VtClient, vt_client, G_TYPE_OBJECT)
+
+static void new_account (VtClient *self);
 
 enum {
   PROP_0,
@@ -48,11 +52,15 @@ typedef struct
   gulong         caller_cancelled_id;
   GSource       *deadline;
   gboolean       timed_out;
+  VtGate        *gate;             /* the one it entered, to leave when done */
 } GetData;
 
 static void
 get_data_free (GetData *data)
 {
+  if (data->gate != NULL)
+    vt_gate_leave (data->gate, VT_GATE_QUERY);
+  g_clear_object (&data->gate);
   if (data->deadline != NULL)
     g_source_destroy (data->deadline);
   g_clear_pointer (&data->deadline, g_source_unref);
@@ -206,6 +214,7 @@ vt_client_finalize (GObject *object)
   VtClient *self = (VtClient *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->gate);
   g_clear_object (&self->clock);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->api_key, vt_secret_free);
@@ -276,6 +285,9 @@ vt_client_init (VtClient *self)
 {
   self->timeout = VT_QUERY_TIMEOUT;
   self->clock = g_object_ref (vt_clock_get_system ());
+  self->per_minute = VT_DEFAULT_PER_MINUTE;
+  self->gate = vt_gate_new (self->clock);
+  vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, self->per_minute);
   /* One session for everything: connections to the API host are kept alive and reused. */
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
@@ -313,6 +325,7 @@ vt_client_set_clock (VtClient *self,
   g_return_if_fail (VT_IS_CLOCK (clock));
 
   g_set_object (&self->clock, clock);
+  vt_gate_set_clock (self->gate, clock);
 }
 
 gboolean
@@ -332,6 +345,7 @@ vt_client_set_host (VtClient    *self,
     {
       g_free (self->host);
       self->host = g_steal_pointer (&normalized);
+      new_account (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HOST]);
     }
 
@@ -365,10 +379,11 @@ void
 vt_client_set_api_key (VtClient   *self,
                        const char *api_key)
 {
+  char *old;
+
   g_return_if_fail (VT_IS_CLIENT (self));
 
-  g_clear_pointer (&self->api_key, vt_secret_free);
-
+  old = g_steal_pointer (&self->api_key);
   if (api_key != NULL)
     {
       char *stripped = g_strstrip (g_strdup (api_key));
@@ -378,6 +393,48 @@ vt_client_set_api_key (VtClient   *self,
       else
         vt_secret_free (stripped);
     }
+  if (g_strcmp0 (old, self->api_key) != 0)
+    new_account (self);
+  vt_secret_free (old);
+}
+
+/**
+ * vt_client_get_gate:
+ *
+ * Returns: (transfer none): the gate every request of the client's account (its host and
+ *   key) passes; another host or key has another gate
+ */
+VtGate *
+vt_client_get_gate (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
+  return self->gate;
+}
+
+/* The account's cap on queries a minute (the setting "max-requests-per-minute"). */
+void
+vt_client_set_per_minute (VtClient *self,
+                          guint     per_minute)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (per_minute > 0);
+
+  self->per_minute = per_minute;
+  vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, per_minute);
+}
+
+/**
+ * vt_client_hold:
+ *
+ * MiniMax asked the account to wait (a rate-limit answer in a body, which only the caller
+ * reads): no request of the account starts for @seconds.
+ */
+void
+vt_client_hold (VtClient *self,
+                guint     seconds)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+  vt_gate_hold (self->gate, MIN (seconds, VT_MAX_RETRY_AFTER));
 }
 
 void
@@ -393,6 +450,16 @@ vt_client_set_timeout (VtClient *self,
       g_object_set (self->session, "timeout", seconds, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
     }
+}
+
+/* Another host or key is another account, with a budget and holds of its own. Requests
+ * already waiting at the old gate keep their place there. */
+static void
+new_account (VtClient *self)
+{
+  g_clear_object (&self->gate);
+  self->gate = vt_gate_new (self->clock);
+  vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, self->per_minute);
 }
 
 static void
@@ -569,6 +636,11 @@ send_cb (GObject      *object,
   g_debug ("GET %s: HTTP %u, Trace-Id %s", data->path, data->info->http_status,
            data->info->trace_id ? data->info->trace_id : "(none)");
 
+  /* MiniMax asked to wait: the whole account does, not just this caller. */
+  if (data->info->retry_after > 0 || data->info->http_status == 429 /* Too Many Requests */)
+    vt_gate_hold (data->gate, data->info->retry_after > 0 ? data->info->retry_after
+                                                         : VT_RATE_LIMIT_HOLD);
+
   length = soup_message_headers_get_content_length (headers);
   if (length > VT_API_MAX_RESPONSE_SIZE)
     {
@@ -579,6 +651,36 @@ send_cb (GObject      *object,
   data->body = g_byte_array_new ();
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    data->cancellable, read_cb, g_steal_pointer (&task));
+}
+
+/* The account's gate let the request in: it goes now. */
+static void
+entered_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VtClient *self = g_task_get_source_object (task);
+  GetData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!vt_gate_enter_finish (VT_GATE (object), result, &error))
+    {
+      return_transport_error (task, error);
+      return;
+    }
+  data->gate = g_object_ref (VT_GATE (object));
+
+  g_debug ("GET %s%s", self->host, data->path);
+
+  /* The session's timeout covers each socket operation; the deadline covers a server that
+   * trickles its answer slowly enough to never trip it. Both start now, past the gate. */
+  data->deadline = g_timeout_source_new_seconds (self->timeout);
+  g_source_set_callback (data->deadline, deadline_cb, data, NULL);
+  g_source_attach (data->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                           data->cancellable, send_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -638,6 +740,8 @@ vt_client_get_async (VtClient            *self,
                                                          g_object_unref);
     }
 
+  /* Whatever waits at the gate meanwhile, the request goes out as it was asked: to this
+   * host, with this key. */
   url = g_strconcat (self->host, path, NULL);
   data->message = soup_message_new (SOUP_METHOD_GET, url);
   if (data->message == NULL)
@@ -654,16 +758,8 @@ vt_client_get_async (VtClient            *self,
   soup_message_headers_replace (headers, "Accept", "application/json");
   g_clear_pointer (&authorization, vt_secret_free);
 
-  g_debug ("GET %s%s", self->host, path);
-
-  /* The session's timeout covers each socket operation; the deadline covers a server that
-   * trickles its answer slowly enough to never trip it. */
-  data->deadline = g_timeout_source_new_seconds (self->timeout);
-  g_source_set_callback (data->deadline, deadline_cb, data, NULL);
-  g_source_attach (data->deadline, g_main_context_get_thread_default ());
-
-  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                           data->cancellable, send_cb, g_object_ref (task));
+  vt_gate_enter_async (self->gate, VT_GATE_QUERY, data->cancellable, entered_cb,
+                       g_steal_pointer (&task));
 }
 
 /**

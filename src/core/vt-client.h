@@ -6,6 +6,7 @@
 
 #include "vt-api.h"
 #include "vt-clock.h"
+#include "vt-gate.h"
 #include "vt-limits.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,11 @@ char        *vt_client_dup_api_key    (VtClient             *self);
 void         vt_client_set_api_key    (VtClient             *self,
                                        const char           *api_key);
 void         vt_client_set_timeout    (VtClient             *self,
+                                       guint                 seconds);
+VtGate      *vt_client_get_gate       (VtClient             *self);
+void         vt_client_set_per_minute (VtClient             *self,
+                                       guint                 per_minute);
+void         vt_client_hold           (VtClient             *self,
                                        guint                 seconds);
 void         vt_client_get_async      (VtClient             *self,
                                        const char           *path,

@@ -10,6 +10,9 @@
 #define VT_QUERY_TIMEOUT            20           /* per socket operation, and the whole answer */
 #define VT_API_MAX_RESPONSE_SIZE    (64 * 1024)  /* real answers are well under 1 KiB */
 #define VT_MAX_RETRY_AFTER          (60 * 60)    /* a longer Retry-After is taken as an hour */
+#define VT_DEFAULT_PER_MINUTE       60           /* an account's queries a minute (the setting) */
+#define VT_RATE_LIMIT_HOLD          10           /* the account waits this long after a 1002 or
+                                                    429 that says no Retry-After */
 
 /* Queries at once: the poller's default, the CLI's, and the connections the client keeps to
  * the API host, so that none waits for a connection another holds. */

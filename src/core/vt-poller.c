@@ -632,6 +632,8 @@ vt_poller_set_max_per_minute (VtPoller *self,
   g_return_if_fail (max_per_minute > 0);
 
   self->max_per_minute = max_per_minute;
+  /* The setting is the account's cap: every request of the client's account keeps to it. */
+  vt_client_set_per_minute (self->client, max_per_minute);
   vt_poller_reschedule (self);
 }
 
