@@ -12,7 +12,12 @@
 #include "vt-status-command.h"
 #include "vt-task-ids.h"
 
-/* `video-tasks --status`: one query per task, a line per task, in the order given. */
+/* `video-tasks --status`: one query per task, a line per task, in the order given. Every
+ * query passes the account's gate (its cap and burst). When MiniMax asks to wait, the run
+ * waits once, up to CLI_MAX_WAIT; asked again after that, or for longer, it gives up, and
+ * each task not answered yet says why. */
+
+#define CLI_MAX_WAIT 60   /* seconds */
 
 
 typedef struct
@@ -21,6 +26,7 @@ typedef struct
   VtQueryResult *result;
   GError        *error;
   gboolean       done;
+  gint64         asked_at;     /* monotonic µs: when its query was started */
 } Entry;
 
 typedef struct
@@ -34,7 +40,46 @@ typedef struct
   VtTaskKind kind;        /* from --kind; UNKNOWN: each task's kind is found out */
   VtKeyState key_state;
   GError    *key_error;
+  GCancellable *cancellable;
+  gint64     wait_began;    /* monotonic µs: when the one wait began; 0 before it */
+  GError    *gave_up;       /* why the tasks not answered yet are not asked */
 } Run;
+
+static void
+give_up (Run          *run,
+         const GError *error)
+{
+  run->gave_up = g_error_copy (error);
+  for (; run->next < run->n_entries; run->next++)
+    {
+      run->entries[run->next].error = g_error_copy (error);
+      run->entries[run->next].done = TRUE;
+    }
+  /* The queries waiting at the gate end too, with the same reason. */
+  g_cancellable_cancel (run->cancellable);
+}
+
+/* MiniMax asked the account to wait (the gate holds): once, up to CLI_MAX_WAIT, the run
+ * waits with it, and so do the answers to queries already sent then. Asked again by a query
+ * sent after the wait began, or to wait longer, it gives up. */
+static void
+check_wait (Run          *run,
+            const Entry  *entry)
+{
+  gint64 now = vt_clock_get_monotonic (vt_client_get_clock (run->client));
+  gint64 until = vt_gate_get_held_until (vt_client_get_gate (run->client));
+
+  if (run->gave_up != NULL || until <= now)
+    return;
+  if (until - now <= CLI_MAX_WAIT * G_USEC_PER_SEC &&
+      (run->wait_began == 0 || entry->asked_at < run->wait_began))
+    {
+      if (run->wait_began == 0)
+        run->wait_began = now;
+      return;
+    }
+  give_up (run, entry->error);
+}
 
 static void start_queries (Run *run);
 
@@ -47,8 +92,16 @@ query_cb (GObject      *object,
   Entry *entry = user_data;
 
   vt_client_query_finish (VT_CLIENT (object), result, &entry->result, &entry->error);
-  if (entry->error != NULL)
-    vt_error_reword_for_reader (entry->error, VT_ERROR_READER_COMMAND_LINE);
+  if (g_error_matches (entry->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && run->gave_up != NULL)
+    {
+      g_clear_error (&entry->error);
+      entry->error = g_error_copy (run->gave_up);
+    }
+  else if (entry->error != NULL)
+    {
+      vt_error_reword_for_reader (entry->error, VT_ERROR_READER_COMMAND_LINE);
+      check_wait (run, entry);
+    }
   entry->done = TRUE;
   run->in_flight--;
   start_queries (run);
@@ -62,7 +115,9 @@ start_queries (Run *run)
       Entry *entry = &run->entries[run->next++];
 
       run->in_flight++;
-      vt_client_query_async (run->client, entry->task_id, run->kind, NULL, query_cb, entry);
+      entry->asked_at = vt_clock_get_monotonic (vt_client_get_clock (run->client));
+      vt_client_query_async (run->client, entry->task_id, run->kind, run->cancellable, query_cb,
+                             entry);
     }
 
   if (run->in_flight == 0 && run->next == run->n_entries)
@@ -290,6 +345,7 @@ vt_status_command_run (const char * const *task_ids,
 
   run.loop = g_main_loop_new (context, FALSE);
   run.client = vt_client_new ();
+  run.cancellable = g_cancellable_new ();
   run.n_entries = n_ids;
   run.kind = kind;
   run.entries = g_new0 (Entry, n_ids);
@@ -298,6 +354,8 @@ vt_status_command_run (const char * const *task_ids,
   g_object_set_data (G_OBJECT (run.client), "vt-run", &run);
 
   settings = vt_config_new_settings ();
+  if (settings != NULL)
+    vt_client_set_per_minute (run.client, g_settings_get_uint (settings, "max-requests-per-minute"));
   run.key_state = VT_KEY_STATE_LOOKING_UP;
   vt_config_setup_client_async (run.client, settings, NULL, setup_client_cb, &run);
   while (run.key_state == VT_KEY_STATE_LOOKING_UP)
@@ -332,6 +390,8 @@ vt_status_command_run (const char * const *task_ids,
 
   g_free (run.entries);
   g_clear_error (&run.key_error);
+  g_clear_error (&run.gave_up);
+  g_object_unref (run.cancellable);
   g_object_unref (run.client);
   g_main_loop_unref (run.loop);
   g_main_context_pop_thread_default (context);
