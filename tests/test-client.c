@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <json-glib/json-glib.h>
 
 #include "client-fixture.h"
 
@@ -299,6 +300,194 @@ test_timeout (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* What a POST, DELETE or upload came back with. */
+typedef struct
+{
+  gboolean       done;
+  GBytes        *body;
+  VtQueryResult *info;
+  GError        *error;
+} Sent;
+
+static void
+sent_clear (Sent *sent)
+{
+  g_clear_pointer (&sent->body, g_bytes_unref);
+  g_clear_pointer (&sent->info, vt_query_result_free);
+  g_clear_error (&sent->error);
+  sent->done = FALSE;
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sent *sent = user_data;
+
+  sent->info = vt_query_result_new ();
+  sent->body = vt_client_send_finish (VT_CLIENT (object), result, sent->info, &sent->error);
+  sent->done = TRUE;
+}
+
+static JsonObject *
+answer_object (Sent       *sent,
+               JsonParser *parser)
+{
+  g_assert_no_error (sent->error);
+  g_assert_nonnull (sent->body);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (sent->body, NULL),
+                                             g_bytes_get_size (sent->body), NULL));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static const VtMockRequest *
+last_request (VtMockServer *server)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (server);
+
+  return requests->pdata[requests->len - 1];
+}
+
+/* POST and DELETE have what GET has: the key to the API host only, the answer's Trace-Id,
+ * no redirect followed, the size cap and the deadline. */
+static void
+test_post_and_delete (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char json[] = "{\"model\":\"MiniMax-Hailuo-02\",\"prompt\":\"A cat on a skateboard\"}";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *sent_json = NULL;
+  JsonObject *answer;
+  Sent sent = { 0 };
+
+  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+                             sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  answer = answer_object (&sent, parser);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (answer, "task_id"), "47"));
+  g_assert_cmpuint (sent.info->http_status, ==, 200);
+  g_assert_nonnull (sent.info->trace_id);
+  sent_json = g_strndup (g_bytes_get_data (vt_mock_server_get_last_body (f->server), NULL),
+                         g_bytes_get_size (vt_mock_server_get_last_body (f->server)));
+  g_assert_cmpstr (sent_json, ==, json);
+  g_assert_cmpstr (last_request (f->server)->authorization, ==, "Bearer " KEY);
+  sent_clear (&sent);
+
+  vt_client_delete_async (f->client, "/v2/video_generation/424010985738629", NULL, sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  answer = answer_object (&sent, parser);
+  g_assert_cmpstr (json_object_get_string_member (answer, "action"), ==, "deleted");
+  g_assert_cmpstr (last_request (f->server)->path, ==, "/v2/video_generation/424010985738629");
+  sent_clear (&sent);
+
+  /* A redirect's answer is the answer: its Location is never asked, with or without key. */
+  vt_mock_server_fail_next (f->server, 1, "redirect");
+  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+                             sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  g_assert_no_error (sent.error);
+  g_assert_cmpuint (sent.info->http_status, ==, 302);
+  assert_never_left_api_host (f->server);
+  sent_clear (&sent);
+
+  vt_mock_server_fail_next (f->server, 1, "huge");
+  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+                             sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  g_assert_error (sent.error, VT_ERROR, VT_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (sent.error->message, "64 KiB"));
+  sent_clear (&sent);
+
+  vt_client_set_timeout (f->client, 1);
+  vt_mock_server_fail_next (f->server, 1, "slow-4");
+  vt_client_post_json_async (f->client, "/v2/video_generation", "{\"model\":\"MiniMax-H3\"}",
+                             VT_GATE_CREATE_H3, NULL, sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  g_assert_error (sent.error, VT_ERROR, VT_ERROR_TIMEOUT);
+  sent_clear (&sent);
+}
+
+static guint
+n_done (Sent  *sent,
+        guint  n)
+{
+  guint done = 0;
+
+  for (guint i = 0; i < n; i++)
+    done += sent[i].done;
+  return done;
+}
+
+/* Creating spends creation's budget: Hailuo tasks go one a second, five a minute, and the
+ * sixth waits for the minute while a query does not wait at all. */
+static void
+test_create_budget (Fixture       *f,
+                    gconstpointer  data)
+{
+  VtGate *gate = vt_client_get_gate (f->client);
+  Sent sent[6] = { { 0 } };
+  Outcome o = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    vt_client_post_json_async (f->client, "/v1/video_generation", "{\"model\":\"MiniMax-Hailuo-02\"}",
+                               VT_GATE_CREATE_V1, NULL, sent_cb, &sent[i]);
+  for (guint second = 0; second < 5; second++)
+    {
+      vt_test_wait_until (n_done (sent, G_N_ELEMENTS (sent)) == second + 1);
+      vt_clock_advance (f->clock, G_TIME_SPAN_SECOND);
+    }
+  vt_test_drain ();
+  g_assert_cmpuint (n_done (sent, G_N_ELEMENTS (sent)), ==, 5);
+  g_assert_cmpuint (vt_gate_get_n_waiting (gate), ==, 1);
+
+  vt_client_query_async (f->client, "4000000001", VT_TASK_KIND_AGENT, NULL, query_cb, &o);
+  vt_test_wait_until (o.done);
+  g_assert_false (sent[5].done);
+
+  vt_clock_advance (f->clock, 55 * G_TIME_SPAN_SECOND);
+  vt_test_wait_until (sent[5].done);
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    {
+      g_assert_no_error (sent[i].error);
+      sent_clear (&sent[i]);
+    }
+  outcome_clear (&o);
+}
+
+/* An upload is multipart/form-data with the purpose and the file; one over the cap is not
+ * sent at all. */
+static void
+test_upload (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) clip = g_bytes_new_static ("not really a video", 18);
+  g_autoptr(GBytes) huge = g_bytes_new_take (g_malloc0 (VT_UPLOAD_MAX_SIZE + 1), VT_UPLOAD_MAX_SIZE + 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *file;
+  guint before;
+  Sent sent = { 0 };
+
+  vt_client_upload_async (f->client, "video_generation_input", "clip.mp4", "video/mp4", clip,
+                          NULL, sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  file = json_object_get_object_member (answer_object (&sent, parser), "file");
+  g_assert_cmpint (json_object_get_int_member (file, "bytes"), ==, 18);
+  g_assert_cmpstr (json_object_get_string_member (file, "filename"), ==, "clip.mp4");
+  g_assert_cmpstr (json_object_get_string_member (file, "purpose"), ==, "video_generation_input");
+  g_assert_cmpstr (last_request (f->server)->path, ==, "/v1/files/upload");
+  g_assert_cmpstr (last_request (f->server)->authorization, ==, "Bearer " KEY);
+  sent_clear (&sent);
+
+  before = vt_mock_server_count_requests (f->server, "api");
+  vt_client_upload_async (f->client, "video_generation_input", "big.mp4", "video/mp4", huge,
+                          NULL, sent_cb, &sent);
+  wait_through_gate (f->client, sent.done);
+  g_assert_error (sent.error, VT_ERROR, VT_ERROR_FILE_TOO_LARGE);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->server, "api"), ==, before);
+  sent_clear (&sent);
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -485,6 +674,9 @@ main (int   argc,
   ADD ("retry-after-date", test_retry_after_date);
   ADD ("mock-video-ranges", test_mock_video_ranges);
   ADD ("timeout", test_timeout);
+  ADD ("post-and-delete", test_post_and_delete);
+  ADD ("create-budget", test_create_budget);
+  ADD ("upload", test_upload);
   ADD ("cancel", test_cancel);
   ADD ("url-encoding", test_url_encoding);
   ADD ("no-key", test_no_key);

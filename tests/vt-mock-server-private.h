@@ -41,9 +41,33 @@ struct _VtMockServer
   guint       n_busy_served;  /* "busy" videos' main links asked for */
   char       *next_h3_error;  /* the message the next H3 request gets, as a v2 HTTP 400 */
   char       *account;        /* what the balance endpoints say (vt_mock_server_set_account) */
+  GBytes     *last_body;      /* what the last create or upload was sent */
+  guint64     created_counter;
 };
 
+/* vt-mock-server-create.c: creating, deleting, uploading */
+void        vt_mock_answer_create_v1  (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+void        vt_mock_answer_create_h3  (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+void        vt_mock_answer_delete_h3  (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+void        vt_mock_answer_upload     (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *path_id,
+                                       GHashTable        *query);
+
 /* vt-mock-server.c: what every endpoint's answers are made of */
+gboolean    vt_mock_answer_behaviour  (VtMockServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *task_id,
+                                       const char        *behaviour);
 void        vt_mock_record            (VtMockServer      *self,
                                        const char        *server,
                                        SoupServerMessage *msg);

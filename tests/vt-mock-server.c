@@ -641,6 +641,23 @@ answer_agent_query (VtMockServer      *self,
       return;
     }
 
+  if (!vt_mock_answer_behaviour (self, msg, task_id, behaviour))
+    answer_progress (self, msg, task_id);
+}
+
+/**
+ * vt_mock_answer_behaviour:
+ *
+ * Answers as @behaviour of the Video Agent table says, about @task_id.
+ *
+ * Returns: whether the table has @behaviour
+ */
+gboolean
+vt_mock_answer_behaviour (VtMockServer      *self,
+                          SoupServerMessage *msg,
+                          const char        *task_id,
+                          const char        *behaviour)
+{
   for (guint i = 0; i < G_N_ELEMENTS (agent_behaviours); i++)
     {
       const AgentBehaviour *entry = &agent_behaviours[i];
@@ -656,10 +673,9 @@ answer_agent_query (VtMockServer      *self,
         answer_task (msg, task_id, entry->status, entry->link, entry->code,
                      entry->message != NULL ? entry->message
                                             : vt_mock_api_code_message (entry->code));
-      return;
+      return TRUE;
     }
-
-  answer_progress (self, msg, task_id);
+  return FALSE;
 }
 
 /* The endpoints, written out as ../shared/API.md documents them, on purpose not taken from
@@ -683,6 +699,11 @@ static const struct
   { "GET", "/v1/files/retrieve",                    FALSE, vt_mock_answer_file },         /* Hailuo's file */
   { "GET", "/v2/query/video_generation",            TRUE,  vt_mock_answer_h3_list },      /* H3 list */
   { "GET", "/v2/query/video_generation/{task_id}",  TRUE,  vt_mock_answer_h3_query },     /* H3 */
+  { "POST", "/v1/video_template_generation",        FALSE, vt_mock_answer_create_v1 },    /* Video Agent */
+  { "POST", "/v1/video_generation",                 FALSE, vt_mock_answer_create_v1 },    /* Hailuo */
+  { "POST", "/v2/video_generation",                 TRUE,  vt_mock_answer_create_h3 },    /* H3 */
+  { "DELETE", "/v2/video_generation/{task_id}",     TRUE,  vt_mock_answer_delete_h3 },    /* UNCONFIRMED */
+  { "POST", "/v1/files/upload",                     FALSE, vt_mock_answer_upload },       /* multipart */
   { "GET", "/account/query_balance",                FALSE, answer_balance },              /* undocumented */
   { "GET", "/v1/token_plan/remains",                FALSE, answer_token_plan },           /* undocumented */
 };
@@ -1005,6 +1026,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->cdn_url, g_free);
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->account, g_free);
+  g_clear_pointer (&self->last_body, g_bytes_unref);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
   g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->files, g_hash_table_unref);
@@ -1124,6 +1146,13 @@ vt_mock_server_set_h3_list_answer (VtMockServer *self,
 {
   g_free (self->h3_list_answer);
   self->h3_list_answer = g_strdup (behaviour);
+}
+
+/* Returns: (nullable): the body of the last request that created or uploaded something */
+GBytes *
+vt_mock_server_get_last_body (VtMockServer *self)
+{
+  return self->last_body;
 }
 
 /**

@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 
 /*
  * A loopback server that speaks the documented MiniMax query API, for tests and the demo:
- * Video Agent here, Hailuo (v1) and MiniMax-H3 (v2) as vt-mock-server-video.c says.
+ * Video Agent here, Hailuo (v1) and MiniMax-H3 (v2) as vt-mock-server-video.c says; creating,
+ * deleting and uploading as vt-mock-server-create.c says; the (undocumented) balance
+ * endpoints as vt_mock_server_set_account() says.
  * It listens on two random ports of 127.0.0.1: the API host and a "CDN" that serves the
  * videos, and records every request each one received.
  *
@@ -58,6 +60,7 @@ void          vt_mock_server_set_h3_listed_first_id (VtMockServer *self,
                                              guint64        first_id);
 void          vt_mock_server_set_h3_list_answer (VtMockServer *self,
                                              const char    *behaviour);
+GBytes       *vt_mock_server_get_last_body  (VtMockServer  *self);
 void          vt_mock_server_set_account    (VtMockServer  *self,
                                              const char    *account);
 void          vt_mock_server_set_timing     (VtMockServer  *self,

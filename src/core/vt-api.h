@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define VT_API_H3_QUERY_PATH "/v2/query/video_generation"         /* H3: /{id}, or a list */
 /* Whether a host accepts a key: a Hailuo query about a task that cannot exist. */
 #define VT_API_KEY_CHECK_PATH VT_API_VIDEO_QUERY_PATH "?task_id=0"
+/* Files for creating videos (multipart: purpose, file). */
+#define VT_API_UPLOAD_PATH "/v1/files/upload"
 /* What the account has left; neither is documented (vt-balance.c). */
 #define VT_API_BALANCE_PATH "/account/query_balance"             /* pay-as-you-go */
 #define VT_API_TOKEN_PLAN_PATH "/v1/token_plan/remains"           /* Token Plan */

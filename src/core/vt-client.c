@@ -29,6 +29,10 @@ struct _VtClient
 G_DEFINE_FINAL_TYPE (VtClient, vt_client, G_TYPE_OBJECT)
 
 static void new_account (VtClient *self);
+static void send_request (VtClient *self, const char *method, const char *path, GBytes *body,
+                          const char *content_type, VtGateBudget budget, guint deadline_seconds,
+                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data);
 
 enum {
   PROP_0,
@@ -39,11 +43,14 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* One authorized GET to the API host. */
+/* One authorized request to the API host. */
 typedef struct
 {
   VtQueryResult *info;             /* HTTP status, Trace-Id, Retry-After, what GIO said */
+  const char    *method;           /* interned */
   char          *path;
+  VtGateBudget   budget;
+  guint          deadline_seconds;
   SoupMessage   *message;
   GInputStream  *stream;
   GByteArray    *body;
@@ -59,7 +66,7 @@ static void
 get_data_free (GetData *data)
 {
   if (data->gate != NULL)
-    vt_gate_leave (data->gate, VT_GATE_QUERY);
+    vt_gate_leave (data->gate, data->budget);
   g_clear_object (&data->gate);
   if (data->deadline != NULL)
     g_source_destroy (data->deadline);
@@ -519,7 +526,7 @@ return_transport_error (GTask  *task,
   GetData *data = g_task_get_task_data (task);
   VtClient *self = g_task_get_source_object (task);
 
-  g_debug ("GET %s failed: %s", data->path, error->message);
+  g_debug ("%s %s failed: %s", data->method, data->path, error->message);
   g_free (data->info->detail);
   data->info->detail = g_strdup (error->message);
 
@@ -633,7 +640,7 @@ send_cb (GObject      *object,
       vt_api_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now);
   }
 
-  g_debug ("GET %s: HTTP %u, Trace-Id %s", data->path, data->info->http_status,
+  g_debug ("%s %s: HTTP %u, Trace-Id %s", data->method, data->path, data->info->http_status,
            data->info->trace_id ? data->info->trace_id : "(none)");
 
   /* MiniMax asked to wait: the whole account does, not just this caller. */
@@ -671,11 +678,11 @@ entered_cb (GObject      *object,
     }
   data->gate = g_object_ref (VT_GATE (object));
 
-  g_debug ("GET %s%s", self->host, data->path);
+  g_debug ("%s %s%s", data->method, self->host, data->path);
 
   /* The session's timeout covers each socket operation; the deadline covers a server that
    * trickles its answer slowly enough to never trip it. Both start now, past the gate. */
-  data->deadline = g_timeout_source_new_seconds (self->timeout);
+  data->deadline = g_timeout_source_new_seconds (data->deadline_seconds);
   g_source_set_callback (data->deadline, deadline_cb, data, NULL);
   g_source_attach (data->deadline, g_main_context_get_thread_default ());
 
@@ -684,19 +691,44 @@ entered_cb (GObject      *object,
 }
 
 /**
- * vt_client_get_async:
+ * vt_client_send_async:
+ * @method: "GET", "POST" or "DELETE"
  * @path: the path on the API host, with its query, already escaped
+ * @body: (nullable): what to send, as @content_type
+ * @budget: what the request spends at the account's gate
  *
- * One GET to the API host, with the API key. It follows no redirect (the key must not
- * leave the API host), reads at most 64 KiB and gives up after the client's timeout.
+ * One request to the API host, with the API key, once the account's gate lets it in. It
+ * follows no redirect (the key must not leave the API host), reads at most 64 KiB of
+ * answer, and gives up after the client's timeout (an upload's after its own).
  * Every HTTP status is an answer: the caller decides what it means.
  */
 void
-vt_client_get_async (VtClient            *self,
-                     const char          *path,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+vt_client_send_async (VtClient            *self,
+                      const char          *method,
+                      const char          *path,
+                      GBytes              *body,
+                      const char          *content_type,
+                      VtGateBudget         budget,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (VT_IS_CLIENT (self));
+  send_request (self, method, path, body, content_type, budget, self->timeout, cancellable,
+                callback, user_data);
+}
+
+static void
+send_request (VtClient            *self,
+              const char          *method,
+              const char          *path,
+              GBytes              *body,
+              const char          *content_type,
+              VtGateBudget         budget,
+              guint                deadline_seconds,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
@@ -705,13 +737,19 @@ vt_client_get_async (VtClient            *self,
   GetData *data;
 
   g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (body == NULL || content_type != NULL);
+  g_return_if_fail (budget < VT_GATE_N_BUDGETS);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vt_client_get_async);
+  g_task_set_source_tag (task, vt_client_send_async);
 
   data = g_new0 (GetData, 1);
+  data->method = g_intern_string (method);
+  data->budget = budget;
+  data->deadline_seconds = deadline_seconds;
   data->path = g_strdup (path);
   data->info = vt_query_result_new ();
   data->cancellable = g_cancellable_new ();
@@ -743,7 +781,7 @@ vt_client_get_async (VtClient            *self,
   /* Whatever waits at the gate meanwhile, the request goes out as it was asked: to this
    * host, with this key. */
   url = g_strconcat (self->host, path, NULL);
-  data->message = soup_message_new (SOUP_METHOD_GET, url);
+  data->message = soup_message_new (data->method, url);
   if (data->message == NULL)
     {
       g_task_return_new_error (task, VT_ERROR, VT_ERROR_INVALID_HOST,
@@ -757,13 +795,14 @@ vt_client_get_async (VtClient            *self,
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
   g_clear_pointer (&authorization, vt_secret_free);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (data->message, content_type, body);
 
-  vt_gate_enter_async (self->gate, VT_GATE_QUERY, data->cancellable, entered_cb,
-                       g_steal_pointer (&task));
+  vt_gate_enter_async (self->gate, budget, data->cancellable, entered_cb, g_steal_pointer (&task));
 }
 
 /**
- * vt_client_get_finish:
+ * vt_client_send_finish:
  * @info: filled with what the answer's headers said (HTTP status, Trace-Id, Retry-After)
  *   and, on failure, what the network library said
  *
@@ -771,23 +810,134 @@ vt_client_get_async (VtClient            *self,
  *   arrived (network, timeout, size cap, cancelled)
  */
 GBytes *
-vt_client_get_finish (VtClient       *self,
-                      GAsyncResult   *result,
-                      VtQueryResult  *info,
-                      GError        **error)
+vt_client_send_finish (VtClient       *self,
+                       GAsyncResult   *result,
+                       VtQueryResult  *info,
+                       GError        **error)
 {
   GetData *data;
 
   g_return_val_if_fail (VT_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
+  /* A request refused before it was made (a file over the cap) has nothing to tell. */
   data = g_task_get_task_data (G_TASK (result));
-  info->http_status = data->info->http_status;
-  info->retry_after = data->info->retry_after;
-  g_free (info->trace_id);
-  info->trace_id = g_strdup (data->info->trace_id);
-  g_free (info->detail);
-  info->detail = g_strdup (data->info->detail);
+  if (data != NULL)
+    {
+      info->http_status = data->info->http_status;
+      info->retry_after = data->info->retry_after;
+      g_free (info->trace_id);
+      info->trace_id = g_strdup (data->info->trace_id);
+      g_free (info->detail);
+      info->detail = g_strdup (data->info->detail);
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * vt_client_get_async:
+ * @path: the path on the API host, with its query, already escaped
+ *
+ * One GET to the API host, a query of the account's budget (vt_client_send_async()).
+ */
+void
+vt_client_get_async (VtClient            *self,
+                     const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  vt_client_send_async (self, "GET", path, NULL, NULL, VT_GATE_QUERY, cancellable, callback,
+                        user_data);
+}
+
+/**
+ * vt_client_post_json_async:
+ * @json: the request's JSON text
+ * @budget: %VT_GATE_CREATE_V1 or %VT_GATE_CREATE_H3 to create a task, else %VT_GATE_QUERY
+ */
+void
+vt_client_post_json_async (VtClient            *self,
+                           const char          *path,
+                           const char          *json,
+                           VtGateBudget         budget,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+  vt_client_send_async (self, "POST", path, body, "application/json", budget, cancellable,
+                        callback, user_data);
+}
+
+/* One DELETE to the API host, a query of the account's budget. */
+void
+vt_client_delete_async (VtClient            *self,
+                        const char          *path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  vt_client_send_async (self, "DELETE", path, NULL, NULL, VT_GATE_QUERY, cancellable, callback,
+                        user_data);
+}
+
+/**
+ * vt_client_upload_async:
+ * @purpose: what MiniMax keeps the file for, such as "video_generation_input"
+ * @filename: the file's name, as MiniMax will list it
+ * @content_type: its MIME type
+ * @contents: the file, at most VT_UPLOAD_MAX_SIZE bytes
+ *
+ * Sends a file to /v1/files/upload (multipart/form-data), with the same guarantees as any
+ * request, and VT_UPLOAD_TIMEOUT for the whole of it. A file over the cap is not sent.
+ */
+void
+vt_client_upload_async (VtClient            *self,
+                        const char          *purpose,
+                        const char          *filename,
+                        const char          *content_type,
+                        GBytes              *contents,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autoptr(GBytes) body = NULL;
+  const char *multipart_type;
+
+  g_return_if_fail (VT_IS_CLIENT (self));
+  g_return_if_fail (purpose != NULL && filename != NULL && content_type != NULL);
+  g_return_if_fail (contents != NULL);
+
+  if (g_bytes_get_size (contents) > VT_UPLOAD_MAX_SIZE)
+    {
+      g_task_report_new_error (self, callback, user_data, vt_client_send_async, VT_ERROR,
+                               VT_ERROR_FILE_TOO_LARGE,
+                               _("The file is larger than %u MB, the most MiniMax takes."),
+                               (guint) (VT_UPLOAD_MAX_SIZE / (1024 * 1024)));
+      return;
+    }
+
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  soup_multipart_append_form_string (multipart, "purpose", purpose);
+  soup_multipart_append_form_file (multipart, "file", filename, content_type, contents);
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  soup_multipart_to_message (multipart, headers, &body);
+  multipart_type = soup_message_headers_get_one (headers, "Content-Type");
+  send_request (self, "POST", VT_API_UPLOAD_PATH, body, multipart_type, VT_GATE_QUERY,
+                VT_UPLOAD_TIMEOUT, cancellable, callback, user_data);
+}
+
+/* As vt_client_send_finish(), for vt_client_get_async(). */
+GBytes *
+vt_client_get_finish (VtClient       *self,
+                      GAsyncResult   *result,
+                      VtQueryResult  *info,
+                      GError        **error)
+{
+  return vt_client_send_finish (self, result, info, error);
 }

@@ -345,6 +345,7 @@ static const char * const code_names[] = {
   [VT_ERROR_SAVE] = "save",
   [VT_ERROR_UNKNOWN_TASK] = "unknown-task",
   [VT_ERROR_TASK_GONE] = "task-gone",
+  [VT_ERROR_FILE_TOO_LARGE] = "file-too-large",
   [VT_ERROR_FILE_NOT_READY] = "file-not-ready",
   [VT_ERROR_TASK_FAILED] = "task-failed",
   [VT_ERROR_UNKNOWN_STATUS] = "unknown-status",

@@ -35,6 +35,7 @@ typedef enum
   VT_ERROR_TASK_FAILED,    /* not an error of the check: MiniMax says the task failed */
   VT_ERROR_UNKNOWN_STATUS, /* not an error of the check: a status this app does not know */
   VT_ERROR_TASK_GONE,      /* not an error of the check: MiniMax no longer keeps the task */
+  VT_ERROR_FILE_TOO_LARGE, /* a file larger than MiniMax takes was not sent */
 } VtError;
 
 /* What a person can do about an error, in the words of where they read it. */

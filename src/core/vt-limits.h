@@ -14,6 +14,11 @@
 #define VT_RATE_LIMIT_HOLD          10           /* the account waits this long after a 1002 or
                                                     429 that says no Retry-After */
 
+/* Files sent to MiniMax (/v1/files/upload): its largest, a video of 50 MB (images take 30,
+ * audio 15), and how long the whole upload may take. */
+#define VT_UPLOAD_MAX_SIZE          (50 * 1024 * 1024)
+#define VT_UPLOAD_TIMEOUT           (10 * 60)
+
 /* Queries at once: the poller's default, the CLI's, and the connections the client keeps to
  * the API host, so that none waits for a connection another holds. */
 #define VT_MAX_IN_FLIGHT            4
