@@ -7,6 +7,7 @@
 
 #include "test-util.h"
 #include "vt-error.h"
+#include "vt-gate.h"
 #include "vt-limits.h"
 #include "vt-mock-server.h"
 #include "vt-poller.h"
@@ -315,6 +316,29 @@ test_retry_after_honoured (Fixture       *f,
 
   /* ...until the time the server gave. */
   run_for (f, 15 * 1000);
+  g_assert_cmpuint (n_started (f), >, before);
+}
+
+/* MiniMax asked the account to wait in answer to another caller (a video's link, an import
+ * page): checking waits as long, and says when it resumes. */
+static void
+test_account_hold (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint64 before;
+
+  vt_mock_server_set_timing (f->server, 60 * 1000, 0);
+  add (f, "4200000001", NULL);
+  step_until (f, n_started (f) >= 1 && vt_poller_get_n_in_flight (f->poller) == 0);
+  vt_gate_hold (vt_client_get_gate (f->client), 300);
+  g_assert_cmpint (vt_poller_get_state (f->poller), ==, VT_POLLER_STATE_BACKING_OFF);
+  g_assert_cmpint (vt_poller_get_resume_time (f->poller), ==,
+                   vt_clock_get_real (f->clock) + 300 * G_USEC_PER_SEC);
+
+  before = n_started (f);
+  run_for (f, 299 * 1000);
+  g_assert_cmpuint (n_started (f), ==, before);
+  run_for (f, 2 * 1000);
   g_assert_cmpuint (n_started (f), >, before);
 }
 
@@ -948,6 +972,7 @@ main (int   argc,
   ADD ("in-flight-cap", test_in_flight_cap);
   ADD ("backoff-on-rate-limit", test_backoff_on_rate_limit);
   ADD ("retry-after-honoured", test_retry_after_honoured);
+  ADD ("account-hold", test_account_hold);
   ADD ("stop-on-auth-error", test_stop_on_auth_error);
   ADD ("manual-refresh", test_manual_refresh);
   ADD ("held-task", test_held_task);

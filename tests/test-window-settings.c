@@ -616,6 +616,44 @@ test_reasons_follow_language (void)
   g_test_trap_assert_passed ();
 }
 
+/* MiniMax asks to wait five minutes: the banner says until when, as a time of day rounded
+ * up to the minute, not a countdown of 300 seconds. */
+static void
+long_wait_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 300 + 59);
+  g_autofree char *until = g_date_time_format (later, "%H:%M");
+  g_autofree char *expected = g_strdup_printf ("MiniMax asked to wait until %s. Checking resumes then.",
+                                               until);
+  g_autofree char *a_minute_later = NULL;
+  GtkLabel *banner;
+
+  vt_mock_server_fail_next (mock_server (), 1, "wait-300");
+  type_and_add (window, "8400000001");
+  vt_test_wait_until (vt_poller_get_state (vt_application_get_poller (app)) == VT_POLLER_STATE_BACKING_OFF);
+  vt_test_wait_until ((banner = label_with_prefix (GTK_WIDGET (window), "MiniMax asked to wait until")) != NULL);
+  /* A minute's edge may pass between the two clocks' readings. */
+  {
+    g_autoptr(GDateTime) next = g_date_time_add_minutes (later, 1);
+    g_autofree char *next_until = g_date_time_format (next, "%H:%M");
+
+    a_minute_later = g_strdup_printf ("MiniMax asked to wait until %s. Checking resumes then.",
+                                      next_until);
+  }
+  g_assert_true (g_str_equal (gtk_label_get_label (banner), expected) ||
+                 g_str_equal (gtk_label_get_label (banner), a_minute_later));
+  vt_mock_server_fail_next (mock_server (), 0, NULL);
+}
+
+static void
+test_long_wait (void)
+{
+  use_mock_api (TRUE);
+  run_app (NULL, long_wait_body);
+}
+
 /* Try Now shows that it is checking. A loopback host that first hangs up on every request
  * (MiniMax out of reach), then holds the next ones unanswered: Try Now's queries stay on
  * the way, and the button and the rows say so. */
@@ -774,6 +812,7 @@ main (int   argc,
   window_test_add ("/window-settings/wrong-key", test_wrong_key);
   window_test_add ("/window-settings/unreachable", test_unreachable);
   window_test_add ("/window-settings/try-now", test_try_now);
+  window_test_add ("/window-settings/long-wait", test_long_wait);
   window_test_add ("/window-settings/preferences", test_preferences);
   window_test_add ("/window-settings/preferences-no-key", test_preferences_no_key);
   window_test_add ("/window-settings/key-check", test_key_check);

@@ -29,6 +29,7 @@ struct _VtClient
 G_DEFINE_FINAL_TYPE (VtClient, vt_client, G_TYPE_OBJECT)
 
 static void new_account (VtClient *self);
+static void gate_held_cb (VtClient *self);
 static void send_request (VtClient *self, const char *method, const char *path, GBytes *body,
                           const char *content_type, VtGateBudget budget, guint deadline_seconds,
                           GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -38,6 +39,7 @@ enum {
   PROP_0,
   PROP_HOST,
   PROP_TIMEOUT,
+  PROP_HELD_UNTIL,
   N_PROPS
 };
 
@@ -221,6 +223,7 @@ vt_client_finalize (GObject *object)
   VtClient *self = (VtClient *)object;
 
   g_clear_object (&self->session);
+  g_signal_handlers_disconnect_by_func (self->gate, gate_held_cb, self);
   g_clear_object (&self->gate);
   g_clear_object (&self->clock);
   g_clear_pointer (&self->host, g_free);
@@ -244,6 +247,9 @@ vt_client_get_property (GObject    *object,
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_HELD_UNTIL:
+      g_value_set_int64 (value, vt_gate_get_held_until (self->gate));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -283,6 +289,10 @@ vt_client_class_init (VtClientClass *klass)
   properties [PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, 600, VT_QUERY_TIMEOUT,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The account's gate's: until when MiniMax asked every request of the account to wait. */
+  properties [PROP_HELD_UNTIL] =
+    g_param_spec_int64 ("held-until", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -293,8 +303,7 @@ vt_client_init (VtClient *self)
   self->timeout = VT_QUERY_TIMEOUT;
   self->clock = g_object_ref (vt_clock_get_system ());
   self->per_minute = VT_DEFAULT_PER_MINUTE;
-  self->gate = vt_gate_new (self->clock);
-  vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, self->per_minute);
+  new_account (self);
   /* One session for everything: connections to the API host are kept alive and reused. */
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
@@ -418,6 +427,15 @@ vt_client_get_gate (VtClient *self)
   return self->gate;
 }
 
+/* Returns: the monotonic time (µs, on the client's clock) until which MiniMax asked the
+ * account to wait; past or 0 when it did not */
+gint64
+vt_client_get_held_until (VtClient *self)
+{
+  g_return_val_if_fail (VT_IS_CLIENT (self), 0);
+  return vt_gate_get_held_until (self->gate);
+}
+
 /* The account's cap on queries a minute (the setting "max-requests-per-minute"). */
 void
 vt_client_set_per_minute (VtClient *self,
@@ -462,11 +480,20 @@ vt_client_set_timeout (VtClient *self,
 /* Another host or key is another account, with a budget and holds of its own. Requests
  * already waiting at the old gate keep their place there. */
 static void
+gate_held_cb (VtClient *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HELD_UNTIL]);
+}
+
+static void
 new_account (VtClient *self)
 {
+  if (self->gate != NULL)
+    g_signal_handlers_disconnect_by_func (self->gate, gate_held_cb, self);
   g_clear_object (&self->gate);
   self->gate = vt_gate_new (self->clock);
   vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, self->per_minute);
+  g_signal_connect_swapped (self->gate, "notify::held-until", G_CALLBACK (gate_held_cb), self);
 }
 
 static void

@@ -34,6 +34,7 @@ void         vt_client_set_api_key    (VtClient             *self,
 void         vt_client_set_timeout    (VtClient             *self,
                                        guint                 seconds);
 VtGate      *vt_client_get_gate       (VtClient             *self);
+gint64       vt_client_get_held_until (VtClient             *self);
 void         vt_client_set_per_minute (VtClient             *self,
                                        guint                 per_minute);
 void         vt_client_hold           (VtClient             *self,

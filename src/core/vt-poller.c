@@ -22,6 +22,8 @@
 
 G_DEFINE_FINAL_TYPE (VtPoller, vt_poller, G_TYPE_OBJECT)
 
+static void client_held_cb (VtPoller *self);
+
 enum {
   PROP_0,
   PROP_STATE,
@@ -411,6 +413,8 @@ vt_poller_dispose (GObject *object)
   vt_poller_shutdown (self);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_func (self->monitor, network_changed_cb, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, client_held_cb, self);
   if (self->tasks != NULL)
     g_signal_handlers_disconnect_by_func (self->tasks, items_changed_cb, self);
   g_clear_object (&self->monitor);
@@ -513,6 +517,21 @@ vt_poller_init (VtPoller *self)
   self->states = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 }
 
+/* MiniMax asked the account to wait, whoever's request it answered (a download's link, an
+ * import page): checking waits as long, and says so. */
+static void
+client_held_cb (VtPoller *self)
+{
+  gint64 now = vt_clock_get_monotonic (self->clock);
+  gint64 held = vt_client_get_held_until (self->client);
+
+  if (self->shut_down || held <= now || held <= self->backoff_until)
+    return;
+  self->backoff_until = held;
+  vt_poller_notify_resume_time (self);
+  vt_poller_reschedule (self);
+}
+
 /**
  * vt_poller_new:
  * @tasks: a list model of #VtTask
@@ -539,6 +558,7 @@ vt_poller_new (VtClient   *client,
 
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
+  g_signal_connect_swapped (client, "notify::held-until", G_CALLBACK (client_held_cb), self);
 
   vt_poller_reschedule (self);
   return self;

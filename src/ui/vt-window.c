@@ -147,6 +147,18 @@ backing_off_text (VtWindow *self)
   left = MAX (left, 1);
   if (self->countdown_source == 0)
     self->countdown_source = vt_clock_timeout_add (clock, 1000, countdown_cb, self);
+  /* A long wait is said by when it ends. */
+  if (left > 60)
+    {
+      /* The minute it ends in, rounded up: never earlier than it is. */
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((vt_poller_get_resume_time (self->poller) /
+                                                                 G_USEC_PER_SEC + 59) / 60 * 60);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *until = g_date_time_format (local, "%H:%M");
+
+      /* Translators: %s is a time of day, such as 14:05 */
+      return g_strdup_printf (_("MiniMax asked to wait until %s. Checking resumes then."), until);
+    }
   return g_strdup_printf (ngettext ("MiniMax asked to slow down. Checking resumes in %d second.",
                                     "MiniMax asked to slow down. Checking resumes in %d seconds.",
                                     left),
