@@ -29,7 +29,7 @@ first_run_body (VtApplication *app)
   AdwStatusPage *page;
 
   wait_for_key (app);
-  g_assert_cmpint (vt_application_get_key_state (app), !=, VT_KEY_STATE_PRESENT);
+  g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), !=, VT_KEY_STATE_PRESENT);
   page = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Welcome to Video Tasks");
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
@@ -182,7 +182,7 @@ preferences_no_key_body (VtApplication *app)
   GtkWindow *preferences;
 
   wait_for_key (app);
-  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_MISSING);
+  g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), ==, VT_KEY_STATE_MISSING);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = preferences_window (app);
   g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "No key is saved for 127.0.0.1:"));
@@ -267,7 +267,7 @@ region_automatic_body (VtApplication *app)
   AdwComboRow *region;
 
   wait_for_key (app);
-  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_PRESENT);
+  g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), ==, VT_KEY_STATE_PRESENT);
   g_assert_cmpint (g_settings_get_enum (settings, "region"), ==, VT_REGION_AUTOMATIC);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = preferences_window (app);
@@ -743,7 +743,7 @@ no_keyring_body (VtApplication *app)
    * gets NULL); notifications are not what this test is about. */
   g_settings_set_boolean (vt_application_get_settings (app), "notify-on-finish", FALSE);
   wait_for_key (app);
-  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_ERROR);
+  g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), ==, VT_KEY_STATE_ERROR);
   vt_mock_server_set_timing (mock_server (), 0, 0);
   type_and_add (window, "7100000001");
   wait_for_row (window, "7100000001", "Waiting");
@@ -768,7 +768,7 @@ no_keyring_body (VtApplication *app)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
 
   /* Preferences and the window say it too, and the key checks the task. */
-  vt_test_wait_until (vt_application_get_key_state (app) == VT_KEY_STATE_PRESENT);
+  vt_test_wait_until (vt_account_get_key_state (vt_application_get_account (app)) == VT_KEY_STATE_PRESENT);
   g_assert_nonnull (row_titled (GTK_WIDGET (preferences), "The API key could not be saved"));
   vt_test_wait_until ((banner = label_with_prefix (GTK_WIDGET (window),
                                                    "The API key could not be saved in the keyring.")) != NULL);

@@ -16,7 +16,7 @@ add_body (VtApplication *app)
   GtkEntry *entry = task_entry (window);
 
   wait_for_key (app);
-  g_assert_cmpint (vt_application_get_key_state (app), ==, VT_KEY_STATE_PRESENT);
+  g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), ==, VT_KEY_STATE_PRESENT);
 
   type_and_add (window, "{\"task_id\": \"401047179385389059\", \"base_resp\": {\"status_code\": 0}}");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");

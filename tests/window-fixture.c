@@ -234,7 +234,7 @@ n_tasks (VtApplication *app)
 void
 wait_for_key (VtApplication *app)
 {
-  vt_test_wait_until (vt_application_get_key_state (app) != VT_KEY_STATE_LOOKING_UP);
+  vt_test_wait_until (vt_account_get_key_state (vt_application_get_account (app)) != VT_KEY_STATE_LOOKING_UP);
 }
 
 void

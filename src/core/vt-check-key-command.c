@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-account.h"
 #include "vt-balance.h"
 #include "vt-check-key-command.h"
 #include "vt-client.h"
@@ -27,16 +28,6 @@ typedef struct
   gboolean    balance_done;
 } Run;
 
-static void
-setup_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->key_state = vt_config_setup_client_finish (result, NULL, &run->key_error);
-  g_main_loop_quit (run->loop);
-}
 
 static void
 check_cb (GObject      *object,
@@ -167,6 +158,7 @@ vt_check_key_command_run (gboolean  json,
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(VtClient) client = NULL;
+  g_autoptr(VtAccount) account = NULL;
   g_autoptr(GArray) hosts = NULL;
   Run run = { 0 };
   char *api_key;
@@ -177,8 +169,13 @@ vt_check_key_command_run (gboolean  json,
   client = vt_client_new ();
   settings = vt_config_new_settings ();
 
-  vt_config_setup_client_async (client, settings, NULL, setup_cb, &run);
-  g_main_loop_run (run.loop);
+  account = vt_account_new (client, settings);
+  vt_account_reload (account);
+  while (vt_account_get_key_state (account) == VT_KEY_STATE_LOOKING_UP)
+    g_main_context_iteration (context, TRUE);
+  run.key_state = vt_account_get_key_state (account);
+  if (vt_account_get_error (account) != NULL)
+    run.key_error = g_error_copy (vt_account_get_error (account));
 
   if (run.key_state == VT_KEY_STATE_ERROR)
     {
@@ -215,13 +212,13 @@ vt_check_key_command_run (gboolean  json,
       /* With --json, what the account has left too. */
       if (json && status == VT_EXIT_OK)
         {
-          g_autoptr(VtClient) account = vt_client_new ();
+          g_autoptr(VtClient) accepting = vt_client_new ();
 
-          vt_client_set_host (account, run.check->host, NULL);
+          vt_client_set_host (accepting, run.check->host, NULL);
           api_key = vt_client_dup_api_key (client);
-          vt_client_set_api_key (account, api_key);
+          vt_client_set_api_key (accepting, api_key);
           vt_secret_free (api_key);
-          vt_balance_fetch_async (account, NULL, balance_cb, &run);
+          vt_balance_fetch_async (accepting, NULL, balance_cb, &run);
           while (!run.balance_done)
             g_main_loop_run (run.loop);
         }

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-account.h"
 #include "vt-client.h"
 #include "vt-config.h"
 #include "vt-error.h"
@@ -124,18 +125,6 @@ start_queries (Run *run)
     g_main_loop_quit (run->loop);
 }
 
-static void
-setup_client_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->key_state = vt_config_setup_client_finish (result, NULL, &run->key_error);
-  if (run->key_error != NULL)
-    vt_error_reword_for_reader (run->key_error, VT_ERROR_READER_COMMAND_LINE);
-  g_main_loop_quit (run->loop);
-}
 
 static const char *
 status_word (const Entry *entry)
@@ -332,6 +321,7 @@ vt_status_command_run (const char * const *task_ids,
 {
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(VtAccount) account = NULL;
   Run run = { 0 };
   gboolean host_refused;
   int status;
@@ -356,10 +346,16 @@ vt_status_command_run (const char * const *task_ids,
   settings = vt_config_new_settings ();
   if (settings != NULL)
     vt_client_set_per_minute (run.client, g_settings_get_uint (settings, "max-requests-per-minute"));
-  run.key_state = VT_KEY_STATE_LOOKING_UP;
-  vt_config_setup_client_async (run.client, settings, NULL, setup_client_cb, &run);
-  while (run.key_state == VT_KEY_STATE_LOOKING_UP)
-    g_main_loop_run (run.loop);
+  account = vt_account_new (run.client, settings);
+  vt_account_reload (account);
+  while (vt_account_get_key_state (account) == VT_KEY_STATE_LOOKING_UP)
+    g_main_context_iteration (context, TRUE);
+  run.key_state = vt_account_get_key_state (account);
+  if (vt_account_get_error (account) != NULL)
+    {
+      run.key_error = g_error_copy (vt_account_get_error (account));
+      vt_error_reword_for_reader (run.key_error, VT_ERROR_READER_COMMAND_LINE);
+    }
 
   /* A refused host (MINIMAX_API_HOST, or the one in Preferences) is no query that failed
    * but a setting to fix: said once, as bad usage. */

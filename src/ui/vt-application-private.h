@@ -15,16 +15,11 @@ struct _VtApplication
   GSettings      *settings;
   VtTaskStore    *store;
   VtClient       *client;
+  VtAccount      *account;
   VtPoller       *poller;
   VtDownloadManager *downloads;
   guint           n_held;
-  GCancellable   *key_lookup;
-  char           *key_message;
-  char           *unsaved_key;      /* typed, but the keyring could not store it */
-  char           *unsaved_key_host;
   char           *startup_message;  /* for the window, when it comes */
-  VtKeyState      key_state;
-  gboolean        host_from_environment;
   gboolean        options_parsed;
   guint           sigterm_source;
   guint           sigint_source;

@@ -22,36 +22,12 @@ G_DEFINE_FINAL_TYPE (VtApplication, vt_application, ADW_TYPE_APPLICATION)
 
 enum {
   PROP_0,
-  PROP_KEY_STATE,
-  PROP_KEY_MESSAGE,
   PROP_TASKS_FILE,
   PROP_LAUNCHER,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
-
-
-static void
-set_key_state (VtApplication *self,
-               VtKeyState     state,
-               const char    *message)
-{
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->key_state != state)
-    {
-      self->key_state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY_STATE]);
-    }
-  if (g_strcmp0 (self->key_message, message) != 0)
-    {
-      g_free (self->key_message);
-      self->key_message = g_strdup (message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY_MESSAGE]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
 
 
 VtWindow *
@@ -274,9 +250,7 @@ settings_changed_cb (GSettings     *settings,
                      const char    *key,
                      VtApplication *self)
 {
-  if (g_str_equal (key, "region") || g_str_equal (key, "custom-host"))
-    vt_application_reload_credentials (self);
-  else if (g_str_equal (key, "auto-refresh") || g_str_equal (key, "refresh-interval") ||
+  if (g_str_equal (key, "auto-refresh") || g_str_equal (key, "refresh-interval") ||
            g_str_equal (key, "max-requests-per-minute"))
     apply_poll_settings (self);
 }
@@ -395,6 +369,23 @@ download_finished_cb (VtDownloadManager *downloads,
   vt_window_add_toast (VT_WINDOW (window), toast);
 }
 
+/* Until a key is known nothing could succeed: checking waits for one instead of failing
+ * every task, and starts when there is one. */
+static void
+key_state_changed_cb (VtApplication *self)
+{
+  if (vt_account_get_key_state (self->account) != VT_KEY_STATE_PRESENT)
+    {
+      vt_poller_set_auto_refresh (self->poller, FALSE);
+      return;
+    }
+
+  apply_poll_settings (self);
+  if (self->settings == NULL)
+    vt_poller_set_auto_refresh (self->poller, TRUE);
+  vt_poller_resume (self->poller);
+}
+
 static void
 vt_application_startup (GApplication *app)
 {
@@ -422,6 +413,8 @@ vt_application_startup (GApplication *app)
     self->launcher = vt_launcher_new ();
   self->store = vt_task_store_new (self->tasks_file != NULL ? self->tasks_file : default_file);
   self->client = vt_client_new ();
+  self->account = vt_account_new (self->client, self->settings);
+  g_signal_connect_swapped (self->account, "notify::key-state", G_CALLBACK (key_state_changed_cb), self);
   self->poller = vt_poller_new (self->client, G_LIST_MODEL (self->store), NULL);
   /* Until a key is known nothing could succeed: wait for it instead of failing every task. */
   vt_poller_set_auto_refresh (self->poller, FALSE);
@@ -431,7 +424,7 @@ vt_application_startup (GApplication *app)
   g_signal_connect (self->downloads, "finished", G_CALLBACK (download_finished_cb), self);
 
   vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
-  vt_application_reload_credentials (self);
+  vt_account_reload (self->account);
 
   self->sigterm_source = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   self->sigint_source = g_unix_signal_add (SIGINT, quit_signal_cb, self);
@@ -448,7 +441,8 @@ vt_application_shutdown (GApplication *app)
     vt_poller_shutdown (self->poller);
   if (self->downloads != NULL)
     vt_download_manager_cancel_all (self->downloads);
-  g_cancellable_cancel (self->key_lookup);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, key_state_changed_cb, self);
 
   /* The last changes must reach the disk before the process ends. */
   if (self->store != NULL)
@@ -469,15 +463,12 @@ vt_application_dispose (GObject *object)
 
   g_clear_object (&self->poller);
   g_clear_object (&self->downloads);
+  g_clear_object (&self->account);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_object (&self->key_lookup);
   g_clear_object (&self->launcher);
   g_clear_object (&self->tasks_file);
-  g_clear_pointer (&self->key_message, g_free);
-  g_clear_pointer (&self->unsaved_key, vt_secret_free);
-  g_clear_pointer (&self->unsaved_key_host, g_free);
   g_clear_pointer (&self->startup_message, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->dispose (object);
@@ -493,12 +484,6 @@ vt_application_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_KEY_STATE:
-      g_value_set_enum (value, self->key_state);
-      break;
-    case PROP_KEY_MESSAGE:
-      g_value_set_string (value, self->key_message);
-      break;
     case PROP_TASKS_FILE:
       g_value_set_object (value, self->tasks_file);
       break;
@@ -545,13 +530,6 @@ vt_application_class_init (VtApplicationClass *klass)
   app_class->shutdown = vt_application_shutdown;
   app_class->activate = vt_application_activate;
 
-  properties [PROP_KEY_STATE] =
-    g_param_spec_enum ("key-state", NULL, NULL, VT_TYPE_KEY_STATE, VT_KEY_STATE_LOOKING_UP,
-                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* Why there is no key to use; with a key, that the keyring could not store it. */
-  properties [PROP_KEY_MESSAGE] =
-    g_param_spec_string ("key-message", NULL, NULL, NULL,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   /* Where the task list is kept; the default is in the user's data folder. */
   properties [PROP_TASKS_FILE] =
     g_param_spec_object ("tasks-file", NULL, NULL, G_TYPE_FILE,
@@ -670,129 +648,11 @@ vt_application_dup_download_folder (VtApplication *self)
   return g_file_new_build_filename (videos, "Video Tasks", NULL);
 }
 
-VtKeyState
-vt_application_get_key_state (VtApplication *self)
-{
-  g_return_val_if_fail (VT_IS_APPLICATION (self), VT_KEY_STATE_ERROR);
-  return self->key_state;
-}
-
-const char *
-vt_application_get_key_message (VtApplication *self)
+/* Returns: (transfer none): the MiniMax account: its key, host and region, and where each
+ * came from */
+VtAccount *
+vt_application_get_account (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
-  return self->key_message;
-}
-
-gboolean
-vt_application_get_host_from_environment (VtApplication *self)
-{
-  g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
-  return self->host_from_environment;
-}
-
-/* A key the keyring could not store is used for its host while the keyring has none to
- * give; the environment's key still comes first. */
-static gboolean
-use_unsaved_key (VtApplication *self,
-                 VtKeyState     state,
-                 const GError  *error)
-{
-  g_autofree char *host = NULL;
-
-  if (self->unsaved_key == NULL)
-    return FALSE;
-  if (state != VT_KEY_STATE_MISSING &&
-      !(state == VT_KEY_STATE_ERROR && g_error_matches (error, VT_ERROR, VT_ERROR_KEYRING)))
-    return FALSE;
-
-  host = vt_config_resolve_host (self->settings, NULL, NULL);
-  if (g_strcmp0 (host, self->unsaved_key_host) != 0)
-    return FALSE;
-
-  vt_client_set_api_key (self->client, self->unsaved_key);
-  return TRUE;
-}
-
-static void
-setup_client_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(VtApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  VtKeyState state = vt_config_setup_client_finish (result, &self->host_from_environment, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (use_unsaved_key (self, state, error))
-    {
-      state = VT_KEY_STATE_PRESENT;
-      g_clear_error (&error);
-      set_key_state (self, state, _("The API key could not be saved in the keyring. It is used "
-                                    "until Video Tasks quits."));
-    }
-  else
-    set_key_state (self, state, error != NULL ? error->message : NULL);
-  if (state != VT_KEY_STATE_PRESENT)
-    {
-      vt_poller_set_auto_refresh (self->poller, FALSE);
-      return;
-    }
-
-  apply_poll_settings (self);
-  if (self->settings == NULL)
-    vt_poller_set_auto_refresh (self->poller, TRUE);
-  vt_poller_resume (self->poller);
-}
-
-/* The region, host or key may have changed: find the host, then its key. */
-void
-vt_application_reload_credentials (VtApplication *self)
-{
-  g_return_if_fail (VT_IS_APPLICATION (self));
-
-  g_cancellable_cancel (self->key_lookup);
-  g_clear_object (&self->key_lookup);
-
-  set_key_state (self, VT_KEY_STATE_LOOKING_UP, NULL);
-  self->key_lookup = g_cancellable_new ();
-  vt_config_setup_client_async (self->client, self->settings, self->key_lookup, setup_client_cb,
-                                g_object_ref (self));
-}
-
-/**
- * vt_application_use_unsaved_key:
- * @host: the API host the key is for
- * @api_key: (nullable): the key the keyring could not store, or %NULL to drop it
- *
- * Keeps @api_key in memory, for @host, until the application quits, and looks the key up
- * again: it is used while the keyring gives none, and the key state's message says that
- * it is not saved.
- */
-void
-vt_application_use_unsaved_key (VtApplication *self,
-                                const char    *host,
-                                const char    *api_key)
-{
-  g_return_if_fail (VT_IS_APPLICATION (self));
-  g_return_if_fail (api_key == NULL || host != NULL);
-
-  g_clear_pointer (&self->unsaved_key, vt_secret_free);
-  g_clear_pointer (&self->unsaved_key_host, g_free);
-  if (api_key != NULL)
-    {
-      self->unsaved_key = g_strdup (api_key);
-      self->unsaved_key_host = g_strdup (host);
-    }
-  vt_application_reload_credentials (self);
-}
-
-/* Whether the key in use is one the keyring could not store. */
-gboolean
-vt_application_get_key_unsaved (VtApplication *self)
-{
-  g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
-  return self->key_state == VT_KEY_STATE_PRESENT && self->key_message != NULL;
+  return self->account;
 }

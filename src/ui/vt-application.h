@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "vt-account.h"
 #include "vt-client.h"
 #include "vt-config.h"
 #include "vt-download-manager.h"
@@ -26,13 +27,6 @@ VtDownloadManager *vt_application_get_downloads (VtApplication *self);
 VtLauncher    *vt_application_get_launcher    (VtApplication *self);
 char          *vt_application_take_startup_message (VtApplication *self);
 GFile         *vt_application_dup_download_folder (VtApplication *self);
-VtKeyState     vt_application_get_key_state   (VtApplication *self);
-const char    *vt_application_get_key_message (VtApplication *self);
-gboolean       vt_application_get_host_from_environment (VtApplication *self);
-void           vt_application_reload_credentials (VtApplication *self);
-void           vt_application_use_unsaved_key (VtApplication *self,
-                                               const char    *host,
-                                               const char    *api_key);
-gboolean       vt_application_get_key_unsaved (VtApplication *self);
+VtAccount     *vt_application_get_account     (VtApplication *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _VtPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   VtApplication        *app;
+  VtAccount            *account;          /* the app's: read, and told of a new key */
   GSettings            *settings;
   GCancellable         *cancellable;
   VtClient             *test_client;
@@ -112,15 +113,15 @@ static void
 update_key_rows (VtPreferencesWindow *self)
 {
   gboolean env_key = vt_config_api_key_from_environment ();
-  VtKeyState state = vt_application_get_key_state (self->app);
+  VtKeyState state = vt_account_get_key_state (self->account);
   g_autofree char *host = current_host (self, NULL);
   g_autofree char *shown = host != NULL ? display_host (host) : g_strdup ("");
   g_autofree char *title = NULL;
 
   if (env_key)
     title = g_strdup (_("The key comes from MINIMAX_API_KEY"));
-  else if (vt_application_get_key_unsaved (self->app))
-    title = g_strdup (vt_application_get_key_message (self->app));
+  else if (vt_account_get_key_unsaved (self->account))
+    title = g_strdup (vt_account_get_message (self->account));
   else if (state == VT_KEY_STATE_PRESENT)
     /* Translators: %s is an API host, e.g. api.minimaxi.com */
     title = g_strdup_printf (_("A key is saved for %s"), shown);
@@ -130,19 +131,19 @@ update_key_rows (VtPreferencesWindow *self)
   else if (state == VT_KEY_STATE_LOOKING_UP)
     title = g_strdup (_("Looking for a saved key…"));
   else
-    title = g_strdup (vt_application_get_key_message (self->app));
+    title = g_strdup (vt_account_get_message (self->account));
 
   vt_row_set_title_text (ADW_PREFERENCES_ROW (self->test_row), title);
   gtk_widget_set_visible (GTK_WIDGET (self->forget_button),
                           !env_key && state == VT_KEY_STATE_PRESENT &&
-                          !vt_application_get_key_unsaved (self->app));
+                          !vt_account_get_key_unsaved (self->account));
 }
 
 static void
 update_sensitivity (VtPreferencesWindow *self)
 {
   gboolean env_key = vt_config_api_key_from_environment ();
-  gboolean env_host = vt_application_get_host_from_environment (self->app);
+  gboolean env_host = vt_account_get_host_from_environment (self->account);
   VtRegion region = selected_region (self);
   gboolean custom = region == VT_REGION_CUSTOM;
   g_autofree char *host = current_host (self, NULL);
@@ -310,7 +311,7 @@ key_stored_cb (GObject      *object,
        * use, so it is, until the app quits; a dialog says so, plainly and in full. */
       g_debug ("The key was not stored: %s", error->message);
       gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-      vt_application_use_unsaved_key (self->app, data->host, data->key);
+      vt_account_use_unsaved_key (self->account, data->host, data->key);
       vt_tell (GTK_WINDOW (self), _("API Key Not Saved"),
                _("The keyring could not store the key, so Video Tasks uses it only until it "
                  "quits. To keep the key, make sure a keyring such as GNOME Keyring is running "
@@ -321,7 +322,7 @@ key_stored_cb (GObject      *object,
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   toast (self, _("API key saved in the keyring"));
   /* The keyring has it now: a key kept only in memory is no longer needed. */
-  vt_application_use_unsaved_key (self->app, NULL, NULL);
+  vt_account_use_unsaved_key (self->account, NULL, NULL);
 }
 
 static void
@@ -416,7 +417,7 @@ check_key (VtPreferencesWindow *self,
 {
   g_autoptr(GArray) hosts = NULL;
   g_autofree char *host = current_host (self, NULL);
-  gboolean env_host = vt_application_get_host_from_environment (self->app);
+  gboolean env_host = vt_account_get_host_from_environment (self->account);
   KeyData *data;
   guint n;
 
@@ -475,7 +476,7 @@ key_forgotten_cb (GObject      *object,
     }
 
   toast (self, _("API key removed from the keyring"));
-  vt_application_reload_credentials (self->app);
+  vt_account_reload (self->account);
 }
 
 static void
@@ -593,6 +594,7 @@ vt_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->account);
   g_clear_object (&self->app);
 
   G_OBJECT_CLASS (vt_preferences_window_parent_class)->dispose (object);
@@ -647,6 +649,7 @@ vt_preferences_window_new (VtApplication *application,
   GSettings *settings = vt_application_get_settings (application);
 
   self->app = g_object_ref (application);
+  self->account = g_object_ref (vt_application_get_account (application));
 
   if (settings == NULL)
     {
@@ -673,7 +676,7 @@ vt_preferences_window_new (VtApplication *application,
 
   g_signal_connect_object (self->region_row, "notify::selected", G_CALLBACK (update_sensitivity),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->app, "notify::key-state", G_CALLBACK (update_key_rows),
+  g_signal_connect_object (self->account, "notify::key-state", G_CALLBACK (update_key_rows),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::download-folder", G_CALLBACK (update_folder_row),
                            self, G_CONNECT_SWAPPED);

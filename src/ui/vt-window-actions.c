@@ -465,8 +465,8 @@ refresh_all_action (GtkWidget  *widget,
   VtWindow *self = VT_WINDOW (widget);
   VtApplication *app = vt_window_get_app (self);
 
-  if (vt_application_get_key_state (app) != VT_KEY_STATE_PRESENT)
-    vt_application_reload_credentials (app);
+  if (vt_account_get_key_state (vt_application_get_account (app)) != VT_KEY_STATE_PRESENT)
+    vt_account_reload (vt_application_get_account (app));
   vt_poller_refresh (self->poller, NULL);
 }
 

@@ -37,7 +37,7 @@ struct _VtWindow
   gboolean              was_mapped;
   GSignalGroup         *store_signals;
   GSignalGroup         *poller_signals;
-  GSignalGroup         *app_signals;
+  GSignalGroup         *app_signals;      /* the account's: its key state */
   GtkWindow            *shortcuts_window; /* built when first asked for; weak */
 
   /* Template widgets */

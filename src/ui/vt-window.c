@@ -65,7 +65,8 @@ current_key_state (VtWindow *self)
 {
   VtApplication *app = vt_window_get_app (self);
 
-  return app != NULL ? vt_application_get_key_state (app) : VT_KEY_STATE_LOOKING_UP;
+  return app != NULL ? vt_account_get_key_state (vt_application_get_account (app))
+                     : VT_KEY_STATE_LOOKING_UP;
 }
 
 static void
@@ -175,7 +176,7 @@ stopped_text (VtWindow    *self,
   const GError *error = vt_poller_get_error (self->poller);
   VtApplication *app = vt_window_get_app (self);
   gboolean env_key = vt_config_api_key_from_environment ();
-  gboolean env_host = app != NULL && vt_application_get_host_from_environment (app);
+  gboolean env_host = app != NULL && vt_account_get_host_from_environment (vt_application_get_account (app));
 
   *button = _("Preferences");
   *action = "app.preferences";
@@ -227,7 +228,7 @@ update_banner (VtWindow *self)
     }
   else if (key_state == VT_KEY_STATE_ERROR && n_total > 0)
     {
-      text = g_strdup (vt_application_get_key_message (app));
+      text = g_strdup (vt_account_get_message (vt_application_get_account (app)));
       button = _("Preferences");
       error = TRUE;
     }
@@ -250,8 +251,8 @@ update_banner (VtWindow *self)
       if (vt_poller_get_n_in_flight (self->poller) > 0)
         button = _("Checking…");
     }
-  else if (app != NULL && vt_application_get_key_unsaved (app))
-    text = g_strdup (vt_application_get_key_message (app));
+  else if (app != NULL && vt_account_get_key_unsaved (vt_application_get_account (app)))
+    text = g_strdup (vt_account_get_message (vt_application_get_account (app)));
 
   if (state != VT_POLLER_STATE_BACKING_OFF)
     g_clear_handle_id (&self->countdown_source, g_source_remove);
@@ -574,7 +575,7 @@ application_changed_cb (VtWindow *self)
   GSettings *settings = app != NULL ? vt_application_get_settings (app) : NULL;
   g_autofree char *message = NULL;
 
-  g_signal_group_set_target (self->app_signals, app);
+  g_signal_group_set_target (self->app_signals, app != NULL ? vt_application_get_account (app) : NULL);
   if (app == NULL)
     return;
 
@@ -830,7 +831,7 @@ vt_window_init (VtWindow *self)
   self->saved_files = vt_saved_files_new ();
   self->store_signals = g_signal_group_new (VT_TYPE_TASK_STORE);
   self->poller_signals = g_signal_group_new (VT_TYPE_POLLER);
-  self->app_signals = g_signal_group_new (VT_TYPE_APPLICATION);
+  self->app_signals = g_signal_group_new (VT_TYPE_ACCOUNT);
   vt_window_init_input (self);
 }
 
