@@ -135,6 +135,33 @@ vt_account_reload (VtAccount *self)
 }
 
 /**
+ * vt_account_load:
+ * @context: the main context the look-up runs in (the caller's thread-default)
+ * @error: (out) (optional) (transfer full): why there is no key, in the command line's words
+ *
+ * For the command line: looks the key up and waits for it.
+ *
+ * Returns: the key state it came to
+ */
+VtKeyState
+vt_account_load (VtAccount     *self,
+                 GMainContext  *context,
+                 GError       **error)
+{
+  g_return_val_if_fail (VT_IS_ACCOUNT (self), VT_KEY_STATE_ERROR);
+
+  vt_account_reload (self);
+  while (self->key_state == VT_KEY_STATE_LOOKING_UP)
+    g_main_context_iteration (context, TRUE);
+  if (self->error != NULL && error != NULL)
+    {
+      *error = g_error_copy (self->error);
+      vt_error_reword_for_reader (*error, VT_ERROR_READER_COMMAND_LINE);
+    }
+  return self->key_state;
+}
+
+/**
  * vt_account_use_unsaved_key:
  * @host: the API host the key is for
  * @api_key: (nullable): the key the keyring could not store, or %NULL to drop it

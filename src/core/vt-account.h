@@ -24,6 +24,9 @@ gboolean    vt_account_get_host_from_environment (VtAccount *self);
 gboolean    vt_account_get_key_unsaved          (VtAccount  *self);
 VtRegion    vt_account_get_region               (VtAccount  *self);
 void        vt_account_reload                   (VtAccount  *self);
+VtKeyState  vt_account_load                     (VtAccount     *self,
+                                                 GMainContext  *context,
+                                                 GError       **error);
 void        vt_account_use_unsaved_key          (VtAccount  *self,
                                                  const char *host,
                                                  const char *api_key);

@@ -170,16 +170,10 @@ vt_check_key_command_run (gboolean  json,
   settings = vt_config_new_settings ();
 
   account = vt_account_new (client, settings);
-  vt_account_reload (account);
-  while (vt_account_get_key_state (account) == VT_KEY_STATE_LOOKING_UP)
-    g_main_context_iteration (context, TRUE);
-  run.key_state = vt_account_get_key_state (account);
-  if (vt_account_get_error (account) != NULL)
-    run.key_error = g_error_copy (vt_account_get_error (account));
+  run.key_state = vt_account_load (account, context, &run.key_error);
 
   if (run.key_state == VT_KEY_STATE_ERROR)
     {
-      vt_error_reword_for_reader (run.key_error, VT_ERROR_READER_COMMAND_LINE);
       fprintf (err, "%s\n", run.key_error->message);
       status = g_error_matches (run.key_error, VT_ERROR, VT_ERROR_INVALID_HOST) ? VT_EXIT_USAGE
                                                                               : VT_EXIT_FAILED;

@@ -347,15 +347,7 @@ vt_status_command_run (const char * const *task_ids,
   if (settings != NULL)
     vt_client_set_per_minute (run.client, g_settings_get_uint (settings, "max-requests-per-minute"));
   account = vt_account_new (run.client, settings);
-  vt_account_reload (account);
-  while (vt_account_get_key_state (account) == VT_KEY_STATE_LOOKING_UP)
-    g_main_context_iteration (context, TRUE);
-  run.key_state = vt_account_get_key_state (account);
-  if (vt_account_get_error (account) != NULL)
-    {
-      run.key_error = g_error_copy (vt_account_get_error (account));
-      vt_error_reword_for_reader (run.key_error, VT_ERROR_READER_COMMAND_LINE);
-    }
+  run.key_state = vt_account_load (account, context, &run.key_error);
 
   /* A refused host (MINIMAX_API_HOST, or the one in Preferences) is no query that failed
    * but a setting to fix: said once, as bad usage. */
