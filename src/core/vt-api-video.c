@@ -8,6 +8,7 @@
 
 #include "vt-api-private.h"
 #include "vt-error.h"
+#include "vt-kinds.h"
 #include "vt-task-ids.h"
 
 /* The answers of the other kinds of task: Hailuo (v1 query, then the file it made) and
@@ -397,30 +398,19 @@ vt_api_parse_h3_list (GBytes     *body,
  * vt_api_is_unknown_task:
  * @kind: the endpoint that was asked
  *
- * The one rule for "this endpoint does not know the task", which MiniMax does not document.
- * It is strict: an error about the key, the rate, the account or the network is never taken
- * for it, so detection reports those as they are.
- *  - Video Agent and Hailuo (v1): base_resp 2013 ("invalid params") in an HTTP 200.
- *  - H3 (v2): HTTP 404, or HTTP 400 whose error is about the task ID ("invalid task_id").
+ * The one rule for "this endpoint does not know the task", which MiniMax does not document,
+ * each kind's in the kinds' table (vt-kinds.c). It is strict: an error about the key, the
+ * rate, the account or the network is never taken for it, so detection reports those as they
+ * are.
  */
 gboolean
 vt_api_is_unknown_task (VtTaskKind           kind,
                         const VtQueryResult *result,
                         const GError        *error)
 {
-  if (error == NULL || result == NULL)
-    return FALSE;
+  const VtKindInfo *info = vt_kind_get (kind);
 
-  switch (kind)
-    {
-    case VT_TASK_KIND_AGENT:
-    case VT_TASK_KIND_VIDEO:
-      return result->http_status == SOUP_STATUS_OK && result->api_code == 2013 &&
-             g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID);
-    case VT_TASK_KIND_H3:
-      return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK);
-    case VT_TASK_KIND_UNKNOWN:
-    default:
-      return FALSE;
-    }
+  if (error == NULL || result == NULL || info->is_unknown_task == NULL)
+    return FALSE;
+  return info->is_unknown_task (result, error);
 }

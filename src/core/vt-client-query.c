@@ -5,6 +5,7 @@
 
 #include "vt-client.h"
 #include "vt-error.h"
+#include "vt-kinds.h"
 
 /* Asking about a task of each kind, finding out the kind of a task by asking the endpoints
  * in turn, and listing recent H3 tasks. Each request is one vt_client_get_async(). */
@@ -48,21 +49,10 @@ ask (GTask *task)
     }
   else
     {
+      const VtKindInfo *kind = vt_kind_get (query->step);
+
       escaped = g_uri_escape_string (query->task_id, NULL, FALSE);
-      switch (query->step)
-        {
-        case VT_TASK_KIND_VIDEO:
-          path = g_strconcat (VT_API_VIDEO_QUERY_PATH "?task_id=", escaped, NULL);
-          break;
-        case VT_TASK_KIND_H3:
-          path = g_strconcat (VT_API_H3_QUERY_PATH "/", escaped, NULL);
-          break;
-        case VT_TASK_KIND_AGENT:
-        case VT_TASK_KIND_UNKNOWN:
-        default:
-          path = g_strconcat (VT_API_QUERY_PATH "?task_id=", escaped, NULL);
-          break;
-        }
+      path = g_strconcat (kind->query_path, kind->id_in_path ? "/" : "?task_id=", escaped, NULL);
     }
 
   query->n_requests++;
@@ -78,36 +68,16 @@ parse (Query   *query,
 {
   guint status = query->result->http_status;
 
-  if (query->step == VT_TASK_KIND_H3 && (status < 300 || status >= 400))
-    return vt_api_parse_h3_query (status, body, query->task_id, query->result, error);
-
-  if (status < 200 || status >= 300)
+  /* Hailuo's second step: the file its task made. */
+  if (query->file_id != NULL && (status < 200 || status >= 300))
     {
       vt_api_set_http_error (error, status);
       return FALSE;
     }
-
   if (query->file_id != NULL)
     return vt_api_parse_file (body, query->file_id, query->result, error);
-  if (query->step == VT_TASK_KIND_VIDEO)
-    return vt_api_parse_video_query (body, query->task_id, query->result, &query->file_id, error);
-  return vt_api_parse_query (body, query->task_id, query->result, error);
-}
-
-static VtTaskKind
-next_kind (VtTaskKind kind)
-{
-  switch (kind)
-    {
-    case VT_TASK_KIND_AGENT:
-      return VT_TASK_KIND_VIDEO;
-    case VT_TASK_KIND_VIDEO:
-      return VT_TASK_KIND_H3;
-    case VT_TASK_KIND_H3:
-    case VT_TASK_KIND_UNKNOWN:
-    default:
-      return VT_TASK_KIND_UNKNOWN;
-    }
+  return vt_kind_get (query->step)->parse (status, body, query->task_id, query->result,
+                                          &query->file_id, error);
 }
 
 static void
@@ -169,7 +139,7 @@ get_cb (GObject      *object,
       g_clear_error (&error);
       g_clear_pointer (&query->result, vt_query_result_free);
       query->result = vt_query_result_new ();
-      query->step = next_kind (query->step);
+      query->step = vt_kind_get (query->step)->asked_after;
       if (query->step != VT_TASK_KIND_UNKNOWN)
         {
           ask (task);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "vt-error.h"
+#include "vt-kinds.h"
 #include "vt-task.h"
 
 /* The words a task's status and kind are saved and printed in. */
@@ -20,29 +21,22 @@ static const struct {
   { VT_TASK_STATUS_CANCELLED, "Cancelled" },
 };
 
-/* The names the task list and `--status --json` use. */
-static const char * const kind_names[] = {
-  [VT_TASK_KIND_UNKNOWN] = "detect",
-  [VT_TASK_KIND_AGENT] = "agent",
-  [VT_TASK_KIND_VIDEO] = "video",
-  [VT_TASK_KIND_H3] = "h3",
-};
-
+/* The names the task list, --kind and `--status --json` use (the kinds' table). */
 const char *
 vt_task_kind_to_string (VtTaskKind kind)
 {
   g_return_val_if_fail (kind <= VT_TASK_KIND_H3, NULL);
-  return kind_names[kind];
+  return vt_kind_get (kind)->name;
 }
 
 gboolean
 vt_task_kind_from_string (const char *text,
                           VtTaskKind *kind)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (kind_names); i++)
-    if (g_str_equal (text, kind_names[i]))
+  for (VtTaskKind k = VT_TASK_KIND_UNKNOWN; text != NULL && k <= VT_TASK_KIND_H3; k++)
+    if (g_str_equal (text, vt_kind_get (k)->name))
       {
-        *kind = (VtTaskKind) i;
+        *kind = k;
         return TRUE;
       }
   return FALSE;
@@ -52,8 +46,8 @@ vt_task_kind_from_string (const char *text,
 GTimeSpan
 vt_task_kind_link_lifetime (VtTaskKind kind)
 {
-  return kind == VT_TASK_KIND_AGENT || kind == VT_TASK_KIND_UNKNOWN ? VT_LINK_LIFETIME
-                                                                     : VT_LINK_LIFETIME_SHORT;
+  g_return_val_if_fail (kind <= VT_TASK_KIND_H3, VT_LINK_LIFETIME_SHORT);
+  return vt_kind_get (kind)->link_lifetime;
 }
 
 /* The API's own words, compared exactly: anything else is a status we do not know. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-display.h"
+#include "vt-kinds.h"
 
 /* How a task reads on screen: words and icons for its state, and "5 min ago". */
 
@@ -91,18 +92,9 @@ vt_display_status_icon (VtTask *task)
 const char *
 vt_display_kind (VtTaskKind kind)
 {
-  switch (kind)
-    {
-    case VT_TASK_KIND_AGENT:
-      return C_("task kind", "Video Agent");
-    case VT_TASK_KIND_VIDEO:
-      return C_("task kind", "Hailuo");
-    case VT_TASK_KIND_H3:
-      return C_("task kind", "H3");
-    case VT_TASK_KIND_UNKNOWN:
-    default:
-      return NULL;
-    }
+  const char *words = vt_kind_get (kind)->display;
+
+  return words != NULL ? g_dpgettext2 (NULL, "task kind", words) : NULL;
 }
 
 /**
