@@ -9,6 +9,7 @@
 #include "vt-balance.h"
 #include "vt-config.h"
 #include "vt-error.h"
+#include "vt-gate.h"
 #include "vt-key-check.h"
 #include "vt-mock-server.h"
 
@@ -81,7 +82,7 @@ check_key (const char           *api_key,
   g_autoptr(GError) error = NULL;
   VtKeyCheck *check;
 
-  vt_key_check_async (api_key, hosts, n_hosts, NULL, store_result_cb, &result);
+  vt_key_check_async (api_key, hosts, n_hosts, NULL, NULL, store_result_cb, &result);
   vt_test_wait_until (result != NULL);
   check = vt_key_check_finish (result, &error);
   g_assert_no_error (error);
@@ -213,6 +214,39 @@ test_unreachable (Fixture       *f,
 
   g_assert_cmpint (nobody->verdict, ==, VT_KEY_VERDICT_NO_ANSWER);
   g_assert_nonnull (nobody->error);
+}
+
+/* The account in use is asked through its own client, so through its gate: a wait MiniMax
+ * asked of the account holds the check too; the other region is asked at once. */
+static void
+test_through_account_gate (Fixture       *f,
+                           gconstpointer  data)
+{
+  VtKeyCheckHost hosts[] = {
+    { VT_REGION_CHINA, vt_mock_server_get_api_url (f->china) },
+    { VT_REGION_INTERNATIONAL, vt_mock_server_get_api_url (f->international) },
+  };
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  g_autoptr(VtClient) account = vt_client_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(VtKeyCheck) check = NULL;
+
+  vt_client_set_clock (account, clock);
+  g_assert_true (vt_client_set_host (account, vt_mock_server_get_api_url (f->international), NULL));
+  vt_client_set_api_key (account, INTERNATIONAL_KEY);
+  vt_gate_hold (vt_client_get_gate (account), 30);
+
+  vt_key_check_async (INTERNATIONAL_KEY, hosts, 2, account, NULL, store_result_cb, &result);
+  vt_test_wait_until (vt_mock_server_count_requests (f->china, "api") == 1);
+  vt_test_drain ();
+  g_assert_null (result);
+  g_assert_cmpuint (vt_mock_server_count_requests (f->international, "api"), ==, 0);
+
+  vt_clock_advance (clock, 30 * G_TIME_SPAN_SECOND);
+  vt_test_wait_until (result != NULL);
+  check = vt_key_check_finish (result, NULL);
+  g_assert_cmpint (check->verdict, ==, VT_KEY_VERDICT_ACCEPTED);
+  g_assert_cmpint (check->region, ==, VT_REGION_INTERNATIONAL);
 }
 
 /* A busy region (rate limited) says nothing of the key either. */
@@ -512,6 +546,7 @@ main (int   argc,
   ADD ("neither", test_neither);
   ADD ("unreachable", test_unreachable);
   ADD ("busy", test_busy);
+  ADD ("through-account-gate", test_through_account_gate);
   ADD ("fingerprint", test_fingerprint);
   ADD ("setup-finds-region", test_setup_finds_region);
   ADD ("setup-not-found", test_setup_not_found);

@@ -185,7 +185,7 @@ vt_check_key_command_run (gboolean  json,
     {
       hosts = hosts_to_ask (settings, client);
       api_key = vt_client_dup_api_key (client);
-      vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len, NULL,
+      vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len, client, NULL,
                           check_cb, &run);
       vt_secret_free (api_key);
       g_main_loop_run (run.loop);

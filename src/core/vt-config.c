@@ -339,7 +339,7 @@ find_region (GTask *task)
     }
 
   hosts = vt_key_check_hosts_new (data->regions, data->n_regions);
-  vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len,
+  vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len, data->client,
                       g_task_get_cancellable (task), setup_check_cb, task);
   vt_secret_free (api_key);
 }

@@ -9,6 +9,7 @@
 #include "vt-client.h"
 #include "vt-error.h"
 #include "vt-key-check.h"
+#include "vt-secret.h"
 
 /*
  * Which region's host accepts a key: every host is asked at once, and the first that
@@ -234,6 +235,27 @@ probe_cb (GObject      *object,
   g_object_unref (object);
 }
 
+/* Whether @host with @api_key is the account @account works for. */
+static gboolean
+is_account (VtClient   *account,
+            const char *host,
+            const char *api_key)
+{
+  g_autofree char *normalized = NULL;
+  char *key;
+  gboolean same;
+
+  if (account == NULL || vt_client_get_host (account) == NULL)
+    return FALSE;
+  normalized = vt_client_normalize_host (host, NULL);
+  if (g_strcmp0 (normalized, vt_client_get_host (account)) != 0)
+    return FALSE;
+  key = vt_client_dup_api_key (account);
+  same = g_strcmp0 (key, api_key) == 0;
+  vt_secret_free (key);
+  return same;
+}
+
 static void
 caller_cancelled_cb (GCancellable *caller,
                      GCancellable *own)
@@ -265,6 +287,9 @@ vt_key_check_hosts_new (const VtRegionInfo *regions,
 /**
  * vt_key_check_async:
  * @hosts: (array length=n_hosts): the hosts to ask, all at once
+ * @account: (nullable): the client of the account in use: a host of its, asked with its key,
+ *   is asked through it, and so through the account's gate (its cap, and a wait MiniMax
+ *   asked for)
  *
  * Asks each host whether it accepts @api_key. Finishes when one does, or when every host
  * has answered or failed to.
@@ -273,6 +298,7 @@ void
 vt_key_check_async (const char           *api_key,
                     const VtKeyCheckHost *hosts,
                     guint                 n_hosts,
+                    VtClient             *account,
                     GCancellable         *cancellable,
                     GAsyncReadyCallback   callback,
                     gpointer              user_data)
@@ -298,10 +324,16 @@ vt_key_check_async (const char           *api_key,
 
   for (guint i = 0; i < n_hosts; i++)
     {
-      VtClient *client = vt_client_new ();
+      VtClient *client;
       GError *error = NULL;
       Probe *probe;
 
+      if (is_account (account, hosts[i].host, api_key))
+        {
+          client = g_object_ref (account);
+          goto ask;
+        }
+      client = vt_client_new ();
       if (!vt_client_set_host (client, hosts[i].host, &error))
         {
           if (check->no_answer == NULL)
@@ -314,6 +346,7 @@ vt_key_check_async (const char           *api_key,
       vt_client_set_api_key (client, api_key);
       vt_client_set_timeout (client, KEY_CHECK_TIMEOUT);
 
+    ask:
       probe = g_new0 (Probe, 1);
       probe->task = g_object_ref (task);
       probe->region = hosts[i].region;

@@ -40,6 +40,7 @@ GArray      *vt_key_check_hosts_new   (const VtRegionInfo   *regions,
 void         vt_key_check_async       (const char           *api_key,
                                        const VtKeyCheckHost *hosts,
                                        guint                 n_hosts,
+                                       VtClient             *account,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);

@@ -441,7 +441,7 @@ check_key (VtPreferencesWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   vt_row_set_subtitle_text (self->test_row, _("Asking MiniMax…"));
   vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len,
-                      self->cancellable, key_checked_cb, data);
+                      vt_account_get_client (self->account), self->cancellable, key_checked_cb, data);
 }
 
 static void
