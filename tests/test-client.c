@@ -46,8 +46,8 @@ test_statuses (Fixture       *f,
   query (f->client, "1001", NULL, &o);
   g_assert_no_error (o.error);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_PREPARING);
-  g_assert_cmpuint (o.result->http_status, ==, 200);
-  g_assert_nonnull (o.result->trace_id);
+  g_assert_cmpuint (o.result->http.status, ==, 200);
+  g_assert_nonnull (o.result->http.trace_id);
 
   vt_mock_server_set_timing (f->server, 0, 60 * 1000);
   query (f->client, "1002", NULL, &o);
@@ -141,7 +141,7 @@ test_api_errors (Fixture       *f,
       query (f->client, id, NULL, &o);
       g_assert_error (o.error, VT_ERROR, (int) api_codes[i].error);
       g_assert_cmpint (o.result->api_code, ==, api_codes[i].code);
-      g_assert_nonnull (o.result->trace_id);
+      g_assert_nonnull (o.result->http.trace_id);
       g_assert_null (strstr (o.error->message, KEY));
     }
   outcome_clear (&o);
@@ -199,12 +199,12 @@ test_http_and_body_errors (Fixture       *f,
       g_test_message ("%s", http_cases[i].id);
       query (f->client, http_cases[i].id, NULL, &o);
       g_assert_error (o.error, VT_ERROR, (int) http_cases[i].error);
-      g_assert_cmpuint (o.result->http_status, ==, http_cases[i].http_status);
+      g_assert_cmpuint (o.result->http.status, ==, http_cases[i].http_status);
       g_assert_null (o.result->video_url);
       if (http_cases[i].http_status == 429)
-        g_assert_cmpuint (o.result->retry_after, ==, 7);
+        g_assert_cmpuint (o.result->http.retry_after, ==, 7);
       else
-        g_assert_cmpuint (o.result->retry_after, ==, 0);
+        g_assert_cmpuint (o.result->http.retry_after, ==, 0);
     }
   outcome_clear (&o);
 }
@@ -217,8 +217,8 @@ test_retry_after_date (Fixture       *f,
 
   query (f->client, "http-429-date", NULL, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
-  g_assert_cmpuint (o.result->retry_after, >=, 28);
-  g_assert_cmpuint (o.result->retry_after, <=, 31);
+  g_assert_cmpuint (o.result->http.retry_after, >=, 28);
+  g_assert_cmpuint (o.result->http.retry_after, <=, 31);
   outcome_clear (&o);
 }
 
@@ -280,7 +280,7 @@ test_redirect_not_followed (Fixture       *f,
 
   query (f->client, "redirect", NULL, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_PROTOCOL);
-  g_assert_cmpuint (o.result->http_status, ==, 302);
+  g_assert_cmpuint (o.result->http.status, ==, 302);
   /* Nothing, and so no Authorization header, reached the other host. */
   assert_never_left_api_host (f->server);
   outcome_clear (&o);
@@ -326,7 +326,7 @@ sent_cb (GObject      *object,
   Sent *sent = user_data;
 
   sent->info = vt_query_result_new ();
-  sent->body = vt_client_send_finish (VT_CLIENT (object), result, sent->info, &sent->error);
+  sent->body = vt_client_send_finish (VT_CLIENT (object), result, &sent->info->http, &sent->error);
   sent->done = TRUE;
 }
 
@@ -366,8 +366,8 @@ test_post_and_delete (Fixture       *f,
   wait_through_gate (f->client, sent.done);
   answer = answer_object (&sent, parser);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (answer, "task_id"), "47"));
-  g_assert_cmpuint (sent.info->http_status, ==, 200);
-  g_assert_nonnull (sent.info->trace_id);
+  g_assert_cmpuint (sent.info->http.status, ==, 200);
+  g_assert_nonnull (sent.info->http.trace_id);
   sent_json = g_strndup (g_bytes_get_data (vt_mock_server_get_last_body (f->server), NULL),
                          g_bytes_get_size (vt_mock_server_get_last_body (f->server)));
   g_assert_cmpstr (sent_json, ==, json);
@@ -387,7 +387,7 @@ test_post_and_delete (Fixture       *f,
                              sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   g_assert_no_error (sent.error);
-  g_assert_cmpuint (sent.info->http_status, ==, 302);
+  g_assert_cmpuint (sent.info->http.status, ==, 302);
   assert_never_left_api_host (f->server);
   sent_clear (&sent);
 
@@ -555,7 +555,7 @@ test_network_error (void)
   vt_client_set_api_key (client, KEY);
   query (client, "1", NULL, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_NETWORK);
-  g_assert_cmpuint (o.result->http_status, ==, 0);
+  g_assert_cmpuint (o.result->http.status, ==, 0);
   /* A host of the user's own is named, not "check your network"; the key never is. */
   {
     g_autofree char *named = g_strdup_printf ("127.0.0.1:%u cannot be reached. Check the API "

@@ -331,7 +331,7 @@ test_unknown_task_rule (void)
   g_autoptr(GError) auth = g_error_new_literal (VT_ERROR, VT_ERROR_AUTH, "1004");
   g_autoptr(GError) unknown = g_error_new_literal (VT_ERROR, VT_ERROR_UNKNOWN_TASK, "404");
 
-  result->http_status = 200;
+  result->http.status = 200;
   result->api_code = 2013;
   g_assert_true (vt_api_is_unknown_task (VT_TASK_KIND_AGENT, result, invalid));
   g_assert_true (vt_api_is_unknown_task (VT_TASK_KIND_VIDEO, result, invalid));
@@ -340,7 +340,7 @@ test_unknown_task_rule (void)
 
   result->api_code = 1004;
   g_assert_false (vt_api_is_unknown_task (VT_TASK_KIND_AGENT, result, auth));
-  result->http_status = 503;
+  result->http.status = 503;
   result->api_code = 0;
   g_assert_false (vt_api_is_unknown_task (VT_TASK_KIND_VIDEO, result, auth));
   g_assert_true (vt_api_is_unknown_task (VT_TASK_KIND_H3, result, unknown));
@@ -395,7 +395,7 @@ test_detect_each_kind (Fixture       *f,
   g_assert_no_error (o.error);
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_AGENT);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
-  g_assert_cmpuint (o.result->n_requests, ==, 1);
+  g_assert_cmpuint (o.result->http.n_requests, ==, 1);
   agent_paths = paths_from (f->server, 0);
   g_assert_cmpstr (agent_paths, ==, "/v1/query/video_template_generation");
 
@@ -406,7 +406,7 @@ test_detect_each_kind (Fixture       *f,
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_VIDEO);
   g_assert_cmpint (o.result->status, ==, VT_TASK_STATUS_SUCCESS);
   g_assert_true (g_str_has_prefix (o.result->video_url, vt_mock_server_get_cdn_url (f->server)));
-  g_assert_cmpuint (o.result->n_requests, ==, 3);
+  g_assert_cmpuint (o.result->http.n_requests, ==, 3);
   video_paths = paths_from (f->server, before);
   g_assert_cmpstr (video_paths, ==, "/v1/query/video_template_generation "
                    "/v1/query/video_generation /v1/files/retrieve");
@@ -441,7 +441,7 @@ test_detect_nobody_knows (Fixture       *f,
   g_assert_nonnull (strstr (o.error->message, "set its kind"));
   g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_UNKNOWN);
   g_assert_cmpint (o.result->api_code, ==, 2013);
-  g_assert_cmpuint (o.result->n_requests, ==, 3);
+  g_assert_cmpuint (o.result->http.n_requests, ==, 3);
   g_assert_true (vt_error_is_final_for_task (o.error));
   outcome_clear (&o);
 }
@@ -482,7 +482,7 @@ test_detect_real_errors (Fixture       *f,
           query (f, id, VT_TASK_KIND_UNKNOWN, &o);
           g_assert_error (o.error, VT_ERROR, cases[i].code);
           g_assert_cmpint (o.result->kind, ==, VT_TASK_KIND_UNKNOWN);
-          g_assert_cmpuint (o.result->n_requests, ==, k + 2);
+          g_assert_cmpuint (o.result->http.n_requests, ==, k + 2);
         }
       outcome_clear (&o);
     }
@@ -491,7 +491,7 @@ test_detect_real_errors (Fixture       *f,
   vt_client_set_api_key (f->client, "wrong");
   query (f, "video-5003", VT_TASK_KIND_UNKNOWN, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_AUTH);
-  g_assert_cmpuint (o.result->n_requests, ==, 1);
+  g_assert_cmpuint (o.result->http.n_requests, ==, 1);
   outcome_clear (&o);
 }
 
@@ -541,13 +541,13 @@ test_h3_kind (Fixture       *f,
   /* Past the 7 days: not known any more; not taken for another kind when the kind is known. */
   query (f, "h3-old-1", VT_TASK_KIND_H3, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_UNKNOWN_TASK);
-  g_assert_cmpuint (o.result->n_requests, ==, 1);
+  g_assert_cmpuint (o.result->http.n_requests, ==, 1);
 
   query (f, "h3-http-503", VT_TASK_KIND_H3, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_SERVER);
   query (f, "h3-http-429", VT_TASK_KIND_H3, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_RATE_LIMITED);
-  g_assert_cmpuint (o.result->retry_after, ==, 7);
+  g_assert_cmpuint (o.result->http.retry_after, ==, 7);
   query (f, "h3-error-1008", VT_TASK_KIND_H3, &o);
   g_assert_error (o.error, VT_ERROR, VT_ERROR_INSUFFICIENT_BALANCE);
   outcome_clear (&o);

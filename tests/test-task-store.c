@@ -203,7 +203,7 @@ test_reason_codes (Fixture       *f,
   /* A check MiniMax refused with a code of its own. */
   refused->api_code = 2013;
   refused->api_message = g_strdup ("invalid params");
-  refused->http_status = 200;
+  refused->http.status = 200;
   vt_error_set_from_api_code (&error, 2013, "invalid params");
   vt_task_apply_result (vt_task_store_lookup (store, "200"), refused, error, now);
   save (store);

@@ -21,6 +21,24 @@ vt_query_result_new (void)
   return g_new0 (VtQueryResult, 1);
 }
 
+void
+vt_http_record_clear (VtHttpRecord *self)
+{
+  g_clear_pointer (&self->trace_id, g_free);
+  g_clear_pointer (&self->detail, g_free);
+}
+
+/* Makes @self what @from is (its strings copied). */
+void
+vt_http_record_set (VtHttpRecord       *self,
+                    const VtHttpRecord *from)
+{
+  vt_http_record_clear (self);
+  *self = *from;
+  self->trace_id = g_strdup (from->trace_id);
+  self->detail = g_strdup (from->detail);
+}
+
 VtQueryResult *
 vt_query_result_copy (const VtQueryResult *self)
 {
@@ -36,8 +54,8 @@ vt_query_result_copy (const VtQueryResult *self)
   copy->api_message = g_strdup (self->api_message);
   copy->message = g_strdup (self->message);
   copy->message_words = g_strdup (self->message_words);
-  copy->trace_id = g_strdup (self->trace_id);
-  copy->detail = g_strdup (self->detail);
+  copy->http.trace_id = g_strdup (self->http.trace_id);
+  copy->http.detail = g_strdup (self->http.detail);
   copy->created = self->created != NULL ? g_date_time_ref (self->created) : NULL;
 
   return copy;
@@ -56,8 +74,7 @@ vt_query_result_free (VtQueryResult *self)
   g_free (self->api_message);
   g_free (self->message);
   g_free (self->message_words);
-  g_free (self->trace_id);
-  g_free (self->detail);
+  vt_http_record_clear (&self->http);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_free (self);
 }

@@ -23,9 +23,26 @@ G_BEGIN_DECLS
 #define VT_API_TOKEN_PLAN_PATH "/v1/token_plan/remains"           /* Token Plan */
 
 
+/* How an exchange with the API host went, whatever its answer said: what the client keeps
+ * of each request. */
+typedef struct
+{
+  guint         status;         /* the HTTP status; 0 when no HTTP answer arrived */
+  char         *trace_id;       /* the Trace-Id header MiniMax's support asks for */
+  guint         retry_after;    /* seconds, from Retry-After; 0 when absent */
+  char         *detail;         /* what the network library said, for "Copy Details" only */
+  guint         n_requests;     /* requests the answer took (detection, file retrieval) */
+} VtHttpRecord;
+
+void           vt_http_record_clear     (VtHttpRecord        *self);
+void           vt_http_record_set       (VtHttpRecord        *self,
+                                         const VtHttpRecord  *from);
+
 #define VT_TYPE_QUERY_RESULT (vt_query_result_get_type ())
 
-/* What one query learned, whether or not it succeeded. */
+typedef struct _VtQueryResult VtQueryResult;
+
+/* What one query learned, whether or not it succeeded: the parsed answer, and how it came. */
 struct _VtQueryResult
 {
   char         *task_id;
@@ -37,15 +54,11 @@ struct _VtQueryResult
   int           api_code;       /* base_resp.status_code, 0 when absent or success */
   char         *api_message;    /* base_resp.status_msg as sent */
   char         *message;        /* a translated explanation of a failed task, or NULL */
-  guint         http_status;    /* 0 when no HTTP answer arrived */
-  char         *trace_id;       /* the Trace-Id header MiniMax's support asks for */
-  guint         retry_after;    /* seconds, from Retry-After; 0 when absent */
-  char         *detail;         /* what the network library said, for "Copy Details" only */
-  guint         n_requests;     /* requests this answer took (detection, file retrieval) */
   GDateTime    *created;        /* H3: when MiniMax made the task (created_at), or NULL */
   /* What @message says, as a task keeps it to word it again in another language: */
   int           message_code;   /* a VtError code (VT_ERROR_TASK_FAILED…), when @message is set */
   char         *message_words;  /* MiniMax's own words in it (an H3 failure, a status), or NULL */
+  VtHttpRecord  http;           /* how it came */
 };
 
 GType          vt_query_result_get_type (void) G_GNUC_CONST;
@@ -89,6 +102,11 @@ void           vt_api_set_message       (VtQueryResult       *result,
                                          int                  code,
                                          const char          *words);
 gboolean       vt_api_host_is_loopback  (const char          *host);
+
+void           vt_task_apply_result     (VtTask              *self,
+                                         const VtQueryResult *result,
+                                         const GError        *error,
+                                         GDateTime           *now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtQueryResult, vt_query_result_free)
 

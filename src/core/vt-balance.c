@@ -210,8 +210,8 @@ fetch_cb (GObject      *object,
   gboolean money = fetch->money_first == (fetch->step == 0);
   gboolean ok = FALSE;
 
-  body = vt_client_get_finish (VT_CLIENT (object), result, info, &error);
-  if (body != NULL && info->http_status >= 200 && info->http_status < 300)
+  body = vt_client_get_finish (VT_CLIENT (object), result, &info->http, &error);
+  if (body != NULL && info->http.status >= 200 && info->http.status < 300)
     ok = money ? vt_balance_parse_money (body, balance, &error)
                : vt_balance_parse_videos (body, balance, &error);
 

@@ -66,7 +66,7 @@ parse (Query   *query,
        GBytes  *body,
        GError **error)
 {
-  guint status = query->result->http_status;
+  guint status = query->result->http.status;
 
   /* Hailuo's second step: the file its task made. */
   if (query->file_id != NULL && (status < 200 || status >= 300))
@@ -90,7 +90,7 @@ get_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
 
-  body = vt_client_get_finish (VT_CLIENT (object), res, query->result, &error);
+  body = vt_client_get_finish (VT_CLIENT (object), res, &query->result->http, &error);
   if (body != NULL && parse (query, body, &error))
     {
       query->result->kind = query->step;
@@ -107,7 +107,7 @@ get_cb (GObject      *object,
   /* A rate limit said in the body (1002, 1041, 2045): the whole account waits, not just
    * this task (the client holds for HTTP 429 and Retry-After itself). */
   if (body != NULL && g_error_matches (error, VT_ERROR, VT_ERROR_RATE_LIMITED))
-    vt_client_hold (VT_CLIENT (object), query->result->retry_after > 0 ? query->result->retry_after
+    vt_client_hold (VT_CLIENT (object), query->result->http.retry_after > 0 ? query->result->http.retry_after
                                                                          : VT_RATE_LIMIT_HOLD);
 
   /* Asked of a file, the task is known whatever became of the file; and it succeeded. What
@@ -214,7 +214,7 @@ vt_client_query_finish (VtClient       *self,
   if (out_result != NULL)
     {
       *out_result = vt_query_result_copy (query->result);
-      (*out_result)->n_requests = query->n_requests;
+      (*out_result)->http.n_requests = query->n_requests;
     }
 
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -247,14 +247,14 @@ list_cb (GObject      *object,
   GError *error = NULL;
   guint status;
 
-  body = vt_client_get_finish (VT_CLIENT (object), res, data->info, &error);
+  body = vt_client_get_finish (VT_CLIENT (object), res, &data->info->http, &error);
   if (body == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  status = data->info->http_status;
+  status = data->info->http.status;
   /* v2's errors read the same for the list as for a task, but for "not found": no task was
    * asked about, so it is the list that is not there. */
   if (status < 200 || status >= 300)

@@ -48,7 +48,7 @@ static GParamSpec *properties [N_PROPS];
 /* One authorized request to the API host. */
 typedef struct
 {
-  VtQueryResult *info;             /* HTTP status, Trace-Id, Retry-After, what GIO said */
+  VtHttpRecord  *info;             /* HTTP status, Trace-Id, Retry-After, what GIO said */
   const char    *method;           /* interned */
   char          *path;
   VtGateBudget   budget;
@@ -80,7 +80,9 @@ get_data_free (GetData *data)
   g_clear_object (&data->stream);
   g_clear_object (&data->message);
   g_clear_pointer (&data->body, g_byte_array_unref);
-  g_clear_pointer (&data->info, vt_query_result_free);
+  if (data->info != NULL)
+    vt_http_record_clear (data->info);
+  g_clear_pointer (&data->info, g_free);
   g_clear_pointer (&data->path, g_free);
   g_free (data);
 }
@@ -657,7 +659,7 @@ send_cb (GObject      *object,
     }
 
   headers = soup_message_get_response_headers (data->message);
-  data->info->http_status = soup_message_get_status (data->message);
+  data->info->status = soup_message_get_status (data->message);
   data->info->trace_id = g_strdup (soup_message_headers_get_one (headers, "Trace-Id"));
   {
     VtClient *self = g_task_get_source_object (task);
@@ -667,11 +669,11 @@ send_cb (GObject      *object,
       vt_api_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now);
   }
 
-  g_debug ("%s %s: HTTP %u, Trace-Id %s", data->method, data->path, data->info->http_status,
+  g_debug ("%s %s: HTTP %u, Trace-Id %s", data->method, data->path, data->info->status,
            data->info->trace_id ? data->info->trace_id : "(none)");
 
   /* MiniMax asked to wait: the whole account does, not just this caller. */
-  if (data->info->retry_after > 0 || data->info->http_status == 429 /* Too Many Requests */)
+  if (data->info->retry_after > 0 || data->info->status == 429 /* Too Many Requests */)
     vt_gate_hold (data->gate, data->info->retry_after > 0 ? data->info->retry_after
                                                          : VT_RATE_LIMIT_HOLD);
 
@@ -778,7 +780,7 @@ send_request (VtClient            *self,
   data->budget = budget;
   data->deadline_seconds = deadline_seconds;
   data->path = g_strdup (path);
-  data->info = vt_query_result_new ();
+  data->info = g_new0 (VtHttpRecord, 1);
   data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) get_data_free);
 
@@ -839,7 +841,7 @@ send_request (VtClient            *self,
 GBytes *
 vt_client_send_finish (VtClient       *self,
                        GAsyncResult   *result,
-                       VtQueryResult  *info,
+                       VtHttpRecord   *info,
                        GError        **error)
 {
   GetData *data;
@@ -851,12 +853,10 @@ vt_client_send_finish (VtClient       *self,
   data = g_task_get_task_data (G_TASK (result));
   if (data != NULL)
     {
-      info->http_status = data->info->http_status;
-      info->retry_after = data->info->retry_after;
-      g_free (info->trace_id);
-      info->trace_id = g_strdup (data->info->trace_id);
-      g_free (info->detail);
-      info->detail = g_strdup (data->info->detail);
+      guint n_requests = info->n_requests;
+
+      vt_http_record_set (info, data->info);
+      info->n_requests = n_requests;
     }
 
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -963,7 +963,7 @@ vt_client_upload_async (VtClient            *self,
 GBytes *
 vt_client_get_finish (VtClient       *self,
                       GAsyncResult   *result,
-                      VtQueryResult  *info,
+                      VtHttpRecord   *info,
                       GError        **error)
 {
   return vt_client_send_finish (self, result, info, error);

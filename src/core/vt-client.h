@@ -50,7 +50,7 @@ void         vt_client_send_async     (VtClient             *self,
                                        gpointer              user_data);
 GBytes      *vt_client_send_finish    (VtClient             *self,
                                        GAsyncResult         *result,
-                                       VtQueryResult        *info,
+                                       VtHttpRecord         *info,
                                        GError              **error);
 void         vt_client_post_json_async (VtClient            *self,
                                        const char           *path,
@@ -79,7 +79,7 @@ void         vt_client_get_async      (VtClient             *self,
                                        gpointer              user_data);
 GBytes      *vt_client_get_finish     (VtClient             *self,
                                        GAsyncResult         *result,
-                                       VtQueryResult        *info,
+                                       VtHttpRecord         *info,
                                        GError              **error);
 void         vt_client_query_async    (VtClient             *self,
                                        const char           *task_id,

@@ -197,9 +197,9 @@ probe_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   VtKeyVerdict verdict = VT_KEY_VERDICT_NO_ANSWER;
 
-  body = vt_client_get_finish (VT_CLIENT (object), res, info, &error);
+  body = vt_client_get_finish (VT_CLIENT (object), res, &info->http, &error);
   if (body != NULL)
-    verdict = vt_key_check_judge (info->http_status, body, &error);
+    verdict = vt_key_check_judge (info->http.status, body, &error);
   check->n_pending--;
 
   if (check->returned || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -73,7 +73,7 @@ static gboolean
 unknown_to_v1 (const VtQueryResult *result,
                const GError        *error)
 {
-  return result->http_status == SOUP_STATUS_OK && result->api_code == 2013 &&
+  return result->http.status == SOUP_STATUS_OK && result->api_code == 2013 &&
          g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_TASK_ID);
 }
 

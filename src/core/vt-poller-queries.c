@@ -50,7 +50,7 @@ vt_poller_slow_down (VtPoller            *self,
 
   self->backoff_step = self->backoff_step == 0 ? INITIAL_BACKOFF
                                                : MIN (self->backoff_step * 2, VT_POLLER_MAX_BACKOFF);
-  wait = MAX (self->backoff_step, answer != NULL ? answer->retry_after : 0);
+  wait = MAX (self->backoff_step, answer != NULL ? answer->http.retry_after : 0);
   self->backoff_until = MAX (self->backoff_until, now + (gint64) wait * G_USEC_PER_SEC);
   g_debug ("Slowing down for %u s: %s", wait, error->message);
   vt_poller_set_error (self, error);
@@ -109,7 +109,7 @@ is_missing_for_now (VtTask              *task,
   return g_error_matches (error, VT_ERROR, VT_ERROR_UNKNOWN_TASK) &&
          vt_task_get_kind (task) == VT_TASK_KIND_H3 &&
          (vt_task_get_status (task) != VT_TASK_STATUS_UNKNOWN ||
-          (answer != NULL && answer->http_status == SOUP_STATUS_NOT_FOUND &&
+          (answer != NULL && answer->http.status == SOUP_STATUS_NOT_FOUND &&
            answer->api_message == NULL));
 }
 
@@ -137,7 +137,7 @@ failed (VtPoller            *self,
     {
       g_autoptr(GError) missing = NULL;
 
-      vt_error_set_missing_for_now (&missing, answer != NULL ? answer->http_status : 0);
+      vt_error_set_missing_for_now (&missing, answer != NULL ? answer->http.status : 0);
       state->failed_at = g_date_time_to_unix (now);
       vt_task_apply_result (task, answer, missing, now);
       state->forced = FALSE;
@@ -239,11 +239,11 @@ query_cb (GObject      *object,
 
   /* Finding out a kind, or a Hailuo file's link, took more than one request: each counts
    * against the one rate cap of the account, so the next query waits a gap per request. */
-  if (answer != NULL && answer->n_requests > 1)
+  if (answer != NULL && answer->http.n_requests > 1)
     {
       self->last_start = MAX (self->last_start, vt_clock_get_monotonic (self->clock)) +
-                         (answer->n_requests - 1) * vt_poller_gap (self);
-      self->n_requests += answer->n_requests - 1;
+                         (answer->http.n_requests - 1) * vt_poller_gap (self);
+      self->n_requests += answer->http.n_requests - 1;
     }
 
   if (ok)

@@ -209,8 +209,8 @@ print_json (FILE        *out,
     }
   if (message != NULL)
     add_printable_member (builder, "message", message);
-  if (result != NULL && result->trace_id != NULL && entry->error != NULL)
-    add_printable_member (builder, "trace_id", result->trace_id);
+  if (result != NULL && result->http.trace_id != NULL && entry->error != NULL)
+    add_printable_member (builder, "trace_id", result->http.trace_id);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

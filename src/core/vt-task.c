@@ -862,15 +862,15 @@ set_error_details (VtTask              *self,
 {
   g_autoptr(GString) details = g_string_new (NULL);
 
-  if (result != NULL && result->trace_id != NULL)
-    g_string_append_printf (details, "Trace-Id: %s\n", result->trace_id);
-  if (result != NULL && result->http_status != 0)
-    g_string_append_printf (details, "HTTP %u\n", result->http_status);
+  if (result != NULL && result->http.trace_id != NULL)
+    g_string_append_printf (details, "Trace-Id: %s\n", result->http.trace_id);
+  if (result != NULL && result->http.status != 0)
+    g_string_append_printf (details, "HTTP %u\n", result->http.status);
   if (result != NULL && result->api_code != 0)
     g_string_append_printf (details, "API code %d (%s)\n", result->api_code,
                             result->api_message != NULL ? result->api_message : "");
-  if (result != NULL && result->detail != NULL)
-    g_string_append_printf (details, "Network: %s\n", result->detail);
+  if (result != NULL && result->http.detail != NULL)
+    g_string_append_printf (details, "Network: %s\n", result->http.detail);
 
   if (set_str (&self->error_details, details->len > 0 ? details->str : NULL))
     changed (self, properties [PROP_ERROR_DETAILS]);
@@ -903,7 +903,7 @@ vt_task_apply_result (VtTask              *self,
       vt_task_set_check_failed (self, TRUE);
       vt_task_set_last_error (self, error->message);
       vt_task_set_error_code (self, error->domain == VT_ERROR ? error->code : -1,
-                              result != NULL ? result->http_status : 0,
+                              result != NULL ? result->http.status : 0,
                               result != NULL ? result->api_message : NULL);
       set_error_details (self, result);
     }

@@ -37,8 +37,6 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (VtTask, vt_task, VT, TASK, GObject)
 
-typedef struct _VtQueryResult VtQueryResult;
-
 /* Told of each change of a task (a property that changed), before its ::notify handlers and
  * even while its notifications are held back (g_object_freeze_notify()). */
 typedef void (*VtTaskWatchFunc) (VtTask     *task,
@@ -113,9 +111,5 @@ gboolean      vt_task_link_is_expired    (VtTask        *self,
                                           GDateTime     *now);
 gboolean      vt_task_is_finished        (VtTask        *self);
 gboolean      vt_task_is_in_progress     (VtTask        *self);
-void          vt_task_apply_result       (VtTask        *self,
-                                          const VtQueryResult *result,
-                                          const GError  *error,
-                                          GDateTime     *now);
 
 G_END_DECLS
