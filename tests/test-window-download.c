@@ -79,6 +79,53 @@ test_download (void)
   run_app (NULL, download_body);
 }
 
+/* With "Download finished videos" on, a task's video is saved as soon as it succeeds,
+ * without a click; the row then says where. */
+static void
+auto_download_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  GSettings *settings = vt_application_get_settings (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-auto-XXXXXX", NULL);
+  g_autofree char *expected = g_build_filename (folder, "7200000001.mp4", NULL);
+  g_autofree char *size = NULL;
+  g_autofree char *saved_prefix = NULL;
+  VtTask *task;
+
+  g_settings_set_string (settings, "download-folder", folder);
+  g_settings_set_boolean (settings, "download-finished", TRUE);
+  type_and_add (window, "7200000001");
+  task = vt_task_store_lookup (vt_application_get_store (app), "7200000001");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL);
+  g_assert_cmpstr (vt_task_get_file_path (task), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  /* The row says how big it is and where it went. */
+  size = g_format_size (64 * 1024);
+  saved_prefix = g_strdup_printf ("%s · Saved in ", size);
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (window), saved_prefix) != NULL);
+
+  /* Off again: the next task succeeds and stays a link. */
+  g_settings_set_boolean (settings, "download-finished", FALSE);
+  type_and_add (window, "7200000002");
+  wait_for_row (window, "7200000002", "Succeeded");
+  vt_test_drain ();
+  g_assert_null (vt_task_get_file_path (vt_task_store_lookup (vt_application_get_store (app),
+                                                                "7200000002")));
+  g_assert_cmpuint (vt_download_manager_get_n_running (vt_application_get_downloads (app)), ==, 0);
+
+  g_unlink (expected);
+  g_rmdir (folder);
+}
+
+static void
+test_auto_download (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 64 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, auto_download_body);
+}
+
 /* Every kind of task, end to end: pasted, found out, followed, its link renewed and its
  * video downloaded; a task no endpoint knows given its kind by hand; recent H3 tasks
  * imported, with the one already listed skipped. */
@@ -375,6 +422,7 @@ main (int   argc,
   window_test_init (&argc, &argv);
 
   window_test_add ("/window-download/download", test_download);
+  window_test_add ("/window-download/auto-download", test_auto_download);
   window_test_add ("/window-download/kinds", test_kinds);
   window_test_add ("/window-download/literal-text", test_literal_text);
   window_test_add ("/window-download/save-as-copy", test_save_as_copy);

@@ -82,6 +82,8 @@ reset_settings (void)
     g_settings_reset (settings, keys[i]);
   /* The loopback API takes any rate: tests need not wait a second between checks. */
   g_settings_set_uint (settings, "max-requests-per-minute", 600);
+  /* A test that wants finished videos saved by themselves says so. */
+  g_settings_set_boolean (settings, "download-finished", FALSE);
 }
 
 static void

@@ -18,6 +18,7 @@ struct _VtApplication
   VtAccount      *account;
   VtPoller       *poller;
   VtDownloadManager *downloads;
+  VtAutoDownload *auto_download;
   guint           n_held;
   char           *startup_message;  /* for the window, when it comes */
   gboolean        options_parsed;

@@ -233,6 +233,18 @@ task_finished_cb (VtPoller      *poller,
   g_application_send_notification (G_APPLICATION (self), notification_id, notification);
 }
 
+/* Finished videos save themselves, into the download folder, unless the setting says no. */
+static void
+apply_download_settings (VtApplication *self)
+{
+  g_autoptr(GFile) folder = vt_application_dup_download_folder (self);
+
+  vt_auto_download_set_folder (self->auto_download, folder);
+  vt_auto_download_set_enabled (self->auto_download,
+                                self->settings == NULL ||
+                                g_settings_get_boolean (self->settings, "download-finished"));
+}
+
 static void
 apply_poll_settings (VtApplication *self)
 {
@@ -250,7 +262,9 @@ settings_changed_cb (GSettings     *settings,
                      const char    *key,
                      VtApplication *self)
 {
-  if (g_str_equal (key, "auto-refresh") || g_str_equal (key, "refresh-interval") ||
+  if (g_str_equal (key, "download-finished") || g_str_equal (key, "download-folder"))
+    apply_download_settings (self);
+  else if (g_str_equal (key, "auto-refresh") || g_str_equal (key, "refresh-interval") ||
            g_str_equal (key, "max-requests-per-minute"))
     apply_poll_settings (self);
 }
@@ -343,7 +357,9 @@ download_finished_cb (VtDownloadManager *downloads,
   if (!VT_IS_WINDOW (window))
     {
       g_autoptr(GNotification) notification = NULL;
-      g_autofree char *notification_id = g_strdup_printf ("download-%s", vt_task_get_id (task));
+      /* The task's own: "Video saved" takes the place of "Video ready" on the desktop (one
+       * notification for a video that saved itself). */
+      g_autofree char *notification_id = g_strdup_printf ("task-%s", vt_task_get_id (task));
 
       if (error != NULL)
         notification = g_notification_new (_("Download failed"));
@@ -422,6 +438,8 @@ vt_application_startup (GApplication *app)
   self->downloads = vt_download_manager_new (self->client);
   g_signal_connect_swapped (self->downloads, "notify::n-running", G_CALLBACK (downloads_changed_cb), self);
   g_signal_connect (self->downloads, "finished", G_CALLBACK (download_finished_cb), self);
+  self->auto_download = vt_auto_download_new (self->poller, self->downloads);
+  apply_download_settings (self);
 
   vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
   vt_account_reload (self->account);
@@ -461,6 +479,7 @@ vt_application_dispose (GObject *object)
 {
   VtApplication *self = (VtApplication *)object;
 
+  g_clear_object (&self->auto_download);
   g_clear_object (&self->poller);
   g_clear_object (&self->downloads);
   g_clear_object (&self->account);

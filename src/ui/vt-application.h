@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "vt-account.h"
+#include "vt-auto-download.h"
 #include "vt-client.h"
 #include "vt-config.h"
 #include "vt-download-manager.h"

@@ -39,6 +39,7 @@ struct _VtPreferencesWindow
   GtkSpinButton        *interval_spin;
   GtkSpinButton        *rate_spin;
   GtkSwitch            *notify_switch;
+  GtkSwitch            *auto_download_switch;
   AdwActionRow         *folder_row;
   AdwActionRow         *balance_row;
 };
@@ -621,6 +622,7 @@ vt_preferences_window_class_init (VtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, auto_download_switch);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, VtPreferencesWindow, balance_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
@@ -668,6 +670,8 @@ vt_preferences_window_new (VtApplication *application,
   g_settings_bind (settings, "max-requests-per-minute", gtk_spin_button_get_adjustment (self->rate_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-on-finish", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "download-finished", self->auto_download_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   {
     g_autofree char *custom = g_settings_get_string (settings, "custom-host");
