@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "window-fixture.h"
+#include "vt-downloads-button.h"
 #include "vt-api.h"
 #include "vt-display.h"
 #include "vt-recording-launcher.h"
@@ -124,6 +125,67 @@ test_auto_download (void)
   vt_mock_server_set_video_size (mock_server (), 64 * 1024);
   use_mock_api (TRUE);
   run_app (NULL, auto_download_body);
+}
+
+/* The header bar's downloads indicator: shown while a video downloads, with its progress
+ * in the tooltip; its list names the task and cancels it; gone when nothing downloads. */
+static void
+indicator_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtDownloadManager *downloads = vt_application_get_downloads (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-window-indicator-XXXXXX", NULL);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *indicator;
+  GtkMenuButton *menu_button;
+  GtkWidget *popover;
+  GtkWidget *cancel = NULL;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  indicator = find_widget (GTK_WIDGET (window), VT_TYPE_DOWNLOADS_BUTTON);
+  g_assert_nonnull (indicator);
+  g_assert_false (gtk_widget_get_visible (indicator));
+
+  type_and_add (window, "7300000001");
+  wait_for_row (window, "7300000001", "Succeeded");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7300000001");
+  vt_test_wait_until (gtk_widget_get_visible (indicator));
+  menu_button = vt_downloads_button_get_menu_button (VT_DOWNLOADS_BUTTON (indicator));
+  /* Some of it has come: the tooltip says how much of the whole. */
+  vt_test_wait_until (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)), "%") != NULL);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)),
+                                   "1 video downloading, "));
+
+  gtk_menu_button_popup (menu_button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (menu_button));
+  vt_test_wait_until (gtk_widget_get_mapped (popover));
+  g_assert_nonnull (label_with_prefix (popover, "7300000001"));
+  find_all (popover, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "win.cancel-download-task") == 0)
+      cancel = buttons->pdata[i];
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  vt_test_wait_until (vt_download_manager_get_n_running (downloads) == 0);
+  vt_test_wait_until (!gtk_widget_get_visible (indicator));
+  g_assert_null (vt_task_get_file_path (vt_task_store_lookup (vt_application_get_store (app),
+                                                                "7300000001")));
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (folder);
+    vt_test_remove_tree (dir);
+  }
+}
+
+static void
+test_indicator (void)
+{
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 4 * 1024 * 1024);
+  vt_mock_server_set_video_rate (mock_server (), 256 * 1024);
+  use_mock_api (TRUE);
+  run_app (NULL, indicator_body);
+  vt_mock_server_set_video_rate (mock_server (), 0);
 }
 
 /* Every kind of task, end to end: pasted, found out, followed, its link renewed and its
@@ -423,6 +485,7 @@ main (int   argc,
 
   window_test_add ("/window-download/download", test_download);
   window_test_add ("/window-download/auto-download", test_auto_download);
+  window_test_add ("/window-download/indicator", test_indicator);
   window_test_add ("/window-download/kinds", test_kinds);
   window_test_add ("/window-download/literal-text", test_literal_text);
   window_test_add ("/window-download/save-as-copy", test_save_as_copy);

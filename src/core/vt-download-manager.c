@@ -437,6 +437,27 @@ vt_download_manager_cancel_all (VtDownloadManager *self)
     }
 }
 
+/**
+ * vt_download_manager_dup_tasks:
+ *
+ * Returns: (transfer full) (element-type VtTask): the tasks whose videos are being
+ *   downloaded or copied, in no particular order
+ */
+GPtrArray *
+vt_download_manager_dup_tasks (VtDownloadManager *self)
+{
+  GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (self), tasks);
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (tasks, g_object_ref (key));
+  return tasks;
+}
+
 guint
 vt_download_manager_get_n_running (VtDownloadManager *self)
 {

@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (VtDownloadManager, vt_download_manager, VT, DOWNLOAD_MANAG
 
 VtDownloadManager *vt_download_manager_new           (VtClient           *client);
 guint              vt_download_manager_get_n_running (VtDownloadManager  *self);
+GPtrArray         *vt_download_manager_dup_tasks     (VtDownloadManager  *self);
 void               vt_download_manager_start         (VtDownloadManager  *self,
                                                       VtTask             *task,
                                                       GFile              *folder);

@@ -11,6 +11,7 @@
 #include "vt-text.h"
 #include "vt-tooltip.h"
 #include "vt-ui-enums.h"
+#include "vt-downloads-button.h"
 #include "vt-window-private.h"
 
 /*
@@ -619,6 +620,8 @@ vt_window_constructed (GObject *object)
   g_assert (VT_IS_DOWNLOAD_MANAGER (self->downloads) && VT_IS_LAUNCHER (self->launcher));
 
   set_up_list (self);
+  /* The videos on their way, beside the main menu, while there are any. */
+  adw_header_bar_pack_end (self->header_bar, vt_downloads_button_new (self->downloads));
 
   g_signal_group_connect_swapped (self->store_signals, "notify::n-pending",
                                   G_CALLBACK (pending_changed_cb), self);
@@ -793,6 +796,7 @@ vt_window_class_init (VtWindowClass *klass)
                                                "/io/github/videotasks/VideoTasks/vt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, search_button);
