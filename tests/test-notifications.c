@@ -70,6 +70,26 @@ click_button (VtApplication *app,
   g_error ("No button labelled “%s”", label);
 }
 
+/* The saved task list the app starts with; FALSE (the test skipped) without the
+ * notification server build-aux/test runs. */
+static gboolean
+start_with_list (const char *json)
+{
+  g_autoptr(GFile) file = vt_task_store_default_file ();
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+
+  if (g_getenv ("VT_TEST_NOTIFICATIONS") == NULL)
+    {
+      g_test_skip ("No notification server's log: run through build-aux/test");
+      return FALSE;
+    }
+  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
+                 g_file_query_exists (folder, NULL));
+  g_assert_true (g_file_replace_contents (file, json, strlen (json), NULL, FALSE, 0, NULL,
+                                          NULL, NULL));
+  return TRUE;
+}
+
 static gboolean
 launched_with_prefix (GPtrArray  *launched,
                       const char *prefix)
@@ -134,24 +154,56 @@ video_ready_body (VtApplication *app)
   gtk_window_destroy (GTK_WINDOW (elsewhere));
 }
 
+/* The window closes while a video downloads: the desktop is told that it goes on, and its
+ * Stop Downloads button stops it. */
+static void
+downloads_continue_body (VtApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  VtDownloadManager *downloads = vt_application_get_downloads (app);
+  g_autofree char *folder = g_dir_make_tmp ("vt-continue-XXXXXX", NULL);
+  g_autoptr(JsonObject) notification = NULL;
+  VtTask *task;
+
+  g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
+  vt_test_wait_until ((task = vt_task_store_lookup (vt_application_get_store (app), TASK_ID)) != NULL);
+  vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", TASK_ID);
+  vt_test_wait_until (vt_download_manager_get_n_running (downloads) == 1);
+
+  gtk_window_destroy (window);
+  vt_test_wait_until ((notification = logged_notification ("1 video is still downloading. Video "
+                                                           "Tasks quits when it is saved.")) != NULL);
+  g_assert_cmpstr (json_object_get_string_member (notification, "summary"), ==, "Downloads Continue");
+  click_button (app, notification, "Stop Downloads");
+  vt_test_wait_until (vt_download_manager_get_n_running (downloads) == 0);
+  g_assert_null (vt_task_get_file_path (task));
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (folder);
+    vt_test_remove_tree (dir);
+  }
+}
+
+static void
+test_downloads_continue (void)
+{
+  if (!start_with_list ("{\"version\": 1, \"tasks\": [{\"id\": \"" TASK_ID "\"}]}"))
+    return;
+  use_mock_api (TRUE);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video_size (mock_server (), 8 * 1024 * 1024);
+  vt_mock_server_set_video_rate (mock_server (), 256 * 1024);
+  run_app (NULL, downloads_continue_body);
+  vt_mock_server_set_video_rate (mock_server (), 0);
+}
+
 static void
 test_video_ready (void)
 {
-  g_autoptr(GFile) file = vt_task_store_default_file ();
-  g_autoptr(GFile) folder = g_file_get_parent (file);
-  const char *json = "{\"version\": 1, \"tasks\": [{\"id\": \"" TASK_ID "\", "
-                     "\"label\": \"" LABEL "\"}]}";
-
-  if (g_getenv ("VT_TEST_NOTIFICATIONS") == NULL)
-    {
-      g_test_skip ("No notification server's log: run through build-aux/test");
-      return;
-    }
-
-  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
-                 g_file_query_exists (folder, NULL));
-  g_assert_true (g_file_replace_contents (file, json, strlen (json), NULL, FALSE, 0, NULL,
-                                          NULL, NULL));
+  if (!start_with_list ("{\"version\": 1, \"tasks\": [{\"id\": \"" TASK_ID "\", "
+                        "\"label\": \"" LABEL "\"}]}"))
+    return;
   use_mock_api (TRUE);
   /* Preparing for a minute, until the test says otherwise. */
   vt_mock_server_set_timing (mock_server (), 60 * 1000, 0);
@@ -165,5 +217,6 @@ main (int   argc,
 {
   window_test_init (&argc, &argv);
   window_test_add ("/notifications/video-ready", test_video_ready);
+  window_test_add ("/notifications/downloads-continue", test_downloads_continue);
   return window_test_run ();
 }

@@ -172,6 +172,17 @@ show_in_folder_task_action (GSimpleAction *action,
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.download-task", parameter);
 }
 
+/* "Stop Downloads" in the notification that says they go on without a window. */
+static void
+cancel_downloads_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  VtApplication *self = user_data;
+
+  vt_download_manager_cancel_all (self->downloads);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
@@ -179,6 +190,7 @@ static const GActionEntry app_actions[] = {
   { "open-task", open_task_action, "s" },
   { "show-in-folder-task", show_in_folder_task_action, "s" },
   { "quit", quit_action },
+  { "cancel-downloads", cancel_downloads_action },
 };
 
 /* Open and Show in Folder, for a notification about a video that can be had. */
@@ -293,10 +305,36 @@ store_loaded_cb (GObject      *object,
 }
 
 /* Downloads go on when the window closes: the application stays until they are done. */
+/* The last window closed, or Quit, while videos download: they go on, the application stays
+ * until they are saved, and the desktop says so, with a button that stops them. */
+static void
+window_removed_cb (GtkApplication *app,
+                   GtkWindow      *window,
+                   VtApplication  *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  guint n = vt_download_manager_get_n_running (self->downloads);
+
+  if (n == 0 || gtk_application_get_windows (app) != NULL)
+    return;
+  notification = g_notification_new (_("Downloads Continue"));
+  body = g_strdup_printf (ngettext ("%u video is still downloading. Video Tasks quits when it is saved.",
+                                    "%u videos are still downloading. Video Tasks quits when they are saved.",
+                                    n),
+                          n);
+  g_notification_set_body (notification, body);
+  g_notification_add_button (notification, _("Stop Downloads"), "app.cancel-downloads");
+  g_application_send_notification (G_APPLICATION (self), "downloads-continue", notification);
+}
+
 static void
 downloads_changed_cb (VtApplication *self)
 {
   guint n = vt_download_manager_get_n_running (self->downloads);
+
+  if (n == 0)
+    g_application_withdraw_notification (G_APPLICATION (self), "downloads-continue");
 
   for (; self->n_held < n; self->n_held++)
     g_application_hold (G_APPLICATION (self));
@@ -438,6 +476,7 @@ vt_application_startup (GApplication *app)
   self->downloads = vt_download_manager_new (self->client);
   g_signal_connect_swapped (self->downloads, "notify::n-running", G_CALLBACK (downloads_changed_cb), self);
   g_signal_connect (self->downloads, "finished", G_CALLBACK (download_finished_cb), self);
+  g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), self);
   self->auto_download = vt_auto_download_new (self->poller, self->downloads);
   apply_download_settings (self);
 
