@@ -201,6 +201,33 @@ test_create_budgets (Fixture       *f,
   leave_all (f, VT_GATE_CREATE_H3, 10);
 }
 
+/* A waiter behind others that gives up leaves at once too, not when its turn comes; and
+ * one cancelled after it was let in is in, and leaves as any other. */
+static void
+test_cancel_behind (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) second = g_cancellable_new ();
+  g_autoptr(GCancellable) let_in = g_cancellable_new ();
+
+  vt_gate_hold (f->gate, 3600);
+  enter (f, VT_GATE_QUERY, 1);
+  vt_gate_enter_async (f->gate, VT_GATE_QUERY, second, entered_cb, f);
+  g_cancellable_cancel (second);
+  vt_test_wait_until (f->n_cancelled == 1);
+  g_assert_cmpuint (vt_gate_get_n_waiting (f->gate), ==, 1);
+  advance (f, 3600 * 1000);
+  g_assert_cmpuint (f->n_entered, ==, 1);
+
+  vt_gate_enter_async (f->gate, VT_GATE_CREATE_H3, let_in, entered_cb, f);
+  g_cancellable_cancel (let_in);
+  vt_test_drain ();
+  g_assert_cmpuint (f->n_entered, ==, 2);
+  g_assert_cmpuint (f->n_cancelled, ==, 1);
+  leave_all (f, VT_GATE_QUERY, 1);
+  leave_all (f, VT_GATE_CREATE_H3, 1);
+}
+
 /* A waiter that gives up leaves the queue at once, and the one behind it keeps its turn. */
 static void
 test_cancel (Fixture       *f,
@@ -395,6 +422,7 @@ main (int   argc,
   ADD ("hold", test_hold);
   ADD ("create-budgets", test_create_budgets);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-behind", test_cancel_behind);
 #undef ADD
 #define ADD(path, func) \
   g_test_add ("/gate/" path, ApiFixture, NULL, api_set_up, func, api_tear_down)

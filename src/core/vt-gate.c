@@ -169,20 +169,28 @@ pump (VtGate *self)
     {
       Budget *budget = &self->budgets[i];
 
+      /* Whoever gave up leaves at once, wherever it waited. */
+      for (GList *l = budget->waiting.head; l != NULL;)
+        {
+          GList *next_link = l->next;
+          GTask *task = l->data;
+
+          if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+            {
+              g_queue_delete_link (&budget->waiting, l);
+              waiter_done (task);
+              g_task_return_error_if_cancelled (task);
+              g_object_unref (task);
+            }
+          l = next_link;
+        }
+
       forget_old_starts (budget, now);
       while (!g_queue_is_empty (&budget->waiting))
         {
           GTask *task = g_queue_peek_head (&budget->waiting);
           gint64 when;
 
-          if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-            {
-              g_queue_pop_head (&budget->waiting);
-              waiter_done (task);
-              g_task_return_error_if_cancelled (task);
-              g_object_unref (task);
-              continue;
-            }
           when = next_start (self, budget, now);
           if (when > now)
             {
@@ -236,7 +244,9 @@ vt_gate_enter_async (VtGate              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vt_gate_enter_async);
-  g_task_set_check_cancellable (task, TRUE);
+  /* Let in is let in: a cancellable that fires after that must not turn the answer into
+   * "cancelled", or the request would never leave. */
+  g_task_set_check_cancellable (task, FALSE);
   waiter = g_new0 (Waiter, 1);
   g_task_set_task_data (task, waiter, (GDestroyNotify) waiter_free);
   g_queue_push_tail (&self->budgets[budget].waiting, task);
