@@ -107,8 +107,9 @@ get_cb (GObject      *object,
   /* A rate limit said in the body (1002, 1041, 2045): the whole account waits, not just
    * this task (the client holds for HTTP 429 and Retry-After itself). */
   if (body != NULL && g_error_matches (error, VT_ERROR, VT_ERROR_RATE_LIMITED))
-    vt_client_hold (VT_CLIENT (object), query->result->http.retry_after > 0 ? query->result->http.retry_after
-                                                                         : VT_RATE_LIMIT_HOLD);
+    vt_client_hold_after (VT_CLIENT (object), res,
+                          query->result->http.retry_after > 0 ? query->result->http.retry_after
+                                                               : VT_RATE_LIMIT_HOLD);
 
   /* Asked of a file, the task is known whatever became of the file; and it succeeded. What
    * the file's answer said (a 2013, an unreadable answer, a server error) is not the task's

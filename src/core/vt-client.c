@@ -451,17 +451,26 @@ vt_client_set_per_minute (VtClient *self,
 }
 
 /**
- * vt_client_hold:
+ * vt_client_hold_after:
+ * @result: the answer that asked to wait, as its callback got it
  *
  * MiniMax asked the account to wait (a rate-limit answer in a body, which only the caller
- * reads): no request of the account starts for @seconds.
+ * reads): no request of the account the answer came from starts for @seconds, even when the
+ * client has moved to another account since.
  */
 void
-vt_client_hold (VtClient *self,
-                guint     seconds)
+vt_client_hold_after (VtClient     *self,
+                      GAsyncResult *result,
+                      guint         seconds)
 {
+  GetData *data;
+
   g_return_if_fail (VT_IS_CLIENT (self));
-  vt_gate_hold (self->gate, MIN (seconds, VT_MAX_RETRY_AFTER));
+  g_return_if_fail (g_task_is_valid (result, self));
+
+  data = g_task_get_task_data (G_TASK (result));
+  vt_gate_hold (data != NULL && data->gate != NULL ? data->gate : self->gate,
+                MIN (seconds, VT_MAX_RETRY_AFTER));
 }
 
 void
@@ -496,6 +505,8 @@ new_account (VtClient *self)
   self->gate = vt_gate_new (self->clock);
   vt_gate_set_per_minute (self->gate, VT_GATE_QUERY, self->per_minute);
   g_signal_connect_swapped (self->gate, "notify::held-until", G_CALLBACK (gate_held_cb), self);
+  /* The new account is not held: whoever showed the old one's wait is told. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HELD_UNTIL]);
 }
 
 static void
@@ -562,7 +573,8 @@ return_transport_error (GTask  *task,
   if (data->timed_out ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return_with_hint (task, VT_ERROR_TIMEOUT, VT_ERROR_HINT_RETRY,
-                      g_strdup_printf (_("MiniMax did not answer within %u seconds."), self->timeout));
+                      g_strdup_printf (_("MiniMax did not answer within %u seconds."),
+                                       data->deadline_seconds));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
   /* In words of ours: GIO's own (already in the debug log) mean little to a user. */

@@ -37,7 +37,8 @@ VtGate      *vt_client_get_gate       (VtClient             *self);
 gint64       vt_client_get_held_until (VtClient             *self);
 void         vt_client_set_per_minute (VtClient             *self,
                                        guint                 per_minute);
-void         vt_client_hold           (VtClient             *self,
+void         vt_client_hold_after     (VtClient             *self,
+                                       GAsyncResult         *result,
                                        guint                 seconds);
 void         vt_client_send_async     (VtClient             *self,
                                        const char           *method,
