@@ -12,6 +12,7 @@
 #include "vt-gate.h"
 #include "vt-key-check.h"
 #include "vt-mock-server.h"
+#include "vt-secret.h"
 
 #define CHINA_KEY "china-key-51f0"
 #define INTERNATIONAL_KEY "international-key-9ab2"
@@ -522,13 +523,71 @@ test_setup_not_found (Fixture       *f,
   kept = g_settings_get_string (f->settings, "detected-key");
   g_assert_cmpstr (kept, ==, "");
 
-  g_settings_set_enum (f->settings, "region", VT_REGION_CHINA);
-  g_assert_false (vt_config_is_automatic (f->settings));
-  g_settings_set_enum (f->settings, "region", VT_REGION_AUTOMATIC);
+  /* MINIMAX_API_HOST names the China host: an international key stays there, unchecked,
+   * and nothing is remembered. */
+  g_setenv ("MINIMAX_API_KEY", INTERNATIONAL_KEY, TRUE);
   g_setenv ("MINIMAX_API_HOST", vt_mock_server_get_api_url (f->china), TRUE);
   g_assert_false (vt_config_is_automatic (f->settings));
   by_hand = set_up_client (f);
   g_assert_cmpstr (vt_client_get_host (by_hand), ==, vt_mock_server_get_api_url (f->china));
+  g_free (kept);
+  kept = g_settings_get_string (f->settings, "detected-key");
+  g_assert_cmpstr (kept, ==, "");
+  g_assert_cmpuint (vt_mock_server_count_requests (f->international, "api"), ==, 1);
+
+  /* A region chosen by hand is not second-guessed either. */
+  g_setenv ("MINIMAX_API_HOST", "", TRUE);
+  g_settings_set_enum (f->settings, "region", VT_REGION_CHINA);
+  g_assert_false (vt_config_is_automatic (f->settings));
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (vt_secret_store_finish (result, NULL));
+  *done = TRUE;
+}
+
+static void
+cleared_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  vt_secret_clear_finish (result, NULL);
+  *done = TRUE;
+}
+
+/* A key kept in the keyring for the China host, and no region answers the check: the key
+ * goes to the China host it was kept for, never to the international one guessed first. */
+static void
+test_setup_keyring_region (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VtClient) client = NULL;
+  gboolean done = FALSE;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("No session bus for a keyring: run through build-aux/test");
+      return;
+    }
+  vt_secret_store_async (vt_mock_server_get_api_url (f->china), CHINA_KEY, NULL, stored_cb, &done);
+  vt_test_wait_until (done);
+  vt_mock_server_fail_next (f->china, 100, "http-503");
+  vt_mock_server_fail_next (f->international, 100, "http-503");
+
+  client = set_up_client (f);
+  g_assert_cmpstr (vt_client_get_host (client), ==, vt_mock_server_get_api_url (f->china));
+
+  done = FALSE;
+  vt_secret_clear_async (vt_mock_server_get_api_url (f->china), NULL, cleared_cb, &done);
+  vt_test_wait_until (done);
 }
 
 int
@@ -550,6 +609,7 @@ main (int   argc,
   ADD ("fingerprint", test_fingerprint);
   ADD ("setup-finds-region", test_setup_finds_region);
   ADD ("setup-not-found", test_setup_not_found);
+  ADD ("setup-keyring-region", test_setup_keyring_region);
 #undef ADD
 
   return g_test_run ();

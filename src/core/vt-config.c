@@ -368,7 +368,13 @@ setup_key_cb (GObject      *object,
     g_task_return_int (task, vt_client_has_api_key (data->client) ? VT_KEY_STATE_PRESENT
                                                                   : VT_KEY_STATE_MISSING);
   else if (vt_client_has_api_key (data->client))
-    find_region (g_steal_pointer (&task));
+    {
+      /* The key was found kept for this region's host: until a check says otherwise, it
+       * goes there and nowhere else (a China key is never sent to the international host
+       * because no region answered). */
+      vt_client_set_host (data->client, host_of (data, data->looked_up), NULL);
+      find_region (g_steal_pointer (&task));
+    }
   else
     lookup_next (g_steal_pointer (&task));
 }

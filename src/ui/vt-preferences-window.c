@@ -115,7 +115,10 @@ update_key_rows (VtPreferencesWindow *self)
 {
   gboolean env_key = vt_config_api_key_from_environment ();
   VtKeyState state = vt_account_get_key_state (self->account);
-  g_autofree char *host = current_host (self, NULL);
+  /* With a key, the host it goes to (with Automatic, the region found for it). */
+  g_autofree char *host = state == VT_KEY_STATE_PRESENT
+                          ? g_strdup (vt_client_get_host (vt_account_get_client (self->account)))
+                          : current_host (self, NULL);
   g_autofree char *shown = host != NULL ? display_host (host) : g_strdup ("");
   g_autofree char *title = NULL;
 
@@ -281,6 +284,7 @@ typedef struct
   char                *host;
   char                *key;
   gboolean             store;     /* checked: kept once the check is done */
+  gboolean             automatic; /* the region was Automatic when the key was entered */
 } KeyData;
 
 static void
@@ -394,17 +398,14 @@ key_checked_cb (GObject      *object,
    * guessed), and that region is remembered for it before the app looks the key up. */
   if (data->store)
     {
-      g_autofree char *host = current_host (self, NULL);
-      gboolean automatic = vt_config_is_automatic (self->settings);
-
-      if (automatic && accepted)
+      if (data->automatic && accepted)
         {
           vt_key_check_remember (self->settings, data->key, check->region);
-          g_free (host);
-          host = g_strdup (check->host);
+          g_free (data->host);
+          data->host = g_strdup (check->host);
         }
-      if (host != NULL)
-        store_key (self, host, data->key);
+      if (data->host != NULL)
+        store_key (self, data->host, data->key);
     }
 }
 
@@ -439,6 +440,9 @@ check_key (VtPreferencesWindow *self,
   data->self = g_object_ref (self);
   data->key = g_strdup (api_key);
   data->store = store;
+  /* Where the key goes is what was chosen when it was entered, not when the check ends. */
+  data->host = g_strdup (host);
+  data->automatic = vt_config_is_automatic (self->settings);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   vt_row_set_subtitle_text (self->test_row, _("Asking MiniMax…"));
   vt_key_check_async (api_key, (VtKeyCheckHost *) (void *) hosts->data, hosts->len,
@@ -461,23 +465,41 @@ key_apply_cb (VtPreferencesWindow *self)
   vt_secret_free (key);
 }
 
+/* Forget: the key of the host in use; with Automatic, the key kept for every region's host,
+ * or the reload would find the other one again. Done when each host's is cleared. */
+typedef struct
+{
+  VtPreferencesWindow *self;
+  guint                n_pending;
+  GError              *error;
+} Forget;
+
 static void
 key_forgotten_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(VtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  Forget *forget = user_data;
+  VtPreferencesWindow *self = forget->self;
+  GError *error = NULL;
 
-  if (!vt_secret_clear_finish (result, &error))
+  if (!vt_secret_clear_finish (result, &error) && forget->error == NULL)
+    forget->error = error;
+  else
+    g_clear_error (&error);
+  if (--forget->n_pending > 0)
+    return;
+
+  if (forget->error == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
+      toast (self, _("API key removed from the keyring"));
+      vt_account_reload (self->account);
     }
-
-  toast (self, _("API key removed from the keyring"));
-  vt_account_reload (self->account);
+  else if (!g_error_matches (forget->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, forget->error->message);
+  g_clear_error (&forget->error);
+  g_object_unref (forget->self);
+  g_free (forget);
 }
 
 static void
@@ -485,6 +507,8 @@ forget_clicked_cb (VtPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = current_host (self, &error);
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  Forget *forget;
 
   if (host == NULL)
     {
@@ -492,7 +516,22 @@ forget_clicked_cb (VtPreferencesWindow *self)
       return;
     }
 
-  vt_secret_clear_async (host, self->cancellable, key_forgotten_cb, g_object_ref (self));
+  if (vt_config_is_automatic (self->settings))
+    {
+      guint n;
+      const VtRegionInfo *regions = vt_config_get_regions (&n);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (hosts, g_strdup (regions[i].host));
+    }
+  else
+    g_ptr_array_add (hosts, g_steal_pointer (&host));
+
+  forget = g_new0 (Forget, 1);
+  forget->self = g_object_ref (self);
+  forget->n_pending = hosts->len;
+  for (guint i = 0; i < hosts->len; i++)
+    vt_secret_clear_async (hosts->pdata[i], self->cancellable, key_forgotten_cb, forget);
 }
 
 static void
