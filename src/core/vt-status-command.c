@@ -101,7 +101,10 @@ query_cb (GObject      *object,
   else if (entry->error != NULL)
     {
       vt_error_reword_for_reader (entry->error, VT_ERROR_READER_COMMAND_LINE);
-      check_wait (run, entry);
+      /* Only what asks to wait counts: a rate limit, or a server down for a while. */
+      if (g_error_matches (entry->error, VT_ERROR, VT_ERROR_RATE_LIMITED) ||
+          g_error_matches (entry->error, VT_ERROR, VT_ERROR_SERVER))
+        check_wait (run, entry);
     }
   entry->done = TRUE;
   run->in_flight--;
