@@ -323,7 +323,7 @@ window_removed_cb (GtkApplication *app,
                                     "%u videos are still downloading. Video Tasks quits when they are saved.",
                                     n),
                           n);
-  g_notification_set_body (notification, body);
+  vt_notification_set_body_text (notification, body);
   g_notification_add_button (notification, _("Stop Downloads"), "app.cancel-downloads");
   g_application_send_notification (G_APPLICATION (self), "downloads-continue", notification);
 }
