@@ -363,10 +363,9 @@ shortcuts_body (VtApplication *app)
   g_assert_null (shortcuts_window ());
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
 
-  /* The main menu (the only menu button without tasks) makes its popover when opened, and
-   * offers the shortcuts there. */
+  /* The main menu makes its popover when opened, and offers the shortcuts there. */
   {
-    GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+    GtkMenuButton *menu = main_menu_button (window);
 
     g_assert_null (gtk_menu_button_get_popover (menu));
     gtk_menu_button_popup (menu);

@@ -545,8 +545,7 @@ static void
 click_main_menu_item (VtWindow   *window,
                       const char *text)
 {
-  GtkWidget *header = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
-  GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget (header, GTK_TYPE_MENU_BUTTON));
+  GtkMenuButton *menu = main_menu_button (window);
   GtkWidget *item = NULL;
 
   click_widget (GTK_WIDGET (menu));

@@ -690,6 +690,20 @@ take_screenshot (GtkWidget  *widget,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+/* The header bar's main menu (the downloads indicator and each row have menu buttons of
+ * their own). */
+GtkMenuButton *
+main_menu_button (VtWindow *window)
+{
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, menus);
+  for (guint i = 0; i < menus->len; i++)
+    if (g_strcmp0 (gtk_menu_button_get_icon_name (menus->pdata[i]), "open-menu-symbolic") == 0)
+      return menus->pdata[i];
+  g_error ("No main menu");
+}
+
 /* Clicks the middle of @widget with the first button. */
 void
 click_widget (GtkWidget *widget)

@@ -85,6 +85,7 @@ void                wait_for_layout         (GtkWidget    *widget);
 /* Real input, through the X server (xdotool under Xvfb): what a user's hand does, handled
  * by the same controllers. Each returns once the window has handled the event. */
 void                click_widget            (GtkWidget    *widget);
+GtkMenuButton      *main_menu_button        (VtWindow     *window);
 void                take_screenshot         (GtkWidget    *widget,
                                              const char   *name);
 void                press_key               (GtkWidget    *widget,
