@@ -206,11 +206,18 @@ vt_check_key_command_run (gboolean  json,
       /* With --json, what the account has left too. */
       if (json && status == VT_EXIT_OK)
         {
-          g_autoptr(VtClient) accepting = vt_client_new ();
+          g_autoptr(VtClient) accepting = NULL;
 
-          vt_client_set_host (accepting, run.check->host, NULL);
           api_key = vt_client_dup_api_key (client);
-          vt_client_set_api_key (accepting, api_key);
+          /* The account in use keeps to its gate; another region's host gets a client. */
+          if (vt_client_is_account (client, run.check->host, api_key))
+            accepting = g_object_ref (client);
+          else
+            {
+              accepting = vt_client_new ();
+              vt_client_set_host (accepting, run.check->host, NULL);
+              vt_client_set_api_key (accepting, api_key);
+            }
           vt_secret_free (api_key);
           vt_balance_fetch_async (accepting, NULL, balance_cb, &run);
           while (!run.balance_done)

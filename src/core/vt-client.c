@@ -385,6 +385,27 @@ vt_client_get_host (VtClient *self)
   return self->host;
 }
 
+/**
+ * vt_client_is_account:
+ *
+ * Returns: whether @host with @api_key is the account the client works for (its host and
+ *   its key): then asking through the client keeps to the account's gate
+ */
+gboolean
+vt_client_is_account (VtClient   *self,
+                      const char *host,
+                      const char *api_key)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (VT_IS_CLIENT (self), FALSE);
+
+  if (self->host == NULL || self->api_key == NULL || api_key == NULL)
+    return FALSE;
+  normalized = vt_client_normalize_host (host, NULL);
+  return g_strcmp0 (normalized, self->host) == 0 && g_str_equal (api_key, self->api_key);
+}
+
 /* Returns: (transfer full) (nullable): the key, to free with vt_secret_free() */
 char *
 vt_client_dup_api_key (VtClient *self)

@@ -29,6 +29,9 @@ gboolean     vt_client_set_host       (VtClient             *self,
 const char  *vt_client_get_host       (VtClient             *self);
 gboolean     vt_client_has_api_key    (VtClient             *self);
 char        *vt_client_dup_api_key    (VtClient             *self);
+gboolean     vt_client_is_account     (VtClient             *self,
+                                       const char           *host,
+                                       const char           *api_key);
 void         vt_client_set_api_key    (VtClient             *self,
                                        const char           *api_key);
 void         vt_client_set_timeout    (VtClient             *self,

@@ -9,7 +9,6 @@
 #include "vt-client.h"
 #include "vt-error.h"
 #include "vt-key-check.h"
-#include "vt-secret.h"
 
 /*
  * Which region's host accepts a key: every host is asked at once, and the first that
@@ -235,27 +234,6 @@ probe_cb (GObject      *object,
   g_object_unref (object);
 }
 
-/* Whether @host with @api_key is the account @account works for. */
-static gboolean
-is_account (VtClient   *account,
-            const char *host,
-            const char *api_key)
-{
-  g_autofree char *normalized = NULL;
-  char *key;
-  gboolean same;
-
-  if (account == NULL || vt_client_get_host (account) == NULL)
-    return FALSE;
-  normalized = vt_client_normalize_host (host, NULL);
-  if (g_strcmp0 (normalized, vt_client_get_host (account)) != 0)
-    return FALSE;
-  key = vt_client_dup_api_key (account);
-  same = g_strcmp0 (key, api_key) == 0;
-  vt_secret_free (key);
-  return same;
-}
-
 static void
 caller_cancelled_cb (GCancellable *caller,
                      GCancellable *own)
@@ -328,7 +306,7 @@ vt_key_check_async (const char           *api_key,
       GError *error = NULL;
       Probe *probe;
 
-      if (is_account (account, hosts[i].host, api_key))
+      if (account != NULL && vt_client_is_account (account, hosts[i].host, api_key))
         {
           client = g_object_ref (account);
           goto ask;

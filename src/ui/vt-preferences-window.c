@@ -22,7 +22,6 @@ struct _VtPreferencesWindow
   VtAccount            *account;          /* the app's: read, and told of a new key */
   GSettings            *settings;
   GCancellable         *cancellable;
-  VtClient             *test_client;
   VtKeyCheck           *check;            /* what the last check of the key found */
   GDateTime            *checked_at;
   VtRegion              checked_for;      /* the region chosen when it was checked */
@@ -387,11 +386,17 @@ key_checked_cb (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->balance_row), FALSE);
   if (accepted)
     {
-      g_autoptr(VtClient) account = vt_client_new ();
+      /* The account in use is asked through its own client, so within its gate. */
+      g_autoptr(VtClient) client = g_object_ref (vt_account_get_client (self->account));
 
-      vt_client_set_host (account, check->host, NULL);
-      vt_client_set_api_key (account, data->key);
-      vt_balance_fetch_async (account, self->cancellable, balance_cb, g_object_ref (self));
+      if (!vt_client_is_account (client, check->host, data->key))
+        {
+          g_object_unref (client);
+          client = vt_client_new ();
+          vt_client_set_host (client, check->host, NULL);
+          vt_client_set_api_key (client, data->key);
+        }
+      vt_balance_fetch_async (client, self->cancellable, balance_cb, g_object_ref (self));
     }
 
   /* Automatic: the key is kept for the host that accepts it (when none does, the one
@@ -534,51 +539,31 @@ forget_clicked_cb (VtPreferencesWindow *self)
     vt_secret_clear_async (hosts->pdata[i], self->cancellable, key_forgotten_cb, forget);
 }
 
-static void
-test_setup_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(VtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  char *api_key;
-
-  vt_config_setup_client_finish (result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* A key typed but not yet saved is what the user wants to test; a host that cannot be
-   * used cannot test any. */
-  if (typed != NULL && *typed != '\0' && !vt_config_api_key_from_environment ())
-    vt_client_set_api_key (self->test_client, typed);
-
-  if (error != NULL &&
-      (g_error_matches (error, VT_ERROR, VT_ERROR_INVALID_HOST) || !vt_client_has_api_key (self->test_client)))
-    {
-      gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-      vt_row_set_subtitle_text (self->test_row, error->message);
-      return;
-    }
-  if (!vt_client_has_api_key (self->test_client))
-    {
-      gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-      vt_row_set_subtitle_text (self->test_row, _("Enter the API key first"));
-      return;
-    }
-
-  api_key = vt_client_dup_api_key (self->test_client);
-  check_key (self, api_key, FALSE);
-  vt_secret_free (api_key);
-}
-
+/* Test Key: the key typed but not saved yet, else the one in use, checked as it is (the
+ * region found for it is not looked for twice). */
 static void
 test_clicked_cb (VtPreferencesWindow *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
-  vt_row_set_subtitle_text (self->test_row, _("Asking MiniMax…"));
-  vt_config_setup_client_async (self->test_client, self->settings, self->cancellable, test_setup_cb,
-                                g_object_ref (self));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = current_host (self, &error);
+  char *api_key;
+
+  if (host == NULL)
+    {
+      vt_row_set_subtitle_text (self->test_row, error->message);
+      return;
+    }
+  if (typed != NULL && *typed != '\0' && !vt_account_get_key_from_environment (self->account))
+    api_key = g_strstrip (g_strdup (typed));
+  else
+    api_key = vt_client_dup_api_key (vt_account_get_client (self->account));
+
+  if (api_key == NULL || *api_key == '\0')
+    vt_row_set_subtitle_text (self->test_row, _("Enter the API key first"));
+  else
+    check_key (self, api_key, FALSE);
+  vt_secret_free (api_key);
 }
 
 static void
@@ -632,7 +617,6 @@ vt_preferences_window_dispose (GObject *object)
   g_clear_pointer (&self->checked_at, g_date_time_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->test_client);
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
   g_clear_object (&self->app);
@@ -676,7 +660,6 @@ vt_preferences_window_init (VtPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->test_client = vt_client_new ();
 }
 
 VtPreferencesWindow *
