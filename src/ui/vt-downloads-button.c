@@ -24,6 +24,7 @@ struct _VtDownloadsButton
   VtDownloadManager *downloads;
   GtkMenuButton     *button;
   GtkProgressBar    *overall;
+  GtkLabel          *count;        /* how many, when more than one */
   GtkBox            *list;
   GPtrArray         *shown;        /* VtTask, as listed */
   guint              refresh_source;
@@ -159,6 +160,12 @@ refresh (VtDownloadsButton *self)
     }
 
   gtk_progress_bar_set_fraction (self->overall, total > 0 ? (double) received / total : 0);
+  {
+    g_autofree char *n = g_strdup_printf ("%u", tasks->len);
+
+    gtk_label_set_text (self->count, n);
+    gtk_widget_set_visible (GTK_WIDGET (self->count), tasks->len > 1);
+  }
   if (total > 0)
     /* Translators: the downloads button's tooltip: "2 videos downloading, 45 %" */
     tooltip = g_strdup_printf (ngettext ("%u video downloading, %d %%", "%u videos downloading, %d %%",
@@ -233,10 +240,21 @@ vt_downloads_button_init (VtDownloadsButton *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Downloads"), -1);
 
-  /* The icon, and the overall progress in a thin bar under it. */
-  gtk_box_append (GTK_BOX (face), gtk_image_new_from_icon_name ("folder-download-symbolic"));
+  /* The icon and how many, and the overall progress in a thin bar under them. */
+  {
+    GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+    gtk_box_append (GTK_BOX (top), gtk_image_new_from_icon_name ("folder-download-symbolic"));
+    self->count = GTK_LABEL (gtk_label_new (NULL));
+    gtk_widget_add_css_class (GTK_WIDGET (self->count), "numeric");
+    gtk_widget_add_css_class (GTK_WIDGET (self->count), "caption-heading");
+    gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->count));
+    gtk_widget_set_halign (top, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (face), top);
+  }
   self->overall = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->overall), "osd");
+  gtk_widget_add_css_class (GTK_WIDGET (self->overall), "vt-downloads-progress");
   gtk_box_append (GTK_BOX (face), GTK_WIDGET (self->overall));
   gtk_widget_set_valign (face, GTK_ALIGN_CENTER);
   gtk_menu_button_set_child (self->button, face);
