@@ -160,6 +160,7 @@ indicator_body (VtApplication *app)
   popover = GTK_WIDGET (gtk_menu_button_get_popover (menu_button));
   vt_test_wait_until (gtk_widget_get_mapped (popover));
   g_assert_nonnull (label_with_prefix (popover, "7300000001"));
+  take_screenshot (popover, "downloads");
   find_all (popover, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "win.cancel-download-task") == 0)

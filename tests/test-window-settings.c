@@ -257,8 +257,9 @@ test_key_check (void)
   run_app (NULL, key_check_body);
 }
 
-/* With the region Automatic and a key whose region was found before, the app asks no host
- * to start, and Preferences names the region found under Automatic. */
+/* With the region Automatic and a key whose region was found before, the app has its key
+ * and Preferences names the region found under Automatic. (That no host is asked then is
+ * /key-check/setup-finds-region's to show: it counts the loopback regions' requests.) */
 static void
 region_automatic_body (VtApplication *app)
 {

@@ -681,11 +681,40 @@ take_screenshot (GtkWidget  *widget,
   if (folder == NULL || *folder == '\0')
     return;
   wait_for_layout (widget);
-  xid = x_window_of (widget);
   png = g_strconcat (name, ".png", NULL);
   file = g_build_filename (folder, png, NULL);
-  g_spawn_sync (NULL, (char *[]) { "import", "-window", xid, file, NULL }, NULL,
-                G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  /* A popover is its own X window: the window it opened from is taken from the screen,
+   * with the popover over it, as the user sees them. */
+  if (GTK_IS_POPOVER (widget))
+    {
+      GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+      g_autofree char *out = NULL;
+      g_autofree char *crop = NULL;
+      g_auto(GStrv) lines = NULL;
+      int x = 0, y = 0, width = 0, height = 0;
+
+      xid = x_window_of (window);
+      g_spawn_sync (NULL, (char *[]) { "xdotool", "getwindowgeometry", "--shell", xid, NULL }, NULL,
+                    G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error);
+      g_assert_no_error (error);
+      lines = g_strsplit (out, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          sscanf (lines[i], "X=%d", &x);
+          sscanf (lines[i], "Y=%d", &y);
+          sscanf (lines[i], "WIDTH=%d", &width);
+          sscanf (lines[i], "HEIGHT=%d", &height);
+        }
+      crop = g_strdup_printf ("%dx%d+%d+%d", width, height, x, y);
+      g_spawn_sync (NULL, (char *[]) { "import", "-window", "root", "-crop", crop, file, NULL }, NULL,
+                    G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    }
+  else
+    {
+      xid = x_window_of (widget);
+      g_spawn_sync (NULL, (char *[]) { "import", "-window", xid, file, NULL }, NULL,
+                    G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    }
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
