@@ -28,6 +28,21 @@ primary_action (GtkWidget *row)
   return NULL;
 }
 
+/* A label of @row whose text holds @text, or NULL. */
+static GtkWidget *
+row_label_with (GtkWidget  *row,
+                const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (row, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_visible (labels->pdata[i]) &&
+        strstr (gtk_label_get_label (labels->pdata[i]), text) != NULL)
+      return labels->pdata[i];
+  return NULL;
+}
+
 static void
 rows_body (VtApplication *app)
 {
@@ -52,6 +67,11 @@ rows_body (VtApplication *app)
   wait_for_row (window, "7600000001", "Succeeded");
   row = row_of (window, "7600000001");
   g_assert_cmpstr (primary_action (row), ==, "row.open");
+  /* Finished: when it was added, not when it was last checked (it is not any more); the
+   * task still being prepared says both. */
+  g_assert_nonnull (row_label_with (row, "Video Agent · Added just now"));
+  g_assert_null (row_label_with (row, "Checked"));
+  vt_test_wait_until (row_label_with (row_of (window, "7600000002"), "Checked just now") != NULL);
   wait_for_layout (row);
   height = gtk_widget_get_height (row);
 

@@ -182,7 +182,8 @@ update_times (VtTaskRow *self)
     added = vt_display_time_ago (added_at, now);
   if (failed_at != NULL)
     failed = vt_display_time_ago (failed_at, now);
-  else if (checked_at != NULL)
+  /* A finished task is not checked any more: when it last was says nothing. */
+  else if (checked_at != NULL && !vt_task_is_finished (self->task))
     checked = vt_display_time_ago (checked_at, now);
 
   if (added != NULL && failed != NULL)
@@ -193,13 +194,18 @@ update_times (VtTaskRow *self)
   else if (added != NULL && checked != NULL)
     /* Translators: "Added 5 min ago · Checked just now" */
     text = g_strdup_printf (_("Added %s · Checked %s"), added, checked);
+  else if (added != NULL && vt_task_is_finished (self->task))
+    /* Translators: "Added 5 min ago", of a task that finished */
+    text = g_strdup_printf (_("Added %s"), added);
   else if (added != NULL)
     text = g_strdup_printf (_("Added %s · Not checked yet"), added);
   else if (checked != NULL)
     text = g_strdup_printf (_("Checked %s"), checked);
 
   /* What kind of task it is, once known, in front. */
-  if (kind != NULL && text != NULL)
+  if (kind != NULL && text == NULL)
+    text = g_strdup (kind);
+  else if (kind != NULL)
     {
       /* Translators: the kind of task ("Hailuo"), then "Added 5 min ago · Checked just now" */
       g_autofree char *times = g_steal_pointer (&text);
