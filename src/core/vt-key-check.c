@@ -308,6 +308,17 @@ vt_key_check_async (const char           *api_key,
 
       if (account != NULL && vt_client_is_account (account, hosts[i].host, api_key))
         {
+          /* Held by a wait MiniMax asked for: no answer now, rather than a check that waits
+           * as long (up to an hour) with the user looking at it. */
+          if (vt_client_get_held_until (account) >
+              vt_clock_get_monotonic (vt_client_get_clock (account)))
+            {
+              if (check->no_answer == NULL)
+                check->no_answer = g_error_new_literal (VT_ERROR, VT_ERROR_RATE_LIMITED,
+                                                        _("MiniMax asked to wait before the next "
+                                                          "request. Try again later."));
+              continue;
+            }
           client = g_object_ref (account);
           goto ask;
         }
