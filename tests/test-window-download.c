@@ -155,6 +155,14 @@ indicator_body (VtApplication *app)
   vt_test_wait_until (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)), "%") != NULL);
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)),
                                    "1 video downloading, "));
+  /* Before a speed is measured the row says none, not "0 bytes/s". */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    find_all (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      g_assert_null (strstr (gtk_label_get_label (labels->pdata[i]), " 0 bytes/s"));
+  }
 
   gtk_menu_button_popup (menu_button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (menu_button));

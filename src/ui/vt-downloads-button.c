@@ -46,7 +46,7 @@ progress_text (VtDownload *download)
   g_autofree char *total = NULL;
 
   if (download == NULL || vt_download_get_received (download) == 0)
-    return g_strdup (_("Starting…"));
+    return g_strdup (C_("download", "Starting…"));
   received = g_format_size (vt_download_get_received (download));
   if (vt_download_get_total (download) == 0)
     return g_steal_pointer (&received);

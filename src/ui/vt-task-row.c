@@ -266,6 +266,15 @@ download_text (VtTaskRow  *self,
     return g_strdup (C_("download", "Starting…"));
 
   received = g_format_size (vt_download_get_received (download));
+  /* No speed measured yet: none is said ("0 bytes/s" reads as stalled). */
+  if (vt_download_get_speed (download) < 1)
+    {
+      if (vt_download_get_total (download) == 0)
+        return g_steal_pointer (&received);
+      total = g_format_size (vt_download_get_total (download));
+      /* Translators: "12.0 MB of 60.0 MB" */
+      return g_strdup_printf (_("%s of %s"), received, total);
+    }
   speed = g_format_size ((guint64) vt_download_get_speed (download));
   if (vt_download_get_total (download) == 0)
     /* Translators: "12.3 MB · 5.1 MB/s", when the full size is not known */
