@@ -486,14 +486,7 @@ test_check_key (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "No MiniMax API key"));
 
-  {
-    g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-    guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-    g_assert_no_error (error);
-    g_socket_listener_close (listener);
-    closed = g_strdup_printf ("http://127.0.0.1:%u", port);
-  }
+  closed = vt_test_closed_port_url ();
   api_host = closed;
   run_cli (plain, KEY, &run);
   api_host = NULL;

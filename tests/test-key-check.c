@@ -25,18 +25,6 @@ typedef struct
   GSettings    *settings;
 } Fixture;
 
-static char *
-closed_port_url (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return g_strdup_printf ("http://127.0.0.1:%u", port);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -47,7 +35,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->international = vt_mock_server_new (INTERNATIONAL_KEY, &error);
   g_assert_no_error (error);
-  f->nowhere = closed_port_url ();
+  f->nowhere = vt_test_closed_port_url ();
   f->settings = g_settings_new (APP_ID);
   g_settings_reset (f->settings, "region");
   g_settings_reset (f->settings, "detected-region");

@@ -67,6 +67,21 @@ vt_test_drain (void)
     ;
 }
 
+/* Returns: (transfer full): a loopback URL nothing listens at (a port that was free a
+ * moment ago), for a host that cannot be reached */
+static inline char *
+vt_test_closed_port_url (void)
+{
+  GSocketListener *listener = g_socket_listener_new ();
+  GError *error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  g_object_unref (listener);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
 /* Removes @dir and everything below it (tests' temporary folders). */
 static inline void
 vt_test_remove_tree (GFile *dir)

@@ -135,11 +135,10 @@ indicator_body (VtApplication *app)
   VtWindow *window = main_window (app);
   VtDownloadManager *downloads = vt_application_get_downloads (app);
   g_autofree char *folder = g_dir_make_tmp ("vt-window-indicator-XXXXXX", NULL);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *indicator;
   GtkMenuButton *menu_button;
   GtkWidget *popover;
-  GtkWidget *cancel = NULL;
+  GtkWidget *cancel;
 
   g_settings_set_string (vt_application_get_settings (app), "download-folder", folder);
   indicator = find_widget (GTK_WIDGET (window), VT_TYPE_DOWNLOADS_BUTTON);
@@ -169,11 +168,7 @@ indicator_body (VtApplication *app)
   vt_test_wait_until (gtk_widget_get_mapped (popover));
   g_assert_nonnull (label_with_prefix (popover, "7300000001"));
   take_screenshot (popover, "downloads");
-  find_all (popover, GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "win.cancel-download-task") == 0)
-      cancel = buttons->pdata[i];
-  g_assert_nonnull (cancel);
+  cancel = widget_with_action (popover, "win.cancel-download-task");
   g_signal_emit_by_name (cancel, "clicked");
   vt_test_wait_until (vt_download_manager_get_n_running (downloads) == 0);
   vt_test_wait_until (!gtk_widget_get_visible (indicator));

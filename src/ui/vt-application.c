@@ -86,16 +86,25 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* The window, made if there is none, in front. */
+static VtWindow *
+present_window (VtApplication *self)
+{
+  VtWindow *window = vt_application_ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 show_task_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
   VtApplication *self = user_data;
-  VtWindow *window = vt_application_ensure_window (self);
+  VtWindow *window = present_window (self);
   VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
 
-  gtk_window_present (GTK_WINDOW (window));
   if (task != NULL)
     vt_window_show_task (window, task);
 }
@@ -141,9 +150,8 @@ open_task_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   VtApplication *self = user_data;
-  VtWindow *window = vt_application_ensure_window (self);
+  VtWindow *window = present_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-task", parameter);
 }
 
@@ -156,10 +164,9 @@ show_in_folder_task_action (GSimpleAction *action,
                             gpointer       user_data)
 {
   VtApplication *self = user_data;
-  VtWindow *window = vt_application_ensure_window (self);
+  VtWindow *window = present_window (self);
   VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
 
-  gtk_window_present (GTK_WINDOW (window));
   if (task == NULL)
     return;
   if (vt_task_get_file_path (task) != NULL)
