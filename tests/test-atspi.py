@@ -138,14 +138,14 @@ def main():
         wait_for('the row to say "Succeeded"', lambda: find(root, "label", "Succeeded"))
 
         # The finished row's one button opens the video; the rest is in its menu.
-        wait_for('the row\'s "Open video" button', lambda: find(root, "push button", "Open video")
-                 or find(root, "button", "Open video"))
+        wait_for('the row\'s "Play video" button', lambda: find(root, "push button", "Play video")
+                 or find(root, "button", "Play video"))
         menu = (find(root, "toggle button", "Task actions") or find(root, "push button", "Task actions")
                 or find(root, "button", "Task actions"))
         assert menu is not None, 'no "Task actions" menu button'
         refresh = find(root, "push button", "Refresh") or find(root, "button", "Refresh")
         assert refresh is not None, 'no "Refresh" button'
-        print("ok: typed into Task IDs, pressed Add, read Succeeded, found Open video and the menu")
+        print("ok: typed into Task IDs, pressed Add, read Succeeded, found Play video and the menu")
         return 0
     finally:
         app.terminate()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The Flatpak manifest parses (flatpak-builder --show-manifest) and asks for no more than
 the app needs: of the file system only Videos/Video Tasks, where one-click downloads go
-(Save As goes through the file chooser portal), and no direct line to the Secret Service
+(Save As goes through the file chooser portal), sound for the preview, and no direct line to the Secret Service
 (libsecret uses the Secret portal in the sandbox)."""
 
 import json
@@ -26,7 +26,7 @@ assert data["runtime"] == "org.gnome.Platform" and data["sdk"] == "org.gnome.Sdk
 assert data["runtime-version"] == "51", data["runtime-version"]
 
 expected = {"--share=network", "--share=ipc", "--socket=wayland", "--socket=fallback-x11",
-            "--device=dri", "--filesystem=xdg-videos/Video Tasks:create"}
+            "--device=dri", "--socket=pulseaudio", "--filesystem=xdg-videos/Video Tasks:create"}
 finish = set(data["finish-args"])
 assert finish == expected, "finish-args differ: %s" % sorted(finish ^ expected)
 assert [a for a in finish if a.startswith("--filesystem")] == ["--filesystem=xdg-videos/Video Tasks:create"]

@@ -82,6 +82,22 @@ vt_test_closed_port_url (void)
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
+#ifdef TEST_DATADIR
+/* Returns: (transfer full): tests/data/ball.mp4, the short real H.264 video the loopback CDN
+ * serves to the thumbnail and preview tests (tests/data/make-test-video). */
+static inline GBytes *
+vt_test_video (void)
+{
+  GError *error = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (TEST_DATADIR "/ball.mp4", &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+#endif
+
 /* Removes @dir and everything below it (tests' temporary folders). */
 static inline void
 vt_test_remove_tree (GFile *dir)

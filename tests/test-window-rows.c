@@ -66,7 +66,7 @@ rows_body (VtApplication *app)
   type_and_add (window, "7600000001");
   wait_for_row (window, "7600000001", "Succeeded");
   row = row_of (window, "7600000001");
-  g_assert_cmpstr (primary_action (row), ==, "row.open");
+  g_assert_cmpstr (primary_action (row), ==, "row.play");
   /* Finished: when it was added, not when it was last checked (it is not any more); the
    * task still being prepared says both. */
   g_assert_nonnull (row_label_with (row, "Video Agent · Added just now"));
@@ -83,7 +83,7 @@ rows_body (VtApplication *app)
   g_assert_cmpint (gtk_widget_get_height (row), ==, height);
   gtk_widget_activate_action (row, "row.cancel-download", NULL);
   vt_test_wait_until (vt_download_manager_lookup (downloads, task) == NULL);
-  vt_test_wait_until (g_strcmp0 (primary_action (row), "row.open") == 0);
+  vt_test_wait_until (g_strcmp0 (primary_action (row), "row.play") == 0);
   wait_for_layout (row);
   g_assert_cmpint (gtk_widget_get_height (row), ==, height);
 

@@ -30,7 +30,7 @@ first_run_body (VtApplication *app)
 
   wait_for_key (app);
   g_assert_cmpint (vt_account_get_key_state (vt_application_get_account (app)), !=, VT_KEY_STATE_PRESENT);
-  page = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  page = ADW_STATUS_PAGE (find_shown (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Welcome to Video Tasks");
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "Set API _Key"));
   g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON)));
@@ -46,8 +46,8 @@ first_run_body (VtApplication *app)
   wait_for_row (window, "7500000001", "Waiting");
   g_assert_nonnull (button_labelled (GTK_WIDGET (window), "All"));
   g_assert_true (gtk_widget_get_mapped (widget_with_action (GTK_WIDGET (window), "win.refresh-all")));
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window),
-                                                                                   ADW_TYPE_WINDOW_TITLE))),
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_shown (GTK_WIDGET (window),
+                                                                                  ADW_TYPE_WINDOW_TITLE))),
                    ==, "");
 }
 

@@ -183,7 +183,7 @@ statuses_body (VtApplication *app)
 {
   VtWindow *window = main_window (app);
   g_autoptr(VtClock) clock = vt_clock_new_manual ();
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_shown (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
 
   /* The server holds slow answers until its clock moves. */
   vt_mock_server_set_clock (mock_server (), clock);

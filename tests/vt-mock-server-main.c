@@ -109,11 +109,13 @@ main (int   argc,
   int h3_tasks = 0;
   g_auto(GStrv) aliases = NULL;
   g_autofree char *demo_list = NULL;
+  g_autofree char *video = NULL;
   GOptionEntry entries[] = {
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, "The key the server accepts", "KEY" },
     { "preparing", 0, 0, G_OPTION_ARG_INT, &preparing, "Seconds a task is Preparing", "S" },
     { "processing", 0, 0, G_OPTION_ARG_INT, &processing, "Seconds a task is Processing", "S" },
     { "video-kib", 0, 0, G_OPTION_ARG_INT, &video_kib, "Size of the served videos", "KIB" },
+    { "video", 0, 0, G_OPTION_ARG_FILENAME, &video, "Serve this video file (padded to --video-kib)", "FILE" },
     { "video-rate", 0, 0, G_OPTION_ARG_INT, &video_rate, "Serve videos at this many KiB/s (0: at once)", "KIB" },
     { "alias", 0, 0, G_OPTION_ARG_STRING_ARRAY, &aliases,
       "Make task ID behave as a scripted one (fail-1026, http-503, video-…, h3-…)", "ID=SCRIPTED" },
@@ -161,6 +163,19 @@ main (int   argc,
 
   vt_mock_server_set_timing (server, preparing * 1000, processing * 1000);
   vt_mock_server_set_video_size (server, (gsize) video_kib * 1024);
+  if (video != NULL)
+    {
+      g_autoptr(GMappedFile) mapped = g_mapped_file_new (video, FALSE, &error);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (mapped == NULL)
+        {
+          g_printerr ("Cannot read the video: %s\n", error->message);
+          return 1;
+        }
+      bytes = g_mapped_file_get_bytes (mapped);
+      vt_mock_server_set_video (server, bytes, (gsize) video_kib * 1024);
+    }
   vt_mock_server_set_video_rate (server, (gsize) video_rate * 1024);
 
   /* The first line is the API host; scripts read it. */

@@ -24,6 +24,9 @@ struct _VtMockServer
   guint       preparing_ms;
   guint       processing_ms;
   gsize       video_size;
+  GBytes     *video;          /* a real video served instead of the pattern, or NULL: */
+  gsize       video_pad_at;   /* its first bytes, then padding, then the rest */
+  gboolean    video_pad_box;  /* the padding is a "free" box (else the media data's) */
   gsize       video_rate;     /* bytes a second; 0: all at once */
   guint       video_version;  /* in the ETag: a new one is another video at the same link */
   guint       trace_counter;

@@ -31,6 +31,34 @@ vt_mock_server_video_byte (gsize offset)
   return (guint8) ((offset * 31 + (offset >> 8) * 7) & 0xff);
 }
 
+/* The byte served at @offset: the pattern, or the real video set with
+ * vt_mock_server_set_video(), padded to the video's size (see there). */
+static guint8
+served_byte (VtMockServer *self,
+             gsize         offset)
+{
+  const guint8 *data;
+  gsize length, padding;
+
+  if (self->video == NULL)
+    return vt_mock_server_video_byte (offset);
+  data = g_bytes_get_data (self->video, &length);
+  padding = self->video_size - length;
+  if (offset < self->video_pad_at)
+    return data[offset];
+  if (offset >= self->video_pad_at + padding)
+    return data[offset - padding];
+  offset -= self->video_pad_at;
+  if (self->video_pad_box && padding >= 8 && padding <= G_MAXUINT32 && offset < 8)
+    {
+      const guint8 header[8] = { padding >> 24, (padding >> 16) & 0xff, (padding >> 8) & 0xff, padding & 0xff,
+                                 'f', 'r', 'e', 'e' };
+
+      return header[offset];
+    }
+  return 0;
+}
+
 void
 vt_mock_record (VtMockServer      *self,
         const char        *server,
@@ -779,6 +807,7 @@ drop_connection_cb (SoupServerMessage *msg)
 /* A whole video sent a tenth of a second's worth at a time, as a real CDN link does. */
 typedef struct
 {
+  VtMockServer      *server;
   SoupServerMessage *msg;
   gsize              sent;
   gsize              size;
@@ -803,7 +832,7 @@ trickle_cb (gpointer user_data)
   guint8 *data = g_malloc (n);
 
   for (gsize i = 0; i < n; i++)
-    data[i] = vt_mock_server_video_byte (trickle->sent + i);
+    data[i] = served_byte (trickle->server, trickle->sent + i);
   soup_message_body_append (body, SOUP_MEMORY_TAKE, data, n);
   trickle->sent += n;
   if (trickle->sent == trickle->size)
@@ -817,7 +846,8 @@ trickle_cb (gpointer user_data)
 
 /* @size 0: a chunked body that never ends. */
 static void
-serve_trickle (SoupServerMessage *msg,
+serve_trickle (VtMockServer      *self,
+               SoupServerMessage *msg,
                gsize              size,
                gsize              step,
                gsize              limit,
@@ -826,6 +856,7 @@ serve_trickle (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Trickle *trickle = g_new0 (Trickle, 1);
 
+  trickle->server = self;
   trickle->msg = msg;
   trickle->size = size > 0 ? size : G_MAXSIZE;
   trickle->step = step;
@@ -921,7 +952,7 @@ serve_video (VtMockServer      *self,
 
       data = g_malloc (half);
       for (gsize i = 0; i < half; i++)
-        data[i] = vt_mock_server_video_byte (i);
+        data[i] = served_byte (self, i);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_message_headers_set_content_length (response_headers, self->video_size);
       soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
@@ -933,7 +964,7 @@ serve_video (VtMockServer      *self,
 
   if (self->video_rate > 0 && soup_message_headers_get_one (request_headers, "Range") == NULL)
     {
-      serve_trickle (msg, self->video_size, MAX (self->video_rate / 10, 1), G_MAXSIZE, 100);
+      serve_trickle (self, msg, self->video_size, MAX (self->video_rate / 10, 1), G_MAXSIZE, 100);
       return;
     }
 
@@ -942,12 +973,12 @@ serve_video (VtMockServer      *self,
    * the rest but sends 5,000 bytes. */
   if (strstr (path, "stall") != NULL)
     {
-      serve_trickle (msg, self->video_size, 1024, 1024, 1);
+      serve_trickle (self, msg, self->video_size, 1024, 1024, 1);
       return;
     }
   if (strstr (path, "endless") != NULL)
     {
-      serve_trickle (msg, 0, 64 * 1024, G_MAXSIZE, 1);
+      serve_trickle (self, msg, 0, 64 * 1024, G_MAXSIZE, 1);
       return;
     }
   if (strstr (path, "overlong") != NULL &&
@@ -959,7 +990,7 @@ serve_video (VtMockServer      *self,
       soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
       data = g_malloc (5000);
       for (gsize i = 0; i < 5000; i++)
-        data[i] = vt_mock_server_video_byte (start + i);
+        data[i] = served_byte (self, start + i);
       soup_server_message_set_response (msg, "video/mp4", SOUP_MEMORY_TAKE,
                                         (const char *) data, 5000);
       return;
@@ -985,7 +1016,7 @@ serve_video (VtMockServer      *self,
   soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
   data = g_malloc (end - start + 1);
   for (goffset i = start; i <= end; i++)
-    data[i - start] = vt_mock_server_video_byte (i);
+    data[i - start] = served_byte (self, i);
   soup_server_message_set_response (msg, "video/mp4", SOUP_MEMORY_TAKE,
                                     (const char *) data, end - start + 1);
 }
@@ -1024,6 +1055,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_object (&self->cdn);
   g_clear_pointer (&self->api_url, g_free);
   g_clear_pointer (&self->cdn_url, g_free);
+  g_clear_pointer (&self->video, g_bytes_unref);
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->last_body, g_bytes_unref);
@@ -1198,6 +1230,54 @@ vt_mock_server_set_video_size (VtMockServer *self,
 {
   g_return_if_fail (size > 0);
   self->video_size = size;
+}
+
+/* Serves @video (an MP4: tests/data/ball.mp4) for every link, padded to @size bytes (or
+ * its own size, if larger) as a long video would be: when its index (moov) comes last, its
+ * media data (mdat, just before) grows by the padding, so that the index is at the end of
+ * @size bytes as in a real long video; else a "free" box after it, which players skip. */
+void
+vt_mock_server_set_video (VtMockServer *self,
+                          GBytes       *video,
+                          gsize         size)
+{
+  gsize length, offset = 0, mdat = G_MAXSIZE;
+  const guint8 *data = g_bytes_get_data (video, &length);
+  gsize padding;
+
+  g_return_if_fail (video != NULL && length > 0);
+  g_clear_pointer (&self->video, g_bytes_unref);
+  self->video_size = MAX (size, length);
+  padding = self->video_size - length;
+  self->video_pad_at = length;
+  self->video_pad_box = TRUE;
+
+  while (offset + 8 <= length)
+    {
+      gsize box = ((gsize) data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
+
+      if (box < 8)
+        break;
+      if (memcmp (data + offset + 4, "mdat", 4) == 0)
+        mdat = offset;
+      else if (memcmp (data + offset + 4, "moov", 4) == 0 && mdat != G_MAXSIZE && offset + box == length &&
+               box + padding <= G_MAXUINT32)
+        {
+          guint8 *copy = g_memdup2 (data, length);
+          gsize grown = offset - mdat + padding;
+
+          copy[mdat] = grown >> 24;
+          copy[mdat + 1] = (grown >> 16) & 0xff;
+          copy[mdat + 2] = (grown >> 8) & 0xff;
+          copy[mdat + 3] = grown & 0xff;
+          self->video = g_bytes_new_take (copy, length);
+          self->video_pad_at = offset;
+          self->video_pad_box = FALSE;
+          return;
+        }
+      offset += box;
+    }
+  self->video = g_bytes_ref (video);
 }
 
 GPtrArray *

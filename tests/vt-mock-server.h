@@ -68,6 +68,9 @@ void          vt_mock_server_set_timing     (VtMockServer  *self,
                                              guint          processing_ms);
 void          vt_mock_server_set_video_size (VtMockServer  *self,
                                              gsize          size);
+void          vt_mock_server_set_video      (VtMockServer  *self,
+                                             GBytes        *video,
+                                             gsize          size);
 void          vt_mock_server_set_video_rate (VtMockServer  *self,
                                              gsize          bytes_per_second);
 void          vt_mock_server_set_video_version (VtMockServer *self,

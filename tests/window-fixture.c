@@ -337,6 +337,20 @@ find_widget (GtkWidget *root,
   return found->len > 0 ? found->pdata[0] : NULL;
 }
 
+/* The first on screen: the details' pane has a header and a status page too. */
+GtkWidget *
+find_shown (GtkWidget *root,
+            GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  find_all (root, type, found);
+  for (guint i = 0; i < found->len; i++)
+    if (gtk_widget_get_mapped (found->pdata[i]))
+      return found->pdata[i];
+  return NULL;
+}
+
 GtkLabel *
 label_with_prefix (GtkWidget  *root,
                    const char *prefix)

@@ -45,6 +45,8 @@ void                find_all                (GtkWidget    *root,
                                              GPtrArray    *found);
 GtkWidget          *find_widget             (GtkWidget    *root,
                                              GType         type);
+GtkWidget          *find_shown              (GtkWidget    *root,
+                                             GType         type);
 GtkLabel           *label_with_prefix       (GtkWidget    *root,
                                              const char   *prefix);
 GtkButton          *button_labelled         (GtkWidget    *root,

@@ -74,7 +74,7 @@ static GParamSpec *props[N_PROPS];
 
 static const char * const row_action_names[] = {
   "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
-  "row.copy-link", "row.refresh", "row.copy-details",
+  "row.copy-link", "row.refresh", "row.copy-details", "row.play",
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -380,7 +380,7 @@ set_download (VtTaskRow  *self,
     self->download_id = g_signal_connect_swapped (download, "notify", G_CALLBACK (update_detail), self);
 }
 
-/* Open when there is a video, Cancel while it downloads, nothing while it is being made;
+/* Play (in the app) when there is a video, Cancel while it downloads, nothing while it is being made;
  * the rest is in the menu, enabled when it can do something. */
 static void
 update_actions (VtTaskRow *self)
@@ -400,6 +400,7 @@ update_actions (VtTaskRow *self)
     vt_task_get_video_url (self->task) != NULL,
     can_check,
     vt_task_get_last_error (self->task) != NULL,
+    has_video || self->saved,
   };
   Primary primary = downloading ? PRIMARY_CANCEL : has_video || self->saved ? PRIMARY_OPEN : PRIMARY_NONE;
   guint mask = 0;
@@ -428,10 +429,10 @@ update_actions (VtTaskRow *self)
   else if (primary == PRIMARY_OPEN)
     {
       gtk_button_set_icon_name (self->primary_button, "media-playback-start-symbolic");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.open");
-      vt_tooltip_set (GTK_WIDGET (self->primary_button), _("Open Video"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->primary_button), "row.play");
+      vt_tooltip_set (GTK_WIDGET (self->primary_button), _("Play"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open video"), -1);
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play video"), -1);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), primary != PRIMARY_NONE);
 }
@@ -557,6 +558,7 @@ static const struct
   { "row.copy-link", "win.copy-link-task" },
   { "row.copy-details", "win.copy-details-task" },
   { "row.open", "win.open-task" },
+  { "row.play", "win.play-task" },
   { "row.save-as", "win.save-as-task" },
   { "row.download", "win.download-task" },
   { "row.cancel-download", "win.cancel-download-task" },
@@ -749,6 +751,8 @@ make_menu (void)
   g_autoptr(GMenu) remove = g_menu_new ();
   g_autoptr(GMenu) kind = g_menu_new ();
 
+  g_menu_append (video, _("_Play"), "row.play");
+  g_menu_append (video, _("Open in _Player"), "row.open");
   /* Translators: menu item that downloads the finished video (a verb) */
   g_menu_append (video, _("_Download"), "row.download");
   {

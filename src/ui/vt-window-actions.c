@@ -410,6 +410,14 @@ kind_h3_task (VtWindow *self,
   set_kind (self, task, VT_TASK_KIND_H3);
 }
 
+/* In the app: the details (brought forward where the window is narrow), playing. */
+static void
+play_task (VtWindow *self,
+           VtTask   *task)
+{
+  vt_window_show_details (self, task, TRUE);
+}
+
 typedef void (*TaskActionFunc) (VtWindow *self,
                                 VtTask   *task);
 
@@ -425,6 +433,7 @@ static const struct
   { "win.copy-link-task", copy_link_task },
   { "win.copy-details-task", copy_details_task },
   { "win.open-task", open_task },
+  { "win.play-task", play_task },
   { "win.download-task", download_task },
   { "win.save-as-task", save_as_task },
   { "win.cancel-download-task", cancel_download_task },

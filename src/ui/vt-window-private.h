@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "vt-details.h"
 #include "vt-launcher.h"
 #include "vt-saved-files.h"
+#include "vt-split.h"
 #include "vt-ticker.h"
 #include "vt-window.h"
 
@@ -40,7 +42,11 @@ struct _VtWindow
   GSignalGroup         *app_signals;      /* the account's: its key state */
   GtkWindow            *shortcuts_window; /* built when first asked for; weak */
 
+  VtSplit              *split;            /* the list beside (or under) the details */
+  VtDetails            *details;
+
   /* Template widgets */
+  GtkWidget            *list_pane;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   AdwHeaderBar         *header_bar;
@@ -76,6 +82,9 @@ gboolean       vt_window_scroll_to_task     (VtWindow       *self,
                                              VtTask         *task,
                                              gboolean        select);
 void           vt_window_scroll_to_top      (VtWindow       *self);
+void           vt_window_show_details       (VtWindow       *self,
+                                             VtTask         *task,
+                                             gboolean        play);
 
 /* vt-window-actions.c */
 void           vt_window_class_init_actions (GtkWidgetClass *widget_class);

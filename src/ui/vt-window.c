@@ -528,7 +528,7 @@ vt_window_scroll_to_top (VtWindow *self)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
-/* Double-click or Enter on a row opens its video. */
+/* Double-click or Enter on a row shows its details, playing its video if it has one. */
 static void
 row_activated_cb (GtkListView *list,
                   guint        position,
@@ -536,9 +536,91 @@ row_activated_cb (GtkListView *list,
 {
   g_autoptr(VtTask) task = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
-  if (task != NULL &&
-      (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS || vt_task_get_file_path (task) != NULL))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-task", "s", vt_task_get_id (task));
+  if (task != NULL)
+    vt_window_show_details (self, task,
+                            vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS ||
+                            vt_task_get_file_path (task) != NULL);
+}
+
+/* The details can be seen: the window is on screen and they are beside the list, or their
+ * page is in front. Hidden details let their video go. */
+static void
+update_details_shown (VtWindow *self)
+{
+  vt_details_set_shown (self->details,
+                        gtk_widget_get_mapped (GTK_WIDGET (self)) && vt_split_get_show_content (self->split));
+}
+
+/* Side by side, the details are those of the selected task. */
+static void
+selection_changed_cb (VtWindow *self)
+{
+  if (!vt_split_get_collapsed (self->split))
+    vt_details_set_task (self->details, gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+split_changed_cb (VtWindow *self)
+{
+  selection_changed_cb (self);
+  update_details_shown (self);
+}
+
+/* A task removed is not shown any more; its page, if it was in front, goes. */
+static void
+store_changed_for_details_cb (VtWindow *self)
+{
+  VtTask *task = vt_details_get_task (self->details);
+
+  if (task == NULL || vt_task_store_lookup (self->store, vt_task_get_id (task)) == task)
+    return;
+  vt_details_set_task (self->details, NULL);
+  if (vt_split_get_collapsed (self->split))
+    vt_split_set_show_content (self->split, FALSE);
+}
+
+/**
+ * vt_window_show_details:
+ * @play: whether to play the task's video (when it has one)
+ *
+ * Shows @task's details (selected in the list, and its page pushed where the window is
+ * narrow).
+ */
+void
+vt_window_show_details (VtWindow *self,
+                        VtTask   *task,
+                        gboolean  play)
+{
+  g_return_if_fail (VT_IS_WINDOW (self));
+  g_return_if_fail (VT_IS_TASK (task));
+
+  vt_window_reveal_task (self, task, TRUE);
+  vt_details_set_task (self->details, task);
+  vt_split_set_show_content (self->split, TRUE);
+  update_details_shown (self);
+  if (play)
+    vt_details_play (self->details);
+}
+
+static void
+set_up_details (VtWindow *self)
+{
+  g_autoptr(GtkWidget) list_pane = g_object_ref (self->list_pane);
+
+  self->details = VT_DETAILS (vt_details_new (self->saved_files));
+  adw_toast_overlay_set_child (self->toast_overlay, NULL);
+  self->split = VT_SPLIT (vt_split_new (list_pane, self->header_bar, GTK_WIDGET (self->details),
+                                        vt_details_get_header_bar (self->details)));
+  adw_toast_overlay_set_child (self->toast_overlay, GTK_WIDGET (self->split));
+
+  g_signal_connect_object (self->split, "notify::collapsed", G_CALLBACK (split_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->split, "notify::show-content", G_CALLBACK (update_details_shown), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_changed_for_details_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -607,6 +689,16 @@ vt_window_map (GtkWidget *widget)
   self->was_mapped = TRUE;
   if (first)
     gtk_widget_grab_focus (GTK_WIDGET (self->task_entry));
+  update_details_shown (self);
+}
+
+static void
+vt_window_unmap (GtkWidget *widget)
+{
+  VtWindow *self = VT_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vt_window_parent_class)->unmap (widget);
+  update_details_shown (self);
 }
 
 static void
@@ -620,6 +712,7 @@ vt_window_constructed (GObject *object)
   g_assert (VT_IS_DOWNLOAD_MANAGER (self->downloads) && VT_IS_LAUNCHER (self->launcher));
 
   set_up_list (self);
+  set_up_details (self);
   /* The videos on their way, beside the main menu, while there are any. */
   adw_header_bar_pack_end (self->header_bar, vt_downloads_button_new (self->downloads));
 
@@ -773,6 +866,7 @@ vt_window_class_init (VtWindowClass *klass)
   object_class->get_property = vt_window_get_property;
   object_class->set_property = vt_window_set_property;
   widget_class->map = vt_window_map;
+  widget_class->unmap = vt_window_unmap;
 
   properties [PROP_FILTER_MODE] =
     g_param_spec_enum ("filter-mode", NULL, NULL, VT_TYPE_FILTER_MODE, VT_FILTER_MODE_ALL,
@@ -811,6 +905,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, task_entry);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, add_error);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, setup_box);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, key_page_link);
