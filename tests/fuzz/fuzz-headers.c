@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The small parsers of untrusted strings: Retry-After, Content-Range (as the downloader
- * reads it), a video's file name, and the API host a user types. The first byte picks
- * which; the rest is the string. */
+/* The small parsers of untrusted bytes: Retry-After, Content-Range (as the downloader
+ * reads it), a video's file name, the API host a user types, a cached thumbnail's PNG text
+ * and the start of a video link's MP4 (where its index is). The first byte picks which;
+ * the rest is the input. */
 
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include "vt-api.h"
 #include "vt-client.h"
 #include "vt-download.h"
+#include "vt-png.h"
+#include "vt-video-head.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -99,6 +102,28 @@ host (const uint8_t *data,
   g_assert_null (strchr (normalized, '\\'));
 }
 
+static void
+png_text (const uint8_t *data,
+          size_t         size)
+{
+  g_autoptr(GHashTable) text = vt_png_read_text (data, size);
+
+  if (text != NULL)
+    g_assert_cmpuint (g_hash_table_size (text), <=, 32);
+}
+
+static void
+video_index (const uint8_t *data,
+             size_t         size)
+{
+  guint64 total = size > 8 ? ((guint64) data[0] << 24 | data[1] << 16 | data[2] << 8 | data[3]) + size : size;
+  guint64 offset = 0;
+
+  /* Either the index is in what was read, or it is somewhere after it, inside the file. */
+  if (!vt_video_head_find_index (data, size, total, &offset) && offset != 0)
+    g_assert_true (offset >= 8 && offset < total);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -106,12 +131,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size == 0)
     return 0;
 
-  switch (data[0] % 4)
+  switch (data[0] % 6)
     {
     case 0: retry_after (data + 1, size - 1); break;
     case 1: content_range (data + 1, size - 1); break;
     case 2: file_name (data + 1, size - 1); break;
-    default: host (data + 1, size - 1); break;
+    case 3: host (data + 1, size - 1); break;
+    case 4: png_text (data + 1, size - 1); break;
+    default: video_index (data + 1, size - 1); break;
     }
   return 0;
 }
