@@ -5,11 +5,16 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "window-fixture.h"
 #include "vt-details.h"
+#include "vt-limits.h"
 #include "vt-preview.h"
 #include "vt-split.h"
 #include "vt-task-row.h"
+#include "vt-thumbnail-cache.h"
+#include "vt-thumbnailer.h"
 
 static VtSplit *
 window_split (VtWindow *window)
@@ -146,6 +151,152 @@ test_undecodable (void)
   run_app (NULL, undecodable_body);
 }
 
+/* Bytes the loopback CDN sent for links, from the Range headers it was asked (a request
+ * without one sent the whole video). */
+static guint64
+cdn_bytes (guint64 video_size)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (mock_server ());
+  guint64 total = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+      guint64 start, end;
+
+      if (g_strcmp0 (request->server, "cdn") != 0)
+        continue;
+      if (request->range != NULL && sscanf (request->range, "bytes=%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT,
+                                            &start, &end) == 2)
+        total += MIN (end, video_size - 1) - start + 1;
+      else
+        total += video_size;
+    }
+  return total;
+}
+
+static gboolean
+thumbnail_done (VtThumbnailer *thumbnailer,
+                VtTask        *task)
+{
+  gint64 duration = -1;
+
+  return vt_thumbnailer_lookup (thumbnailer, task, &duration, NULL) != NULL;
+}
+
+#define BIG_VIDEO (60 * 1000 * 1000)
+
+/* Finished rows show their first frame, read from the first megabyte or so of a 60 MB link;
+ * kept on disk, so that a new thumbnailer (a restart) shows it without asking the CDN; and
+ * after the video is saved, in the freedesktop cache for the file too, as Files expects. */
+static void
+thumbnails_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtTaskStore *store = vt_application_get_store (app);
+  VtDownloadManager *downloads = vt_application_get_downloads (app);
+  g_autoptr(VtThumbnailer) again = NULL;
+  g_autofree char *link_path = vt_thumbnail_cache_link_path ("7600000001");
+  g_autofree char *uri = NULL;
+  g_autofree char *file_path = NULL;
+  g_autoptr(VtThumbnail) for_file = NULL;
+  GdkTexture *texture;
+  guint cdn_requests;
+  VtTask *task;
+  gint64 duration = -1, size = -1;
+
+  type_and_add (window, "7600000001 7600000002");
+  wait_for_row (window, "7600000001", "Succeeded");
+  wait_for_row (window, "7600000002", "Succeeded");
+  task = vt_task_store_lookup (store, "7600000001");
+
+  vt_test_wait_until (vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000001"))) != NULL &&
+                      vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000002"))) != NULL);
+  texture = vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000001")));
+  /* ball.mp4 is 320×180: the thumbnail is the freedesktop "large" size, 256 wide. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 256);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 144);
+  /* Two videos of 60 MB: a few MB read in all. */
+  g_assert_cmpuint (cdn_bytes (BIG_VIDEO), <=, 2 * (VT_THUMBNAIL_HEAD_SIZE + 64 * 1024));
+  /* Its length shows with it. */
+  g_assert_nonnull (row_label_with (row_of (window, "7600000001"), "0:03 · "));
+  take_screenshot (GTK_WIDGET (window), "thumbnails");
+
+  /* Kept by task ID; a new thumbnailer finds it there and asks the CDN nothing. */
+  vt_test_wait_until (g_file_test (link_path, G_FILE_TEST_IS_REGULAR));
+  cdn_requests = vt_mock_server_count_requests (mock_server (), "cdn");
+  again = vt_thumbnailer_new ();
+  vt_thumbnailer_want (again, task, NULL);
+  vt_test_wait_until (thumbnail_done (again, task));
+  vt_thumbnailer_lookup (again, task, &duration, &size);
+  g_assert_cmpint (duration, ==, 3);
+  g_assert_cmpint (size, ==, BIG_VIDEO);
+  g_assert_cmpuint (vt_thumbnailer_get_n_made (again), ==, 0);
+  g_assert_cmpuint (vt_mock_server_count_requests (mock_server (), "cdn"), ==, cdn_requests);
+  vt_thumbnailer_unwant (again, task);
+
+  /* Saved: the thumbnail goes to the shared cache for the file as well. */
+  vt_mock_server_set_video_size (mock_server (), BIG_VIDEO);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-task", "s", "7600000001");
+  vt_test_wait_until (vt_task_get_file_path (task) != NULL &&
+                      vt_download_manager_lookup (downloads, task) == NULL);
+  file_path = g_strdup (vt_task_get_file_path (task));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (file_path);
+    g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, 0, NULL, NULL);
+    g_autofree char *shared = NULL;
+
+    uri = g_file_get_uri (file);
+    shared = vt_thumbnail_cache_file_path (uri);
+    vt_test_wait_until (g_file_test (shared, G_FILE_TEST_IS_REGULAR));
+    for_file = vt_thumbnail_cache_read (shared, uri,
+                                        (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+    g_assert_nonnull (for_file);
+    g_assert_false (for_file->failed);
+  }
+}
+
+static void
+test_thumbnails (void)
+{
+  g_autoptr(GBytes) video = vt_test_video ();
+
+  use_mock_api (TRUE);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  vt_mock_server_set_video (mock_server (), video, BIG_VIDEO);
+  run_app (NULL, thumbnails_body);
+}
+
+/* Bytes no decoder reads: the row keeps its status icon, and the failure is remembered. */
+static void
+undecodable_thumbnail_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  VtTask *task;
+  g_autofree char *link_path = vt_thumbnail_cache_link_path ("7600000003");
+
+  type_and_add (window, "7600000003");
+  wait_for_row (window, "7600000003", "Succeeded");
+  task = vt_task_store_lookup (vt_application_get_store (app), "7600000003");
+  vt_test_wait_until (g_file_test (link_path, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(VtThumbnail) marker = vt_thumbnail_cache_read (link_path, "video-tasks:task/7600000003", -1);
+
+    g_assert_nonnull (marker);
+    g_assert_true (marker->failed);
+  }
+  g_assert_null (vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000003"))));
+  g_assert_true (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS);
+}
+
+static void
+test_undecodable_thumbnail (void)
+{
+  use_mock_api (TRUE);
+  vt_mock_server_set_timing (mock_server (), 0, 0);
+  run_app (NULL, undecodable_thumbnail_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +305,8 @@ main (int   argc,
 
   window_test_add ("/window-details/play", test_play);
   window_test_add ("/window-details/undecodable", test_undecodable);
+  window_test_add ("/window-details/thumbnails", test_thumbnails);
+  window_test_add ("/window-details/undecodable-thumbnail", test_undecodable_thumbnail);
 
   return window_test_run ();
 }

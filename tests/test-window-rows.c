@@ -28,21 +28,6 @@ primary_action (GtkWidget *row)
   return NULL;
 }
 
-/* A label of @row whose text holds @text, or NULL. */
-static GtkWidget *
-row_label_with (GtkWidget  *row,
-                const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  find_all (row, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_get_visible (labels->pdata[i]) &&
-        strstr (gtk_label_get_label (labels->pdata[i]), text) != NULL)
-      return labels->pdata[i];
-  return NULL;
-}
-
 static void
 rows_body (VtApplication *app)
 {

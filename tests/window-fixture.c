@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "window-fixture.h"
 #ifdef GDK_WINDOWING_X11
@@ -15,6 +16,7 @@
 #include "vt-task-row.h"
 
 static char *data_dir;       /* XDG_DATA_HOME for the whole run, emptied before each test */
+static char *cache_dir;      /* XDG_CACHE_HOME (thumbnails), the same */
 static char *tasks_file_;    /* where the application keeps its list in there */
 static VtMockServer *server; /* the running test's own */
 
@@ -29,6 +31,16 @@ window_test_init (int    *argc,
   data_dir = g_dir_make_tmp ("vt-window-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  cache_dir = g_dir_make_tmp ("vt-window-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  /* GStreamer keeps its plugin registry in the cache folder: outside it, made once. */
+  {
+    g_autofree char *name = g_strdup_printf ("vt-test-gst-registry-%u.bin", (guint) getuid ());
+    g_autofree char *registry = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+    g_setenv ("GST_REGISTRY", registry, FALSE);
+  }
 
   /* English, unless this is /window-settings/chinese's child, which runs in zh_CN.UTF-8
    * (made by build-aux/deps): gettext ignores LANGUAGE in the C locale, and newer glibc in
@@ -95,6 +107,14 @@ set_up (gpointer      fixture,
 
   vt_test_remove_tree (dir);
   g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  /* The app's caches and the thumbnails' (not the rest: Mesa keeps its shaders there). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GFile) cache = g_file_new_build_filename (cache_dir, i == 0 ? "video-tasks" : "thumbnails", NULL);
+
+      if (g_file_query_exists (cache, NULL))
+        vt_test_remove_tree (cache);
+    }
   reset_settings ();
   server = vt_mock_server_new (KEY, &error);
   g_assert_no_error (error);
@@ -133,10 +153,14 @@ window_test_run (void)
 
   {
     g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+    g_autoptr(GFile) cache = g_file_new_for_path (cache_dir);
+
     vt_test_remove_tree (dir);
+    vt_test_remove_tree (cache);
   }
   g_clear_pointer (&tasks_file_, g_free);
   g_clear_pointer (&data_dir, g_free);
+  g_clear_pointer (&cache_dir, g_free);
   return status;
 }
 
@@ -877,5 +901,20 @@ row_of (VtWindow   *window,
         if (g_strcmp0 (gtk_label_get_label (labels->pdata[j]), id) == 0)
           return rows->pdata[i];
     }
+  return NULL;
+}
+
+/* A label of @row whose text holds @text, or NULL. */
+GtkWidget *
+row_label_with (GtkWidget  *row,
+                const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (row, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_visible (labels->pdata[i]) &&
+        strstr (gtk_label_get_label (labels->pdata[i]), text) != NULL)
+      return labels->pdata[i];
   return NULL;
 }

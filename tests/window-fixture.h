@@ -94,6 +94,8 @@ void                press_key               (GtkWidget    *widget,
                                              const char   *keys);
 gboolean            shown_in_list           (VtWindow     *window,
                                              const char   *id);
+GtkWidget          *row_label_with          (GtkWidget    *row,
+                                             const char   *text);
 GtkWidget          *row_label               (VtWindow     *window,
                                              const char   *id);
 

@@ -129,7 +129,8 @@ vt_thumbnail_cache_read (const char *path,
 static gboolean
 file_identity (const char  *file_path,
                char       **uri,
-               gint64      *mtime)
+               gint64      *mtime,
+               gint64      *size)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -137,12 +138,15 @@ file_identity (const char  *file_path,
   if (file_path == NULL)
     return FALSE;
   file = g_file_new_for_path (file_path);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     return FALSE;
   *uri = g_file_get_uri (file);
   *mtime = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  if (size != NULL)
+    *size = g_file_info_get_size (info);
   return TRUE;
 }
 
@@ -196,7 +200,7 @@ lookup_in_thread (GTask        *task,
   gint64 mtime;
   VtThumbnail *thumbnail;
 
-  if (file_identity (job->file_path, &uri, &mtime))
+  if (file_identity (job->file_path, &uri, &mtime, NULL))
     {
       path = vt_thumbnail_cache_file_path (uri);
       if ((thumbnail = vt_thumbnail_cache_read (path, uri, mtime)) != NULL)
@@ -288,7 +292,7 @@ save_in_thread (GTask        *task,
   g_autofree char *path = NULL;
   g_autofree char *mtime_text = NULL;
   g_autofree char *duration_text = job->duration >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, job->duration) : NULL;
-  g_autofree char *size_text = job->size >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, job->size) : NULL;
+  g_autofree char *size_text = NULL;
   const char *keys[8] = { NULL };
   const char *values[8] = { NULL };
   const guint8 transparent[4] = { 0, 0, 0, 0 };
@@ -297,7 +301,9 @@ save_in_thread (GTask        *task,
   gint64 mtime;
   guint n = 0;
 
-  if (file_identity (job->file_path, &uri, &mtime))
+  gint64 size = job->size;
+
+  if (file_identity (job->file_path, &uri, &mtime, &size))
     {
       path = job->rgba != NULL ? vt_thumbnail_cache_file_path (uri) : vt_thumbnail_cache_fail_path (uri);
       mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
@@ -308,6 +314,8 @@ save_in_thread (GTask        *task,
       path = vt_thumbnail_cache_link_path (job->task_id);
     }
 
+  if (size >= 0)
+    size_text = g_strdup_printf ("%" G_GINT64_FORMAT, size);
   keys[n] = "Thumb::URI"; values[n++] = uri;
   if (mtime_text != NULL)
     {

@@ -131,8 +131,16 @@ write_in_thread (GTask        *task,
 {
   Fetch *fetch = task_data;
   g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFile) folder = g_file_get_parent (fetch->destination);
   g_autoptr(GError) error = NULL;
 
+  if (folder != NULL && !g_file_make_directory_with_parents (folder, cancellable, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_error (&error);
   output = g_file_replace (fetch->destination, NULL, FALSE,
                            G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, &error);

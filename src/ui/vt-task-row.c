@@ -26,16 +26,21 @@ struct _VtTaskRow
   VtPoller  *poller;
   VtTicker  *ticker;
   VtSavedFiles *saved_files;
+  VtThumbnailer *thumbnailer;
   VtTask    *task;
+  VtTask    *thumbnail_task;  /* the task the thumbnailer was asked for, or NULL */
+  gboolean   thumbnail_saved; /* and whether it was asked with the saved file */
   gulong     notify_id;
   gulong     tick_id;
   gulong     downloads_id;
   gulong     poller_id;
   gulong     saved_files_id;
+  gulong     thumbnailer_id;
 
   GtkBox    *main_box;
   GtkBox    *text_box;
   GtkImage  *status_icon;
+  GtkWidget *thumbnail;      /* NULL until a thumbnail is first shown */
   GtkLabel  *title_label;
   GtkLabel  *status_label;
   GtkLabel  *id_label;
@@ -334,12 +339,25 @@ update_detail (VtTaskRow *self)
   const char *path = vt_task_get_file_path (self->task);
   g_autofree char *text = NULL;
 
+  gint64 duration = -1;
+
   if (download != NULL)
     text = download_text (self, download);
   else if (self->saved)
     text = saved_text (path, self->saved_size);
   else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
     text = link_text (self->task);
+
+  /* How long the video is, once its thumbnail says. */
+  if (self->thumbnailer != NULL && download == NULL && vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
+    vt_thumbnailer_lookup (self->thumbnailer, self->task, &duration, NULL);
+  if (duration >= 0 && text != NULL)
+    {
+      g_autofree char *rest = g_steal_pointer (&text);
+
+      /* Translators: a video's length ("0:06"), then "2.1 MB · Saved in ~/Videos/Video Tasks" */
+      text = g_strdup_printf (_("%d:%02d · %s"), (int) (duration / 60), (int) (duration % 60), rest);
+    }
 
   if (text != NULL)
     ensure_detail_label (self);
@@ -449,6 +467,137 @@ update_saved (VtTaskRow *self)
     self->saved_size = 0;
 }
 
+/* A first frame at a card's size, 80×45 whatever the video's (a GtkPicture asks for the
+ * texture's own size), cropped to 16:9 and drawn with rounded corners. */
+#define THUMBNAIL_WIDTH  80
+#define THUMBNAIL_HEIGHT 45
+
+G_DECLARE_FINAL_TYPE (VtRowThumbnail, vt_row_thumbnail, VT, ROW_THUMBNAIL, GtkWidget)
+
+struct _VtRowThumbnail
+{
+  GtkWidget   parent_instance;
+  GdkTexture *texture;
+};
+
+G_DEFINE_FINAL_TYPE (VtRowThumbnail, vt_row_thumbnail, GTK_TYPE_WIDGET)
+
+static void
+vt_row_thumbnail_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? THUMBNAIL_WIDTH : THUMBNAIL_HEIGHT;
+}
+
+static void
+vt_row_thumbnail_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  VtRowThumbnail *self = VT_ROW_THUMBNAIL (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double texture_width, texture_height, scale;
+  GskRoundedRect clip;
+
+  if (self->texture == NULL)
+    return;
+  texture_width = gdk_texture_get_width (self->texture);
+  texture_height = gdk_texture_get_height (self->texture);
+  scale = MAX (width / texture_width, height / texture_height);
+  gsk_rounded_rect_init_from_rect (&clip, &GRAPHENE_RECT_INIT (0, 0, width, height), 6);
+  gtk_snapshot_push_rounded_clip (snapshot, &clip);
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT ((width - texture_width * scale) / 2,
+                                                    (height - texture_height * scale) / 2,
+                                                    texture_width * scale, texture_height * scale));
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+vt_row_thumbnail_dispose (GObject *object)
+{
+  g_clear_object (&VT_ROW_THUMBNAIL (object)->texture);
+  G_OBJECT_CLASS (vt_row_thumbnail_parent_class)->dispose (object);
+}
+
+static void
+vt_row_thumbnail_class_init (VtRowThumbnailClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vt_row_thumbnail_dispose;
+  GTK_WIDGET_CLASS (klass)->measure = vt_row_thumbnail_measure;
+  GTK_WIDGET_CLASS (klass)->snapshot = vt_row_thumbnail_snapshot;
+  gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+vt_row_thumbnail_init (VtRowThumbnail *self)
+{
+}
+
+static void
+vt_row_thumbnail_set_texture (VtRowThumbnail *self,
+                              GdkTexture     *texture)
+{
+  if (g_set_object (&self->texture, texture))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A finished video shows its first frame where the status icon was; the thumbnailer is
+ * asked only while the row shows a finished task (rows are rebound as the list scrolls). */
+static void
+update_thumbnail (VtTaskRow *self)
+{
+  gboolean success = self->task != NULL && vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS;
+  VtTask *wanted = success && self->thumbnailer != NULL ? self->task : NULL;
+  GdkTexture *texture = NULL;
+
+  /* Asked again once the video is saved: its thumbnail is then the file's too. */
+  if (wanted != self->thumbnail_task || (wanted != NULL && self->saved != self->thumbnail_saved))
+    {
+      if (self->thumbnail_task != NULL)
+        vt_thumbnailer_unwant (self->thumbnailer, self->thumbnail_task);
+      g_set_object (&self->thumbnail_task, wanted);
+      self->thumbnail_saved = self->saved;
+      if (wanted != NULL)
+        vt_thumbnailer_want (self->thumbnailer, wanted, self->saved ? vt_task_get_file_path (wanted) : NULL);
+    }
+  if (wanted != NULL)
+    texture = vt_thumbnailer_lookup (self->thumbnailer, wanted, NULL, NULL);
+
+  if (texture != NULL && self->thumbnail == NULL)
+    {
+      self->thumbnail = g_object_new (vt_row_thumbnail_get_type (), NULL);
+      gtk_widget_set_valign (self->thumbnail, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->thumbnail), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Thumbnail"), -1);
+      gtk_box_insert_child_after (self->main_box, self->thumbnail, GTK_WIDGET (self->status_icon));
+    }
+  if (self->thumbnail != NULL)
+    {
+      vt_row_thumbnail_set_texture (VT_ROW_THUMBNAIL (self->thumbnail), texture);
+      gtk_widget_set_visible (self->thumbnail, texture != NULL);
+    }
+  if (texture != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->status_icon), FALSE);
+}
+
+static void
+thumbnail_changed_cb (VtThumbnailer *thumbnailer,
+                      VtTask        *task,
+                      VtTaskRow     *self)
+{
+  if (task == self->task)
+    {
+      update_thumbnail (self);
+      update_detail (self);
+    }
+}
+
 static void
 update (VtTaskRow *self)
 {
@@ -531,6 +680,7 @@ update (VtTaskRow *self)
   update_saved (self);
   set_download (self, vt_download_manager_lookup (self->downloads, self->task));
   update_actions (self);
+  update_thumbnail (self);
 
   update_times (self);
 
@@ -680,6 +830,9 @@ vt_task_row_dispose (GObject *object)
     g_clear_signal_handler (&self->poller_id, self->poller);
   if (self->saved_files != NULL)
     g_clear_signal_handler (&self->saved_files_id, self->saved_files);
+  if (self->thumbnailer != NULL)
+    g_clear_signal_handler (&self->thumbnailer_id, self->thumbnailer);
+  g_clear_object (&self->thumbnailer);
   g_clear_object (&self->downloads);
   g_clear_object (&self->poller);
   g_clear_object (&self->ticker);
@@ -852,12 +1005,14 @@ vt_task_row_init (VtTaskRow *self)
  * @poller: where it learns that its task is being checked
  * @ticker: the window's clock for "5 min ago"
  * @saved_files: what the window knows of saved videos
+ * @thumbnailer: (nullable): where finished videos' thumbnails come from
  */
 VtTaskRow *
 vt_task_row_new (VtDownloadManager *downloads,
                  VtPoller          *poller,
                  VtTicker          *ticker,
-                 VtSavedFiles      *saved_files)
+                 VtSavedFiles      *saved_files,
+                 VtThumbnailer     *thumbnailer)
 {
   VtTaskRow *self;
 
@@ -872,6 +1027,11 @@ vt_task_row_new (VtDownloadManager *downloads,
   self->ticker = g_object_ref (ticker);
   self->saved_files = g_object_ref (saved_files);
   self->saved_files_id = g_signal_connect (saved_files, "changed", G_CALLBACK (saved_file_changed_cb), self);
+  if (thumbnailer != NULL)
+    {
+      self->thumbnailer = g_object_ref (thumbnailer);
+      self->thumbnailer_id = g_signal_connect (thumbnailer, "changed", G_CALLBACK (thumbnail_changed_cb), self);
+    }
   return self;
 }
 
@@ -890,6 +1050,7 @@ vt_task_row_set_task (VtTaskRow *self,
       g_clear_signal_handler (&self->notify_id, self->task);
       vt_ticker_disconnect (self->ticker, &self->tick_id);
       g_clear_object (&self->task);
+      update_thumbnail (self);
     }
 
   if (task != NULL)
@@ -923,4 +1084,15 @@ vt_task_row_get_task (VtTaskRow *self)
 {
   g_return_val_if_fail (VT_IS_TASK_ROW (self), NULL);
   return self->task;
+}
+
+/* Returns: (transfer none) (nullable): the first frame the row shows, if it shows one */
+GdkTexture *
+vt_task_row_get_thumbnail (VtTaskRow *self)
+{
+  g_return_val_if_fail (VT_IS_TASK_ROW (self), NULL);
+
+  if (self->thumbnail == NULL || !gtk_widget_get_visible (self->thumbnail))
+    return NULL;
+  return VT_ROW_THUMBNAIL (self->thumbnail)->texture;
 }

@@ -7,6 +7,7 @@
 #include "vt-poller.h"
 #include "vt-saved-files.h"
 #include "vt-task.h"
+#include "vt-thumbnailer.h"
 #include "vt-ticker.h"
 
 G_BEGIN_DECLS
@@ -18,10 +19,12 @@ G_DECLARE_FINAL_TYPE (VtTaskRow, vt_task_row, VT, TASK_ROW, AdwBin)
 VtTaskRow *vt_task_row_new      (VtDownloadManager *downloads,
                                  VtPoller          *poller,
                                  VtTicker          *ticker,
-                                 VtSavedFiles      *saved_files);
+                                 VtSavedFiles      *saved_files,
+                                 VtThumbnailer     *thumbnailer);
 void       vt_task_row_set_task (VtTaskRow         *self,
                                  VtTask            *task);
 void       vt_task_row_popup_menu (VtTaskRow       *self);
+GdkTexture *vt_task_row_get_thumbnail (VtTaskRow    *self);
 VtTask    *vt_task_row_get_task (VtTaskRow         *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "vt-launcher.h"
 #include "vt-saved-files.h"
 #include "vt-split.h"
+#include "vt-thumbnailer.h"
 #include "vt-ticker.h"
 #include "vt-window.h"
 
@@ -21,6 +22,7 @@ struct _VtWindow
   VtLauncher           *launcher;
   VtTicker             *ticker;           /* "5 min ago" for every row */
   VtSavedFiles         *saved_files;      /* whether saved videos are still there */
+  VtThumbnailer        *thumbnailer;      /* the rows' first frames */
 
   /* View state */
   GtkFilterListModel   *filtered;

@@ -80,7 +80,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               VtWindow                 *self)
 {
   gtk_list_item_set_child (item, GTK_WIDGET (vt_task_row_new (self->downloads, self->poller, self->ticker,
-                                                             self->saved_files)));
+                                                             self->saved_files, self->thumbnailer)));
 }
 
 static void

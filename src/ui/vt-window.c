@@ -711,6 +711,7 @@ vt_window_constructed (GObject *object)
   g_assert (VT_IS_TASK_STORE (self->store) && VT_IS_POLLER (self->poller));
   g_assert (VT_IS_DOWNLOAD_MANAGER (self->downloads) && VT_IS_LAUNCHER (self->launcher));
 
+  self->thumbnailer = vt_thumbnailer_new ();
   set_up_list (self);
   set_up_details (self);
   /* The videos on their way, beside the main menu, while there are any. */
@@ -773,6 +774,7 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->launcher);
   g_clear_object (&self->ticker);
   g_clear_object (&self->saved_files);
+  g_clear_object (&self->thumbnailer);
   g_clear_object (&self->downloads);
   g_clear_object (&self->poller);
   g_clear_object (&self->store);
