@@ -228,10 +228,10 @@ kinds_body (VtApplication *app)
   video = vt_task_store_lookup (store, "video-expire-7601");
   g_assert_cmpint (vt_task_get_kind (video), ==, VT_TASK_KIND_VIDEO);
   g_assert_cmpint (vt_task_get_kind (vt_task_store_lookup (store, "h3-7602")), ==, VT_TASK_KIND_H3);
-  /* The row says what each is. */
-  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Hailuo · Added "));
-  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "H3 · Added "));
-  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Video Agent · Added "));
+  /* The row says what each is, with how long its link works. */
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Hailuo · Link expires in "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "H3 · Link expires in "));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Video Agent · Link expires in "));
 
   /* Its first link has expired by the time it is used: asked again, at Hailuo's endpoints. */
   files_before = api_requests_to (VT_API_FILE_PATH);

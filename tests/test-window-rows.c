@@ -52,10 +52,12 @@ rows_body (VtApplication *app)
   wait_for_row (window, "7600000001", "Succeeded");
   row = row_of (window, "7600000001");
   g_assert_cmpstr (primary_action (row), ==, "row.play");
-  /* Finished: when it was added, not when it was last checked (it is not any more); the
-   * task still being prepared says both. */
-  g_assert_nonnull (row_label_with (row, "Video Agent · Added just now"));
+  /* Finished: the one fact that matters now, how long its link works, not when it was last
+   * checked (it is not any more); the task still being prepared says when it was. Three
+   * lines at most: title, status with its fact, ID. */
+  g_assert_nonnull (row_label_with (row, "Video Agent · Link expires in "));
   g_assert_null (row_label_with (row, "Checked"));
+  g_assert_null (row_label_with (row, "Added"));
   vt_test_wait_until (row_label_with (row_of (window, "7600000002"), "Checked just now") != NULL);
   wait_for_layout (row);
   height = gtk_widget_get_height (row);

@@ -514,7 +514,7 @@ chinese_body (VtApplication *app)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-all", NULL);
   wait_for_row (window, "8200000000", "成功");
   g_assert_false (row_shows (window, "8200000000", "Succeeded"));
-  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "链接将在 "));
+  g_assert_nonnull (row_label_with (row_of (window, "8200000000"), " · 链接将在 "));
 
   /* Bad input is explained in Chinese too. */
   type_and_add (window, "hello there");

@@ -88,36 +88,65 @@ static void update_detail (VtTaskRow *self);
 
 /* The parts few tasks need, made the first time one does. */
 
-/* One line for the video: when its link expires, how its download goes, or where it was
- * saved. It stays while a download starts and ends, so the row keeps its height. */
+/*
+ * A row reads at a glance, in at most three lines: the title; the status with the one fact
+ * that matters now; the ID, when the title is a label. The fact is why the task failed (or
+ * could not be checked), else what there is of its video (how its download goes, where it
+ * was saved, how long its link works), else its kind and times. All three sit beside the
+ * status, and the first there is shows (show_one_fact()).
+ */
+static GtkLabel *
+fact_label_new (VtTaskRow *self)
+{
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_xalign (label, 0);
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (label), "caption");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->times_label))),
+                              GTK_WIDGET (label), GTK_WIDGET (self->times_label));
+  return label;
+}
+
 static void
 ensure_detail_label (VtTaskRow *self)
 {
   if (self->detail_label != NULL)
     return;
-  self->detail_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->detail_label, 0);
-  gtk_label_set_ellipsize (self->detail_label, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "caption");
+  self->detail_label = fact_label_new (self);
   gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "numeric");
-  gtk_box_insert_child_after (self->text_box, GTK_WIDGET (self->detail_label),
-                              GTK_WIDGET (self->id_label));
 }
 
-/* Why the task failed, or why it could not be checked: last, wrapped. */
+/* Why it failed: the whole of it in the tooltip and in the details. */
 static void
 ensure_reason_label (VtTaskRow *self)
 {
   if (self->reason_label != NULL)
     return;
-  self->reason_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->reason_label, 0);
-  gtk_label_set_wrap (self->reason_label, TRUE);
-  gtk_label_set_wrap_mode (self->reason_label, PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "caption");
-  gtk_box_append (self->text_box, GTK_WIDGET (self->reason_label));
+  self->reason_label = fact_label_new (self);
   self->reason_error = FALSE;
+}
+
+static gboolean
+label_has_text (GtkLabel *label)
+{
+  return label != NULL && *gtk_label_get_label (label) != '\0';
+}
+
+static void
+show_one_fact (VtTaskRow *self)
+{
+  gboolean reason = label_has_text (self->reason_label);
+  gboolean detail = !reason && label_has_text (self->detail_label);
+
+  if (self->reason_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason);
+  if (self->detail_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->times_label),
+                          !reason && !detail && label_has_text (self->times_label));
 }
 
 /* Where the status icon is, while a task nothing is known of waits for its first answer. */
@@ -218,7 +247,6 @@ update_times (VtTaskRow *self)
     }
 
   gtk_label_set_label (self->times_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->times_label), text != NULL);
   update_detail (self);
 }
 
@@ -346,7 +374,17 @@ update_detail (VtTaskRow *self)
   else if (self->saved)
     text = saved_text (path, self->saved_size);
   else if (vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
-    text = link_text (self->task);
+    {
+      /* Not saved yet: what kind it is, and how long its link works. */
+      const char *kind = vt_display_kind (vt_task_get_kind (self->task));
+      g_autofree char *link = link_text (self->task);
+
+      if (kind != NULL && link != NULL)
+        /* Translators: the kind of task ("Hailuo"), then "Link expires in 9 hours" */
+        text = g_strdup_printf (_("%s · %s"), kind, link);
+      else
+        text = g_steal_pointer (&link);
+    }
 
   /* How long the video is, once its thumbnail says. */
   if (self->thumbnailer != NULL && download == NULL && vt_task_get_status (self->task) == VT_TASK_STATUS_SUCCESS)
@@ -364,8 +402,9 @@ update_detail (VtTaskRow *self)
   if (self->detail_label != NULL)
     {
       gtk_label_set_label (self->detail_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), text != NULL);
+      vt_tooltip_set (GTK_WIDGET (self->detail_label), text);
     }
+  show_one_fact (self);
 
   if (download != NULL)
     ensure_download_progress (self);
@@ -666,7 +705,7 @@ update (VtTaskRow *self)
   if (self->reason_label != NULL)
     {
       gtk_label_set_label (self->reason_label, error);
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), error != NULL);
+      vt_tooltip_set (GTK_WIDGET (self->reason_label), error);
     }
   if (self->reason_label != NULL && (check_failed || status == VT_TASK_STATUS_FAIL) != self->reason_error)
     {
