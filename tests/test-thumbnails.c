@@ -56,6 +56,22 @@ test_png_text (void)
   g_assert_false (g_hash_table_contains (damaged, "Thumb::MTime"));
   g_assert_true (g_hash_table_contains (damaged, "Thumb::URI"));
 
+  /* Tagged anew for another file: the same image, only the new entries. */
+  {
+    const char *keys[] = { "Thumb::URI", NULL };
+    const char *values[] = { "file:///tmp/c.mp4", NULL };
+    g_autoptr(GBytes) retagged = vt_png_retag (data, length, keys, values);
+    gsize retagged_length;
+    const guint8 *retagged_data = g_bytes_get_data (retagged, &retagged_length);
+    g_autoptr(GHashTable) retagged_text = vt_png_read_text (retagged_data, retagged_length);
+
+    g_assert_cmpuint (g_hash_table_size (retagged_text), ==, 1);
+    g_assert_cmpstr (g_hash_table_lookup (retagged_text, "Thumb::URI"), ==, "file:///tmp/c.mp4");
+    /* The image data and the end, byte for byte. */
+    g_assert_cmpmem (retagged_data + retagged_length - 40, 40, data + length - 40, 40);
+    g_assert_null (vt_png_retag (data, length - 5, keys, values));
+  }
+
   /* Cut short, or no PNG at all. */
   g_assert_null (vt_png_read_text (data, 30));
   g_assert_null (vt_png_read_text ((const guint8 *) "GIF89a and more bytes than that", 31));

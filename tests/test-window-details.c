@@ -213,9 +213,21 @@ thumbnails_body (VtApplication *app)
   vt_test_wait_until (vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000001"))) != NULL &&
                       vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000002"))) != NULL);
   texture = vt_task_row_get_thumbnail (VT_TASK_ROW (row_of (window, "7600000001")));
-  /* ball.mp4 is 320×180: the thumbnail is the freedesktop "large" size, 256 wide. */
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, 256);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, 144);
+  /* ball.mp4 is 320×180: kept at the freedesktop "large" size, 256 wide; a row holds half
+   * that (its card is 80×45). */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 128);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 72);
+  vt_test_wait_until (g_file_test (link_path, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *png = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (link_path, &png, &length, NULL));
+    g_assert_cmpuint (length, >, 24);
+    /* The header's width and height, big-endian, after the signature and chunk head. */
+    g_assert_cmpint (GUINT32_FROM_BE (*(guint32 *) (png + 16)), ==, 256);
+    g_assert_cmpint (GUINT32_FROM_BE (*(guint32 *) (png + 20)), ==, 144);
+  }
   /* Two videos of 60 MB: a few MB read in all. */
   g_assert_cmpuint (cdn_bytes (BIG_VIDEO), <=, 2 * (VT_THUMBNAIL_HEAD_SIZE + 64 * 1024));
   /* Its length shows with it. */

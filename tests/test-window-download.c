@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "window-fixture.h"
+#include "vt-thumbnail-cache.h"
 #include "vt-downloads-button.h"
 #include "vt-api.h"
 #include "vt-display.h"
@@ -446,7 +447,14 @@ save_as_copy_body (VtApplication *app)
   g_assert_cmpstr (vt_task_get_file_path (task), ==, first);
   vt_test_wait_until (vt_download_manager_get_n_running (vt_application_get_downloads (app)) == 0);
 
-  /* Saved already: copied, not fetched again; the task still points at its first file. */
+  /* Saved already: copied, not fetched again; the task still points at its first file.
+   * (Counted once the row's thumbnail has been tried: the CDN's bytes are no video, and
+   * the thumbnailer remembers that in the cache.) */
+  {
+    g_autofree char *marker = vt_thumbnail_cache_link_path ("7100000005");
+
+    vt_test_wait_until (g_file_test (marker, G_FILE_TEST_IS_REGULAR));
+  }
   cdn_before = vt_mock_server_count_requests (mock_server (), "cdn");
   save_as (window, "7100000005", copy);
   vt_test_wait_until (g_file_test (copy, G_FILE_TEST_IS_REGULAR) &&

@@ -215,3 +215,56 @@ vt_png_read_text (const guint8 *data,
     }
   return NULL;
 }
+
+/**
+ * vt_png_retag:
+ *
+ * The same image with other tEXt entries: @data's chunks but its tEXt ones, with @keys
+ * and @values after the header (which must be its first chunk).
+ *
+ * Returns: (nullable): the new PNG file's bytes, or %NULL if @data is not a PNG file
+ */
+GBytes *
+vt_png_retag (const guint8       *data,
+              gsize               length,
+              const char * const *keys,
+              const char * const *values)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  gsize offset = sizeof signature;
+  gboolean header = FALSE;
+
+  if (data == NULL || length < sizeof signature + 12 || memcmp (data, signature, sizeof signature) != 0)
+    return NULL;
+  g_byte_array_append (png, signature, sizeof signature);
+
+  while (length - offset >= 12)
+    {
+      guint32 chunk_length = read_u32 (data + offset);
+      const guint8 *type = data + offset + 4;
+
+      if (chunk_length > length - offset - 12)
+        return NULL;
+      /* The header comes first, as the specification says: the new entries follow it. */
+      if (!header && memcmp (type, "IHDR", 4) != 0)
+        return NULL;
+      if (memcmp (type, "tEXt", 4) != 0)
+        g_byte_array_append (png, data + offset, 12 + chunk_length);
+      if (!header && memcmp (type, "IHDR", 4) == 0)
+        {
+          header = TRUE;
+          for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+            {
+              g_autoptr(GByteArray) text = g_byte_array_new ();
+
+              g_byte_array_append (text, (const guint8 *) keys[i], (guint) strlen (keys[i]) + 1);
+              g_byte_array_append (text, (const guint8 *) values[i], (guint) strlen (values[i]));
+              append_chunk (png, "tEXt", text->data, text->len);
+            }
+        }
+      if (memcmp (type, "IEND", 4) == 0)
+        return header ? g_byte_array_free_to_bytes (g_steal_pointer (&png)) : NULL;
+      offset += 12 + (gsize) chunk_length;
+    }
+  return NULL;
+}

@@ -13,5 +13,9 @@ GBytes     *vt_png_encode_rgba (const guint8       *pixels,
                                 const char * const *values);
 GHashTable *vt_png_read_text   (const guint8       *data,
                                 gsize               length);
+GBytes     *vt_png_retag       (const guint8       *data,
+                                gsize               length,
+                                const char * const *keys,
+                                const char * const *values);
 
 G_END_DECLS

@@ -160,6 +160,7 @@ typedef struct
   gsize   stride;
   gint64  duration;
   gint64  size;
+  gboolean copy;     /* the link's thumbnail, for the saved file */
 } Job;
 
 static void
@@ -305,7 +306,7 @@ save_in_thread (GTask        *task,
 
   if (file_identity (job->file_path, &uri, &mtime, &size))
     {
-      path = job->rgba != NULL ? vt_thumbnail_cache_file_path (uri) : vt_thumbnail_cache_fail_path (uri);
+      path = job->rgba != NULL || job->copy ? vt_thumbnail_cache_file_path (uri) : vt_thumbnail_cache_fail_path (uri);
       mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
     }
   else
@@ -331,14 +332,31 @@ save_in_thread (GTask        *task,
     {
       keys[n] = "Thumb::Size"; values[n++] = size_text;
     }
-  if (job->rgba == NULL)
+  if (job->rgba == NULL && !job->copy)
     {
       keys[n] = FAILED_KEY; values[n++] = "1";
     }
 
-  png = job->rgba != NULL
-    ? vt_png_encode_rgba (g_bytes_get_data (job->rgba, NULL), job->width, job->height, job->stride, keys, values)
-    : vt_png_encode_rgba (transparent, 1, 1, 4, keys, values);
+  if (job->copy)
+    {
+      g_autofree char *link_path = vt_thumbnail_cache_link_path (job->task_id);
+      g_autofree char *contents = NULL;
+      GStatBuf buf;
+      gsize length;
+
+      if (mtime_text == NULL || g_stat (link_path, &buf) != 0 || buf.st_size > VT_THUMBNAIL_MAX_FILE_SIZE ||
+          !g_file_get_contents (link_path, &contents, &length, &error) ||
+          (png = vt_png_retag ((const guint8 *) contents, length, keys, values)) == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No thumbnail to copy for %s",
+                                   job->task_id);
+          return;
+        }
+    }
+  else if (job->rgba != NULL)
+    png = vt_png_encode_rgba (g_bytes_get_data (job->rgba, NULL), job->width, job->height, job->stride, keys, values);
+  else
+    png = vt_png_encode_rgba (transparent, 1, 1, 4, keys, values);
   if (!write_atomically (path, png, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -383,6 +401,35 @@ vt_thumbnail_cache_save_async (const char          *file_path,
   job->stride = stride;
   job->duration = duration;
   job->size = size;
+  run_job (job, vt_thumbnail_cache_save_async, save_in_thread, cancellable, callback, user_data);
+}
+
+/**
+ * vt_thumbnail_cache_copy_for_file_async:
+ *
+ * Gives the saved file of @task_id the thumbnail its link got (in the shared cache, for
+ * Files): the same image, tagged with the file's URI, modification time, size and
+ * @duration (seconds, or -1). Finish with
+ * vt_thumbnail_cache_save_finish().
+ */
+void
+vt_thumbnail_cache_copy_for_file_async (const char          *file_path,
+                                        const char          *task_id,
+                                        gint64               duration,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (file_path != NULL && task_id != NULL);
+
+  job = g_new0 (Job, 1);
+  job->file_path = g_strdup (file_path);
+  job->task_id = g_strdup (task_id);
+  job->copy = TRUE;
+  job->duration = duration;
+  job->size = -1;
   run_job (job, vt_thumbnail_cache_save_async, save_in_thread, cancellable, callback, user_data);
 }
 

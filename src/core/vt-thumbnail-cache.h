@@ -42,6 +42,12 @@ void         vt_thumbnail_cache_save_async    (const char          *file_path,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+void         vt_thumbnail_cache_copy_for_file_async (const char    *file_path,
+                                               const char          *task_id,
+                                               gint64               duration,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 gboolean     vt_thumbnail_cache_save_finish   (GAsyncResult        *result,
                                                GError             **error);
 

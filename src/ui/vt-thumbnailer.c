@@ -152,6 +152,42 @@ trim (VtThumbnailer *self)
     }
 }
 
+/* What a row keeps: half the cached size (128×72 for a 16:9 video), each pixel the mean
+ * of four, enough for an 80×45 card at twice its size and a quarter of the memory. GTK's
+ * list binds some 200 rows beyond those on screen; their thumbnails stay at a few MB. Safe
+ * in a worker thread (a memory texture is read, a new one made). */
+static GdkTexture *
+row_texture (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  int half_width = width / 2, half_height = height / 2;
+  g_autofree guint8 *pixels = NULL;
+  guint8 *small;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (half_width < 64 || half_height < 1)
+    return g_object_ref (texture);
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  small = g_malloc ((gsize) half_width * half_height * 4);
+  for (int y = 0; y < half_height; y++)
+    for (int x = 0; x < half_width; x++)
+      for (int c = 0; c < 4; c++)
+        {
+          const guint8 *top = pixels + ((gsize) (2 * y) * width + 2 * x) * 4 + c;
+          const guint8 *bottom = top + (gsize) width * 4;
+
+          small[((gsize) y * half_width + x) * 4 + c] = (top[0] + top[4] + bottom[0] + bottom[4] + 2) / 4;
+        }
+  bytes = g_bytes_new_take (small, (gsize) half_width * half_height * 4);
+  /* gdk_texture_download() gives cairo's premultiplied native-endian ARGB. */
+  return gdk_memory_texture_new (half_width, half_height,
+                                 G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                 : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                 bytes, (gsize) half_width * 4);
+}
+
 /* Saving */
 
 typedef struct
@@ -222,6 +258,13 @@ texture_rgba (GdkTexture *texture)
       data[i + 3] = a;
     }
   return g_bytes_new_take (data, stride * height);
+}
+
+/* The link's thumbnail for the saved file too, for Files. */
+static void
+copy_for_file (Entry *entry)
+{
+  vt_thumbnail_cache_copy_for_file_async (entry->saved_path, entry->id, entry->duration, NULL, saved_cb, NULL);
 }
 
 static void
@@ -304,9 +347,10 @@ frame_cb (GdkPaintable *paintable,
 
   entry->duration = gtk_media_stream_get_duration (media) > 0
     ? (gtk_media_stream_get_duration (media) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC : -1;
-  g_set_object (&entry->texture, texture);
   self->n_made++;
   save (entry, texture);
+  g_clear_object (&entry->texture);
+  entry->texture = row_texture (texture);
   finish (self, entry, STATE_DONE);
 }
 
@@ -457,7 +501,7 @@ texture_loaded_cb (GObject      *object,
   g_set_object (&entry->texture, texture);
   /* Made from the link before the video was saved: Files gets one for the file too. */
   if (entry->copy_for_file)
-    save (entry, texture);
+    copy_for_file (entry);
   finish (job->self, entry, STATE_DONE);
 }
 
@@ -467,9 +511,10 @@ load_texture_in_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  GdkTexture *texture = gdk_texture_new_from_bytes (task_data, NULL);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (task_data, NULL);
+  GdkTexture *small = texture != NULL ? row_texture (texture) : NULL;
 
-  g_task_return_pointer (task, texture, texture != NULL ? g_object_unref : NULL);
+  g_task_return_pointer (task, small, small != NULL ? g_object_unref : NULL);
 }
 
 static void
@@ -538,7 +583,7 @@ vt_thumbnailer_want (VtThumbnailer *self,
       if (saved_path != NULL && entry->saved_path == NULL && entry->state == STATE_DONE)
         {
           entry->saved_path = g_strdup (saved_path);
-          save (entry, entry->texture);
+          copy_for_file (entry);
         }
       else if (saved_path != NULL && entry->saved_path == NULL && entry->state == STATE_FAILED)
         {
@@ -644,7 +689,7 @@ vt_thumbnailer_dispose (GObject *object)
 {
   VtThumbnailer *self = VT_THUMBNAILER (object);
 
-  g_cancellable_cancel (self->cancellable);
+g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_queue_clear_full (&self->queue, g_free);
   g_queue_clear_full (&self->unwanted, g_free);

@@ -7,11 +7,19 @@
  * First it times as many frames in which one row changes and nothing moves (as when a row's
  * "5 min ago" does): what GTK and its renderer spend on any frame of a window this size,
  * which a Page Down step pays as well. (A frame in which nothing changed at all is not
- * drawn, so it tells nothing.) */
+ * drawn, so it tells nothing.)
+ *
+ * Prints the resident memory before the first step and after the last (scrolling a whole
+ * list of finished tasks: only the rows on screen hold thumbnails). With
+ * BENCH_WATCH_SECONDS=N it then keeps the window drawing for N seconds, while the
+ * thumbnails of the rows it stopped at are made, and prints the longest time between two
+ * frames and how many rows on screen show a thumbnail. */
 
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <glib/gi18n.h>
 
@@ -23,6 +31,62 @@ static GArray *row_costs;      /* gdouble ms, one a frame in which one row chang
 static GArray *costs;          /* gdouble ms, one a step */
 static gint64 step_started;    /* CPU µs at the key press; 0 between steps */
 static GtkWidget *scrolled;
+static gint64 rss_before;
+static gint64 rss_quarters[3];  /* after a quarter, a half, three quarters of the steps */
+static gint64 watch_until;     /* monotonic µs; 0 when not watching */
+static gint64 last_frame;
+static gint64 longest_gap;
+
+/* Resident memory in KiB, from /proc. */
+static gint64
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return g_ascii_strtoll (line + 6, NULL, 10);
+}
+
+static void
+count_thumbnails (GtkWidget *widget,
+                  guint     *rows,
+                  guint     *thumbnails)
+{
+  if (VT_IS_TASK_ROW (widget) && gtk_widget_get_mapped (widget))
+    {
+      (*rows)++;
+      *thumbnails += vt_task_row_get_thumbnail (VT_TASK_ROW (widget)) != NULL;
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_thumbnails (child, rows, thumbnails);
+}
+
+static gboolean
+watch_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint rows = 0, thumbnails = 0;
+
+  if (last_frame != 0)
+    longest_gap = MAX (longest_gap, now - last_frame);
+  last_frame = now;
+  if (now < watch_until)
+    return G_SOURCE_CONTINUE;
+
+  count_thumbnails (widget, &rows, &thumbnails);
+  g_print ("While thumbnails were made: longest time between frames %.1f ms (a frame is %.1f ms); "
+           "%u of %u rows on screen show one\n",
+           longest_gap / 1000.0, 1000.0 / 60, thumbnails, rows);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget))));
+  return G_SOURCE_REMOVE;
+}
 
 static gint64
 cpu_now (void)
@@ -122,6 +186,11 @@ after_paint_cb (GdkFrameClock *clock,
 
   if (costs->len < n_steps)
     {
+      if (costs->len == 0)
+        rss_before = rss_kib ();
+      for (guint q = 1; q <= 3; q++)
+        if (costs->len == n_steps * q / 4)
+          rss_quarters[q - 1] = rss_kib ();
       press_page_down ();
       /* The frame comes even when a step moved nothing (the end of the list). */
       gtk_widget_queue_draw (window);
@@ -135,6 +204,16 @@ after_paint_cb (GdkFrameClock *clock,
   g_print ("Page Down over %u tasks: median %.1f ms CPU a step, largest %.1f ms (%u steps)\n",
            g_list_model_get_n_items (G_LIST_MODEL (store)), step,
            g_array_index (costs, gdouble, costs->len - 1), costs->len);
+  g_print ("Resident memory: %.1f MiB before the first step; %.1f, %.1f and %.1f MiB a quarter, half and "
+           "three quarters of the way; %.1f MiB after the last\n",
+           rss_before / 1024.0, rss_quarters[0] / 1024.0, rss_quarters[1] / 1024.0, rss_quarters[2] / 1024.0,
+           rss_kib () / 1024.0);
+  if (g_getenv ("BENCH_WATCH_SECONDS") != NULL)
+    {
+      watch_until = g_get_monotonic_time () + atoi (g_getenv ("BENCH_WATCH_SECONDS")) * G_USEC_PER_SEC;
+      gtk_widget_add_tick_callback (window, watch_tick_cb, NULL, NULL);
+      return;
+    }
   g_application_quit (G_APPLICATION (app));
 }
 

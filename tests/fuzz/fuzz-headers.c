@@ -107,9 +107,20 @@ png_text (const uint8_t *data,
           size_t         size)
 {
   g_autoptr(GHashTable) text = vt_png_read_text (data, size);
+  const char *keys[] = { "Thumb::URI", NULL };
+  const char *values[] = { "file:///x.mp4", NULL };
+  g_autoptr(GBytes) retagged = vt_png_retag (data, size, keys, values);
 
   if (text != NULL)
     g_assert_cmpuint (g_hash_table_size (text), <=, 32);
+  /* What is tagged anew reads back with the new entry. */
+  if (retagged != NULL)
+    {
+      g_autoptr(GHashTable) again = vt_png_read_text (g_bytes_get_data (retagged, NULL), g_bytes_get_size (retagged));
+
+      g_assert_nonnull (again);
+      g_assert_cmpstr (g_hash_table_lookup (again, "Thumb::URI"), ==, "file:///x.mp4");
+    }
 }
 
 static void
