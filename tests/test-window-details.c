@@ -81,6 +81,12 @@ play_body (VtApplication *app)
   g_assert_true (gtk_media_stream_get_playing (stream));
   g_assert_cmpint (gtk_media_stream_get_duration (stream), >, 2 * G_USEC_PER_SEC);
   take_screenshot (GTK_WIDGET (window), "details-narrow");
+  /* It loops (the 3 s video comes round to its start, still playing). */
+  vt_test_wait_until (position (preview) > 2500 * 1000);
+  vt_test_wait_until (position (preview) < 1000 * 1000);
+  vt_test_wait_until (position (preview) > 300 * 1000);
+  g_assert_true (gtk_media_stream_get_playing (stream));
+  g_assert_false (gtk_media_stream_get_ended (stream));
 
   /* Back (Alt+Left, as on every GNOME page): the list again, and the video stops with its
    * pipeline gone; GTK would go on playing a hidden video. */

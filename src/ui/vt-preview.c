@@ -48,6 +48,19 @@ stream_error_cb (VtPreview *self)
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
+/* Looping is done here: GTK 4.8's GStreamer stream, told to loop, went back to the start at
+ * the end and stayed there, paused. (GtkVideo's own loop setting, FALSE, is left alone.) */
+static void
+stream_ended_cb (VtPreview *self)
+{
+  if (self->stream != NULL && gtk_media_stream_get_ended (self->stream) &&
+      gtk_toggle_button_get_active (self->loop_button))
+    {
+      gtk_media_stream_seek (self->stream, 0);
+      gtk_media_stream_play (self->stream);
+    }
+}
+
 /* GtkVideo shows the stream's picture; its own error only goes to a tooltip. */
 static void
 clear_stream (VtPreview *self)
@@ -91,10 +104,11 @@ vt_preview_set_source (VtPreview  *self,
    * full-screen window and looked at by its owner. Opening prerolls: the first frame shows,
    * nothing plays. */
   self->stream = gtk_media_file_new_for_file (source);
-  gtk_media_stream_set_loop (self->stream, gtk_toggle_button_get_active (self->loop_button));
   self->mute_binding = g_object_bind_property (self->mute_button, "active", self->stream, "muted",
                                                G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream, "notify::ended", G_CALLBACK (stream_ended_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_video_set_media_stream (self->video, self->stream);
   stream_error_cb (self);
@@ -145,8 +159,7 @@ vt_preview_get_failed (VtPreview *self)
 static void
 loop_toggled_cb (VtPreview *self)
 {
-  if (self->stream != NULL)
-    gtk_media_stream_set_loop (self->stream, gtk_toggle_button_get_active (self->loop_button));
+  stream_ended_cb (self);
 }
 
 static void
