@@ -15,6 +15,7 @@
 #include "vt-task-row.h"
 #include "vt-thumbnail-cache.h"
 #include "vt-thumbnailer.h"
+#include "vt-tooltip.h"
 
 static VtSplit *
 window_split (VtWindow *window)
@@ -37,6 +38,36 @@ resize (VtWindow *window,
   wait_for_layout (GTK_WIDGET (window));
 }
 
+/* A widget under @root whose tooltip is @text. */
+static GtkWidget *
+widget_with_tooltip (GtkWidget  *root,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_strcmp0 (vt_tooltip_get (widgets->pdata[i]), text) == 0)
+      return widgets->pdata[i];
+  return NULL;
+}
+
+/* The preview's full-screen window, if there is one. */
+static GtkWidget *
+fullscreen_window (void)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (windows, i);
+
+      if (gtk_widget_has_css_class (window, "vt-preview-fullscreen"))
+        return window;
+    }
+  return NULL;
+}
+
 static gint64
 position (VtPreview *preview)
 {
@@ -55,6 +86,7 @@ play_body (VtApplication *app)
   VtPreview *preview = vt_details_get_preview (details);
   GtkMediaStream *stream;
   g_autofree char *link = NULL;
+  GtkWidget *fullscreen;
   VtTask *task;
 
   /* 720 px: one pane at a time, the list first. */
@@ -87,6 +119,19 @@ play_body (VtApplication *app)
   vt_test_wait_until (position (preview) > 300 * 1000);
   g_assert_true (gtk_media_stream_get_playing (stream));
   g_assert_false (gtk_media_stream_get_ended (stream));
+
+  /* Full screen is a window of its own on the same stream; Esc ends it, still playing. */
+  click_widget (widget_with_tooltip (GTK_WIDGET (preview), "Full Screen"));
+  vt_test_wait_until (vt_preview_get_fullscreen (preview));
+  fullscreen = fullscreen_window ();
+  g_assert_nonnull (fullscreen);
+  vt_test_wait_until (gtk_widget_get_mapped (fullscreen));
+  press_key (fullscreen, "Escape");
+  vt_test_wait_until (!vt_preview_get_fullscreen (preview));
+  g_assert_true (gtk_media_stream_get_playing (stream));
+  /* Mute is the stream's. */
+  click_widget (widget_with_tooltip (GTK_WIDGET (preview), "Mute"));
+  vt_test_wait_until (gtk_media_stream_get_muted (stream));
 
   /* Back (Alt+Left, as on every GNOME page): the list again, and the video stops with its
    * pipeline gone; GTK would go on playing a hidden video. */

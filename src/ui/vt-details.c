@@ -151,7 +151,11 @@ update (VtDetails *self)
   set_time_row (self->checked_row, vt_task_get_last_checked (task));
 
   if (saved)
-    vt_row_set_subtitle_text (self->file_row, path);
+    {
+      g_autofree char *shown = vt_display_folder (path);
+
+      vt_row_set_subtitle_text (self->file_row, shown);
+    }
   else if (path != NULL)
     vt_row_set_subtitle_text (self->file_row, _("The saved file is no longer there"));
   else
