@@ -223,8 +223,11 @@ lookup_in_thread (GTask        *task,
 
   g_free (path);
   path = vt_thumbnail_cache_link_path (job->task_id);
-  g_task_return_pointer (task, vt_thumbnail_cache_read (path, task_uri, -1),
-                         (GDestroyNotify) vt_thumbnail_free);
+  thumbnail = vt_thumbnail_cache_read (path, task_uri, -1);
+  /* What the link could not give, the saved file may: it is tried. */
+  if (thumbnail != NULL && thumbnail->failed && uri != NULL)
+    g_clear_pointer (&thumbnail, vt_thumbnail_free);
+  g_task_return_pointer (task, thumbnail, (GDestroyNotify) vt_thumbnail_free);
 }
 
 /**
@@ -308,6 +311,12 @@ save_in_thread (GTask        *task,
     {
       path = job->rgba != NULL || job->copy ? vt_thumbnail_cache_file_path (uri) : vt_thumbnail_cache_fail_path (uri);
       mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
+    }
+  else if (job->file_path != NULL && job->rgba == NULL)
+    {
+      /* The file went while it was read: that says nothing of the video. */
+      g_task_return_boolean (task, TRUE);
+      return;
     }
   else
     {

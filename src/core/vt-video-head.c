@@ -290,6 +290,12 @@ sent_cb (GObject      *object,
       fail (task, g_error_new (VT_ERROR, VT_ERROR_NETWORK, _("The video server answered with HTTP %u."), status));
       return;
     }
+  /* The sparse copy is the video's size: no bigger than a download may be. */
+  if (fetch->total > VT_DOWNLOAD_MAX_SIZE)
+    {
+      fail (task, g_error_new (VT_ERROR, VT_ERROR_PROTOCOL, _("The video is not an MP4 file this app can read.")));
+      return;
+    }
 
   fetch->part = g_byte_array_new ();
   g_input_stream_read_bytes_async (fetch->input, MIN (READ_SIZE, fetch->wanted), G_PRIORITY_LOW,

@@ -248,14 +248,14 @@ vt_details_set_shown (VtDetails *self,
   update_preview (self);
 }
 
-/* Plays the task's video from where it is. */
+/* Plays the task's video from where it is, if the details can be seen. */
 void
 vt_details_play (VtDetails *self)
 {
   g_return_if_fail (VT_IS_DETAILS (self));
 
-  vt_details_set_shown (self, TRUE);
-  vt_preview_play (self->preview);
+  if (self->shown)
+    vt_preview_play (self->preview);
 }
 
 AdwHeaderBar *

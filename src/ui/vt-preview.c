@@ -202,6 +202,12 @@ fullscreen_pressed_cb (GtkGestureClick *gesture,
     vt_preview_set_fullscreen (self, FALSE);
 }
 
+static void
+fullscreen_destroyed_cb (VtPreview *self)
+{
+  self->fullscreen_window = NULL;
+}
+
 static gboolean
 fullscreen_close_cb (VtPreview *self)
 {
@@ -258,6 +264,9 @@ vt_preview_set_fullscreen (VtPreview *self,
   g_signal_connect_object (click, "pressed", G_CALLBACK (fullscreen_pressed_cb), self, 0);
   gtk_widget_add_controller (video, GTK_EVENT_CONTROLLER (click));
   g_signal_connect_object (self->fullscreen_window, "close-request", G_CALLBACK (fullscreen_close_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Gone with the main window (destroy-with-parent), without a close request. */
+  g_signal_connect_object (self->fullscreen_window, "destroy", G_CALLBACK (fullscreen_destroyed_cb), self,
                            G_CONNECT_SWAPPED);
 
   gtk_window_fullscreen (self->fullscreen_window);

@@ -49,6 +49,7 @@ typedef struct
   gint64          duration;
   gint64          size;
   gboolean        copy_for_file;
+  gboolean        in_unwanted;   /* its ID is in the unwanted queue */
 
   /* While it is made */
   GtkMediaStream *media;
@@ -119,6 +120,16 @@ entry_for (VtThumbnailer *self,
 }
 
 static void
+push_unwanted (VtThumbnailer *self,
+               Entry         *entry)
+{
+  if (entry->in_unwanted)
+    return;
+  entry->in_unwanted = TRUE;
+  g_queue_push_tail (&self->unwanted, g_strdup (entry->id));
+}
+
+static void
 finish (VtThumbnailer *self,
         Entry         *entry,
         State          state)
@@ -132,7 +143,7 @@ finish (VtThumbnailer *self,
   if (state == STATE_DONE || state == STATE_FAILED)
     {
       if (entry->wanted == 0)
-        g_queue_push_tail (&self->unwanted, g_strdup (entry->id));
+        push_unwanted (self, entry);
       g_signal_emit (self, signals[CHANGED], 0, entry->task);
     }
   pump (self);
@@ -147,7 +158,10 @@ trim (VtThumbnailer *self)
       g_autofree char *id = g_queue_pop_head (&self->unwanted);
       Entry *entry = entry_for (self, id);
 
-      if (entry != NULL && entry->wanted == 0 && (entry->state == STATE_DONE || entry->state == STATE_FAILED))
+      if (entry == NULL)
+        continue;
+      entry->in_unwanted = FALSE;
+      if (entry->wanted == 0 && (entry->state == STATE_DONE || entry->state == STATE_FAILED))
         g_hash_table_remove (self->entries, id);
     }
 }
@@ -480,6 +494,21 @@ pump (VtThumbnailer *self)
 
 /* Looking up */
 
+/* Nothing cached: made in its turn, unless its row was scrolled away meanwhile. */
+static void
+queue_or_drop (VtThumbnailer *self,
+               Entry         *entry)
+{
+  if (entry->wanted == 0)
+    {
+      g_hash_table_remove (self->entries, entry->id);
+      return;
+    }
+  entry->state = STATE_QUEUED;
+  g_queue_push_head (&self->queue, g_strdup (entry->id));
+  pump (self);
+}
+
 static void
 texture_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -493,9 +522,7 @@ texture_loaded_cb (GObject      *object,
     return;
   if (texture == NULL)
     {
-      entry->state = STATE_QUEUED;
-      g_queue_push_head (&job->self->queue, g_strdup (entry->id));
-      pump (job->self);
+      queue_or_drop (job->self, entry);
       return;
     }
   g_set_object (&entry->texture, texture);
@@ -550,9 +577,7 @@ looked_up_cb (GObject      *object,
       return;
     }
 
-  entry->state = STATE_QUEUED;
-  g_queue_push_head (&job->self->queue, g_strdup (entry->id));
-  pump (job->self);
+  queue_or_drop (job->self, entry);
 }
 
 /**
@@ -640,7 +665,7 @@ vt_thumbnailer_unwant (VtThumbnailer *self,
       break;
     case STATE_DONE:
     case STATE_FAILED:
-      g_queue_push_tail (&self->unwanted, g_strdup (entry->id));
+      push_unwanted (self, entry);
       trim (self);
       break;
     case STATE_LOOKING:
@@ -673,6 +698,24 @@ vt_thumbnailer_lookup (VtThumbnailer *self,
   if (size != NULL)
     *size = entry != NULL ? entry->size : -1;
   return entry != NULL && entry->state == STATE_DONE ? entry->texture : NULL;
+}
+
+/**
+ * vt_thumbnailer_stop:
+ *
+ * Stops all that is under way and forgets every thumbnail (the window that asked is going;
+ * the jobs on their way hold the thumbnailer until they end, cancelled).
+ */
+void
+vt_thumbnailer_stop (VtThumbnailer *self)
+{
+  g_return_if_fail (VT_IS_THUMBNAILER (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_hash_table_remove_all (self->entries);
+  g_queue_clear_full (&self->queue, g_free);
+  g_queue_clear_full (&self->unwanted, g_free);
+  self->n_making = 0;
 }
 
 /* How many thumbnails were made (not read from the cache), for tests and benchmarks. */

@@ -22,5 +22,6 @@ GdkTexture    *vt_thumbnailer_lookup     (VtThumbnailer     *self,
                                           gint64            *duration,
                                           gint64            *size);
 guint          vt_thumbnailer_get_n_made (VtThumbnailer     *self);
+void           vt_thumbnailer_stop       (VtThumbnailer     *self);
 
 G_END_DECLS

@@ -774,6 +774,8 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->launcher);
   g_clear_object (&self->ticker);
   g_clear_object (&self->saved_files);
+  if (self->thumbnailer != NULL)
+    vt_thumbnailer_stop (self->thumbnailer);
   g_clear_object (&self->thumbnailer);
   g_clear_object (&self->downloads);
   g_clear_object (&self->poller);
