@@ -44,6 +44,8 @@ struct _VtDetails
 
 G_DEFINE_FINAL_TYPE (VtDetails, vt_details, ADW_TYPE_BIN)
 
+static void ensure_task_page (VtDetails *self);
+
 /* The window's task actions offered here, in this order. */
 static const struct
 {
@@ -99,7 +101,12 @@ playable_source (VtDetails *self)
 static void
 update_preview (VtDetails *self)
 {
-  g_autoptr(GFile) source = self->task != NULL ? playable_source (self) : NULL;
+  g_autoptr(GFile) source = NULL;
+
+  if (self->preview == NULL)
+    return;
+  if (self->task != NULL)
+    source = playable_source (self);
 
   gtk_widget_set_visible (self->preview_frame, source != NULL);
   /* Only details someone can see hold a pipeline. */
@@ -127,6 +134,7 @@ update (VtDetails *self)
       return;
     }
 
+  ensure_task_page (self);
   label = vt_task_get_label (task);
   path = vt_task_get_file_path (task);
   url = vt_task_get_video_url (task);
@@ -222,7 +230,8 @@ vt_details_set_task (VtDetails *self,
   g_set_object (&self->task, task);
   if (task != NULL)
     g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self, G_CONNECT_SWAPPED);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  if (self->scroller != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   update (self);
 }
 
@@ -254,7 +263,7 @@ vt_details_play (VtDetails *self)
 {
   g_return_if_fail (VT_IS_DETAILS (self));
 
-  if (self->shown)
+  if (self->shown && self->preview != NULL)
     vt_preview_play (self->preview);
 }
 
@@ -271,6 +280,7 @@ vt_details_get_preview (VtDetails *self)
 {
   g_return_val_if_fail (VT_IS_DETAILS (self), NULL);
 
+  ensure_task_page (self);
   return self->preview;
 }
 
@@ -335,25 +345,20 @@ action_row (AdwPreferencesGroup *group,
   return row;
 }
 
+/* The task's page, made when a task is first shown: most windows start with none, and its
+ * rows and GtkVideo cost the start-up a noticeable part of a frame. */
 static void
-vt_details_init (VtDetails *self)
+ensure_task_page (VtDetails *self)
 {
-  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *empty = adw_status_page_new ();
+  GtkWidget *content;
+  GtkWidget *clamp;
   AdwPreferencesGroup *group;
 
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", NULL));
-  self->header_bar = ADW_HEADER_BAR (adw_header_bar_new ());
-  adw_header_bar_set_title_widget (self->header_bar, GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->header_bar));
+  if (self->scroller != NULL)
+    return;
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "video-x-generic-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Task Selected"));
-  vt_status_page_set_description_text (ADW_STATUS_PAGE (empty),
-                                       _("Pick a task in the list to see its video and details."));
-
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  clamp = adw_clamp_new ();
   gtk_widget_set_margin_top (content, 12);
   gtk_widget_set_margin_bottom (content, 24);
   gtk_widget_set_margin_start (content, 12);
@@ -396,14 +401,30 @@ vt_details_init (VtDetails *self)
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_scrolled_window_set_policy (self->scroller, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (self->scroller, clamp);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->scroller), "task");
+}
+
+static void
+vt_details_init (VtDetails *self)
+{
+  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *empty = adw_status_page_new ();
+
+  self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", NULL));
+  self->header_bar = ADW_HEADER_BAR (adw_header_bar_new ());
+  adw_header_bar_set_title_widget (self->header_bar, GTK_WIDGET (self->title));
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->header_bar));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "video-x-generic-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Task Selected"));
+  vt_status_page_set_description_text (ADW_STATUS_PAGE (empty),
+                                       _("Pick a task in the list to see its video and details."));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->scroller), "task");
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->stack));
   adw_bin_set_child (ADW_BIN (self), page);
-  update (self);
 }
 
 GtkWidget *

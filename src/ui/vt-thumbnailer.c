@@ -454,6 +454,12 @@ fetch_link (VtThumbnailer *self,
   name = g_compute_checksum_for_string (G_CHECKSUM_MD5, entry->id, -1);
   path = g_build_filename (g_get_user_cache_dir (), "video-tasks", "partial", name, NULL);
   entry->partial = g_file_new_for_path (path);
+  /* Made when first needed: most start-ups read every thumbnail from the cache. */
+  if (self->session == NULL)
+    self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
+                                                   "timeout", VT_DOWNLOAD_TIMEOUT,
+                                                   "max-conns-per-host", VT_THUMBNAILS_AT_ONCE,
+                                                   NULL);
   vt_video_head_fetch_async (self->session, vt_task_get_video_url (entry->task), entry->partial,
                              self->cancellable, head_fetched_cb, job_new (self, entry));
 }
@@ -778,10 +784,6 @@ vt_thumbnailer_init (VtThumbnailer *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
   g_queue_init (&self->queue);
   g_queue_init (&self->unwanted);
-  self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
-                                                 "timeout", VT_DOWNLOAD_TIMEOUT,
-                                                 "max-conns-per-host", VT_THUMBNAILS_AT_ONCE,
-                                                 NULL);
 }
 
 VtThumbnailer *
