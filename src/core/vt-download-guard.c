@@ -5,8 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vt-api.h"
 #include "vt-download-private.h"
 #include "vt-error.h"
+#include "vt-limits.h"
 
 /*
  * What a video server may not do to a download: send more than it announced or than any
@@ -98,6 +100,43 @@ vt_download_unsafe_link_error (void)
   return g_error_new (VT_ERROR, VT_ERROR_UNSAFE_LINK,
                       _("The video link is not a secure (https) address, so it was not "
                         "downloaded."));
+}
+
+/**
+ * vt_download_follow_redirect:
+ * @message: the request the CDN answered with a redirect
+ * @location: (nullable): its Location header
+ * @n_redirects: (inout): redirects followed so far for this video, counted here
+ *
+ * Where a CDN's redirect leads, if it may be followed: the same link rule as for the link
+ * itself, and at most VT_DOWNLOAD_MAX_REDIRECTS of them.
+ *
+ * Returns: (transfer full) (nullable): the absolute link, or %NULL with @error set
+ */
+char *
+vt_download_follow_redirect (SoupMessage  *message,
+                             const char   *location,
+                             guint        *n_redirects,
+                             GError      **error)
+{
+  g_autoptr(GUri) next = location != NULL
+    ? g_uri_parse_relative (soup_message_get_uri (message), location, SOUP_HTTP_URI_FLAGS, NULL)
+    : NULL;
+  g_autofree char *url = next != NULL ? g_uri_to_string (next) : NULL;
+
+  if (!vt_api_link_is_safe (url))
+    {
+      g_propagate_error (error, vt_download_unsafe_link_error ());
+      return NULL;
+    }
+  if (++*n_redirects > VT_DOWNLOAD_MAX_REDIRECTS)
+    {
+      g_set_error_literal (error, VT_ERROR, VT_ERROR_NETWORK,
+                           _("The video server sent the download from one address to "
+                             "another too many times."));
+      return NULL;
+    }
+  return g_steal_pointer (&url);
 }
 
 /**

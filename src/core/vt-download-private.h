@@ -62,6 +62,10 @@ GError *vt_download_too_large_error   (VtDownload *self);
 GError *vt_download_check_length      (VtDownload *self,
                                       gsize       n);
 GError *vt_download_unsafe_link_error (void);
+char    *vt_download_follow_redirect  (SoupMessage  *message,
+                                      const char   *location,
+                                      guint        *n_redirects,
+                                      GError      **error);
 gboolean vt_download_same_video       (VtDownload         *self,
                                        SoupMessageHeaders *headers,
                                        guint64             whole);

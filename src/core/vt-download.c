@@ -29,7 +29,6 @@
 #define CHUNK_SIZE         (256 * 1024)
 #define PROGRESS_INTERVAL  (100 * 1000)      /* µs between notifications */
 #define SPEED_WINDOW       (500 * 1000)      /* µs over which the speed is measured */
-#define MAX_REDIRECTS      5
 
 G_DEFINE_FINAL_TYPE (VtDownload, vt_download, G_TYPE_OBJECT)
 
@@ -346,20 +345,12 @@ static void
 follow_redirect (VtDownload *self,
                  const char *location)
 {
-  g_autoptr(GUri) next = g_uri_parse_relative (soup_message_get_uri (self->message), location,
-                                               SOUP_HTTP_URI_FLAGS, NULL);
-  g_autofree char *url = next != NULL ? g_uri_to_string (next) : NULL;
+  GError *error = NULL;
+  g_autofree char *url = vt_download_follow_redirect (self->message, location, &self->n_redirects, &error);
 
-  if (!vt_api_link_is_safe (url))
+  if (url == NULL)
     {
-      fail (self, vt_download_unsafe_link_error ());
-      return;
-    }
-  if (++self->n_redirects > MAX_REDIRECTS)
-    {
-      fail (self, g_error_new (VT_ERROR, VT_ERROR_NETWORK,
-                               _("The video server sent the download from one address to "
-                                 "another too many times.")));
+      fail (self, error);
       return;
     }
 

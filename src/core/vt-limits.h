@@ -29,6 +29,7 @@
 /* Downloads */
 #define VT_DOWNLOAD_TIMEOUT         30           /* per socket operation */
 #define VT_DOWNLOAD_MAX_RESUMES     3            /* after a broken connection */
+#define VT_DOWNLOAD_MAX_REDIRECTS   5            /* a CDN sending a video elsewhere */
 #define VT_AUTO_DOWNLOADS_AT_ONCE   3            /* finished videos saved by themselves */
 #define VT_DOWNLOAD_RESUME_DELAY_MS 250          /* doubled after each resume */
 /* MiniMax videos are clips of 6 to 10 s, tens of MB even at 1080p; the longest kinds stay

@@ -74,6 +74,18 @@ append_chunk (GByteArray   *png,
   append_u32 (png, crc ^ 0xffffffffu);
 }
 
+static void
+append_text_chunk (GByteArray *png,
+                   const char *key,
+                   const char *value)
+{
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+
+  g_byte_array_append (text, (const guint8 *) key, (guint) strlen (key) + 1);
+  g_byte_array_append (text, (const guint8 *) value, (guint) strlen (value));
+  append_chunk (png, "tEXt", text->data, text->len);
+}
+
 static GBytes *
 deflate (const guint8 *data,
          gsize         length)
@@ -134,13 +146,8 @@ vt_png_encode_rgba (const guint8       *pixels,
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
-      g_autoptr(GByteArray) text = g_byte_array_new ();
-      gsize key_length = strlen (keys[i]);
-
-      g_return_val_if_fail (key_length > 0 && key_length < 80, NULL);
-      g_byte_array_append (text, (const guint8 *) keys[i], (guint) key_length + 1);
-      g_byte_array_append (text, (const guint8 *) values[i], (guint) strlen (values[i]));
-      append_chunk (png, "tEXt", text->data, text->len);
+      g_return_val_if_fail (*keys[i] != '\0' && strlen (keys[i]) < 80, NULL);
+      append_text_chunk (png, keys[i], values[i]);
     }
 
   /* Filter type 0 (none) on every row: thumbnails are small, and zlib does the rest. */
@@ -254,13 +261,7 @@ vt_png_retag (const guint8       *data,
         {
           header = TRUE;
           for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-            {
-              g_autoptr(GByteArray) text = g_byte_array_new ();
-
-              g_byte_array_append (text, (const guint8 *) keys[i], (guint) strlen (keys[i]) + 1);
-              g_byte_array_append (text, (const guint8 *) values[i], (guint) strlen (values[i]));
-              append_chunk (png, "tEXt", text->data, text->len);
-            }
+            append_text_chunk (png, keys[i], values[i]);
         }
       if (memcmp (type, "IEND", 4) == 0)
         return header ? g_byte_array_free_to_bytes (g_steal_pointer (&png)) : NULL;

@@ -15,13 +15,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "vt-api.h"
+#include "vt-download-private.h"
 #include "vt-error.h"
 #include "vt-limits.h"
 #include "vt-video-head.h"
 
 #include <string.h>
 
-#define MAX_REDIRECTS 5
 #define READ_SIZE (64 * 1024)
 
 typedef struct
@@ -259,18 +259,17 @@ sent_cb (GObject      *object,
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
-      const char *location = soup_message_headers_get_one (headers, "Location");
-      g_autoptr(GUri) next = location != NULL ? g_uri_parse_relative (soup_message_get_uri (fetch->message),
-                                                                       location, SOUP_HTTP_URI_FLAGS, NULL)
-                                              : NULL;
+      char *url = vt_download_follow_redirect (fetch->message,
+                                               soup_message_headers_get_one (headers, "Location"),
+                                               &fetch->n_redirects, &error);
 
-      g_free (fetch->url);
-      fetch->url = next != NULL ? g_uri_to_string (next) : NULL;
-      if (!vt_api_link_is_safe (fetch->url) || ++fetch->n_redirects > MAX_REDIRECTS)
+      if (url == NULL)
         {
-          fail (task, g_error_new (VT_ERROR, VT_ERROR_NETWORK, _("The video server sent the video somewhere this app does not follow.")));
+          fail (task, g_steal_pointer (&error));
           return;
         }
+      g_free (fetch->url);
+      fetch->url = url;
       g_clear_object (&fetch->input);
       g_clear_object (&fetch->message);
       request_part (task);
@@ -310,7 +309,7 @@ request_part (GTask *task)
   fetch->message = soup_message_new (SOUP_METHOD_GET, fetch->url);
   if (fetch->message == NULL)
     {
-      fail (task, g_error_new (VT_ERROR, VT_ERROR_NETWORK, _("The video link is not a link.")));
+      fail (task, vt_download_unsafe_link_error ());
       return;
     }
   soup_message_add_flags (fetch->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -346,7 +345,7 @@ vt_video_head_fetch_async (SoupSession         *session,
 
   if (!vt_api_link_is_safe (url))
     {
-      fail (task, g_error_new (VT_ERROR, VT_ERROR_NETWORK, _("The video link is not one this app opens.")));
+      fail (task, vt_download_unsafe_link_error ());
       return;
     }
   request_part (task);

@@ -353,8 +353,7 @@ vt_preview_class_init (VtPreviewClass *klass)
 }
 
 static GtkWidget *
-osd_button (VtPreview  *self,
-            gboolean    toggle,
+osd_button (gboolean    toggle,
             const char *icon_name,
             const char *tooltip)
 {
@@ -364,7 +363,6 @@ osd_button (VtPreview  *self,
   vt_tooltip_set (button, tooltip);
   gtk_widget_add_css_class (button, "osd");
   gtk_widget_add_css_class (button, "circular");
-  (void) self;
   return button;
 }
 
@@ -381,12 +379,12 @@ vt_preview_init (VtPreview *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->video), "vt-preview-video");
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->video));
 
-  self->loop_button = GTK_TOGGLE_BUTTON (osd_button (self, TRUE, "media-playlist-repeat-symbolic", _("Loop")));
+  self->loop_button = GTK_TOGGLE_BUTTON (osd_button (TRUE, "media-playlist-repeat-symbolic", _("Loop")));
   gtk_toggle_button_set_active (self->loop_button, TRUE);
   g_signal_connect_object (self->loop_button, "toggled", G_CALLBACK (loop_toggled_cb), self, G_CONNECT_SWAPPED);
-  self->mute_button = GTK_TOGGLE_BUTTON (osd_button (self, TRUE, "audio-volume-high-symbolic", _("Mute")));
+  self->mute_button = GTK_TOGGLE_BUTTON (osd_button (TRUE, "audio-volume-high-symbolic", _("Mute")));
   g_signal_connect_object (self->mute_button, "toggled", G_CALLBACK (mute_toggled_cb), self, G_CONNECT_SWAPPED);
-  fullscreen = osd_button (self, FALSE, "view-fullscreen-symbolic", _("Full Screen"));
+  fullscreen = osd_button (FALSE, "view-fullscreen-symbolic", _("Full Screen"));
   g_signal_connect_object (fullscreen, "clicked", G_CALLBACK (fullscreen_clicked_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->loop_button));
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->mute_button));
