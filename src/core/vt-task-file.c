@@ -187,20 +187,6 @@ remove_stale_temporaries (GFile        *file,
     }
 }
 
-/* Gives each task read its saved form here, off the main thread, so that the first save
- * after start-up does not make them all there. */
-static void
-make_entries (GPtrArray *tasks)
-{
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      Entry *entry = vt_task_file_entry_of (g_ptr_array_index (tasks, i));
-
-      vt_task_file_entry_make (entry);
-      vt_task_file_entry_unref (entry);
-    }
-}
-
 /* Called with the mutex held: @tasks (nullable) are what the file now holds. */
 static void
 set_base (VtTaskFile     *self,
@@ -262,7 +248,6 @@ load_thread (GTask        *task,
   result->tasks = vt_task_file_parse_full (data, length, &partial, &newer);
   if (result->tasks != NULL && !partial)
     {
-      make_entries (result->tasks);
       set_base (self, result->tasks, &identity);
       g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
       return;
@@ -306,7 +291,6 @@ load_thread (GTask        *task,
     }
   else
     {
-      make_entries (result->tasks);
       if (!g_file_copy (file, aside, G_FILE_COPY_NONE, cancellable, NULL, NULL, &error))
         {
           /* A copy cut short is no copy; a file that was there already is not ours. */

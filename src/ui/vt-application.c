@@ -456,6 +456,13 @@ vt_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(GFile) default_file = NULL;
 
+  /* The list is read in a worker thread while GTK starts: with thousands of tasks, reading
+   * them takes about as long as GTK's own start. */
+  if (self->tasks_file == NULL)
+    default_file = vt_task_store_default_file ();
+  self->store = vt_task_store_new (self->tasks_file != NULL ? self->tasks_file : default_file);
+  vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
+
   G_APPLICATION_CLASS (vt_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
@@ -468,11 +475,8 @@ vt_application_startup (GApplication *app)
   if (self->settings != NULL)
     g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
-  if (self->tasks_file == NULL)
-    default_file = vt_task_store_default_file ();
   if (self->launcher == NULL)
     self->launcher = vt_launcher_new ();
-  self->store = vt_task_store_new (self->tasks_file != NULL ? self->tasks_file : default_file);
   self->client = vt_client_new ();
   self->account = vt_account_new (self->client, self->settings);
   g_signal_connect_swapped (self->account, "notify::key-state", G_CALLBACK (key_state_changed_cb), self);
@@ -487,7 +491,6 @@ vt_application_startup (GApplication *app)
   self->auto_download = vt_auto_download_new (self->poller, self->downloads);
   apply_download_settings (self);
 
-  vt_task_store_load_async (self->store, NULL, store_loaded_cb, g_object_ref (self));
   vt_account_reload (self->account);
 
   self->sigterm_source = g_unix_signal_add (SIGTERM, quit_signal_cb, self);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The yardstick for start-up: a bare libadwaita window (a header bar and a status page, at
- * the size Video Tasks opens at) that quits after its first frame. */
+ * the size Video Tasks opens at) that quits after its first frame, saying when. */
 
 #include <adwaita.h>
 
@@ -9,6 +9,8 @@ after_paint_cb (GdkFrameClock *clock,
                 GApplication  *app)
 {
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, app);
+  /* The wall clock: the runner measures from before exec(), not from main(). */
+  g_print ("first frame at %" G_GINT64_FORMAT " us\n", g_get_real_time ());
   g_application_quit (app);
 }
 
