@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "window-fixture.h"
 #include "vt-details.h"
@@ -289,7 +290,7 @@ thumbnails_body (VtApplication *app)
   vt_test_wait_until (g_file_test (link_path, G_FILE_TEST_IS_REGULAR));
   cdn_requests = vt_mock_server_count_requests (mock_server (), "cdn");
   again = vt_thumbnailer_new ();
-  vt_thumbnailer_want (again, task, NULL);
+  vt_thumbnailer_want (again, task, NULL, NULL);
   vt_test_wait_until (thumbnail_done (again, task));
   vt_thumbnailer_lookup (again, task, &duration, &size);
   g_assert_cmpint (duration, ==, 3);
@@ -360,6 +361,127 @@ test_undecodable_thumbnail (void)
   run_app (NULL, undecodable_thumbnail_body);
 }
 
+/* The list view binds more rows than it shows. With 40 finished tasks, the rows on screen
+ * get their thumbnails first; the rows kept just below follow. */
+
+#define N_SCREEN_TASKS 40
+
+static gboolean
+row_on_screen (GtkWidget *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (row) && scrolled != NULL &&
+         gtk_widget_compute_bounds (row, scrolled, &bounds) && bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (scrolled);
+}
+
+/* The task rows the list holds, on screen or off (@on_screen). */
+static GPtrArray *
+bound_rows (VtWindow *window,
+            gboolean  on_screen)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (task_list_view (window)), VT_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (vt_task_row_get_task (rows->pdata[i]) != NULL && row_on_screen (rows->pdata[i]) == on_screen)
+      g_ptr_array_add (found, rows->pdata[i]);
+  return found;
+}
+
+static gboolean
+all_have_thumbnails (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (vt_task_row_get_thumbnail (rows->pdata[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+any_has_thumbnail (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (vt_task_row_get_thumbnail (rows->pdata[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Videos the CDN was asked for whose tasks are not in @ids. */
+static guint
+cdn_videos_besides (GHashTable *ids)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (mock_server ());
+  g_autoptr(GHashTable) others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+      g_autofree char *id = NULL;
+
+      if (g_strcmp0 (request->server, "cdn") != 0 || !g_str_has_prefix (request->path, "/video/"))
+        continue;
+      id = g_strndup (request->path + strlen ("/video/"), strcspn (request->path + strlen ("/video/"), "."));
+      if (!g_hash_table_contains (ids, id))
+        g_hash_table_add (others, g_steal_pointer (&id));
+    }
+  return g_hash_table_size (others);
+}
+
+static void
+on_screen_first_body (VtApplication *app)
+{
+  VtWindow *window = main_window (app);
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GHashTable) shown_ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  vt_test_wait_until (vt_task_store_get_loaded (vt_application_get_store (app)));
+  wait_for_layout (GTK_WIDGET (window));
+  shown = bound_rows (window, TRUE);
+  kept = bound_rows (window, FALSE);
+  /* Otherwise this would tell nothing. */
+  g_assert_cmpuint (shown->len, >=, 3);
+  g_assert_cmpuint (kept->len, >, 2 * VT_THUMBNAILS_AT_ONCE);
+  for (guint i = 0; i < shown->len; i++)
+    g_hash_table_add (shown_ids, (gpointer) vt_task_get_id (vt_task_row_get_task (shown->pdata[i])));
+
+  vt_test_wait_until (all_have_thumbnails (shown));
+  /* At most the few begun before the rows on screen were known as such (their lookups in
+   * the caches end in any order), and those begun as the last were made. Made newest
+   * first, the rows kept below would all have come before the last rows on screen. */
+  g_assert_cmpuint (cdn_videos_besides (shown_ids), <=, 2 * VT_THUMBNAILS_AT_ONCE);
+
+  /* Then those kept off screen, ready for scrolling. */
+  vt_test_wait_until (any_has_thumbnail (kept));
+}
+
+static void
+test_on_screen_first (void)
+{
+  g_autoptr(GBytes) video = vt_test_video ();
+  g_autoptr(GString) json = g_string_new ("{\"version\": 1, \"tasks\": [");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *issued = g_date_time_format_iso8601 (now);
+  g_autofree char *folder = g_path_get_dirname (tasks_file ());
+
+  use_mock_api (TRUE);
+  vt_mock_server_set_video (mock_server (), video, 0);
+  for (guint i = 0; i < N_SCREEN_TASKS; i++)
+    g_string_append_printf (json, "%s{\"id\": \"%" G_GUINT64_FORMAT "\", \"status\": \"Success\", \"kind\": \"agent\", "
+                            "\"video_url\": \"%s/video/%" G_GUINT64_FORMAT ".mp4\", \"link_issued\": \"%s\", "
+                            "\"added\": \"2026-11-28T10:00:00Z\"}",
+                            i > 0 ? ", " : "", G_GUINT64_CONSTANT (7700000000) + i,
+                            vt_mock_server_get_cdn_url (mock_server ()), G_GUINT64_CONSTANT (7700000000) + i, issued);
+  g_string_append (json, "]}");
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (tasks_file (), json->str, -1, NULL));
+  run_app (NULL, on_screen_first_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +492,7 @@ main (int   argc,
   window_test_add ("/window-details/undecodable", test_undecodable);
   window_test_add ("/window-details/thumbnails", test_thumbnails);
   window_test_add ("/window-details/undecodable-thumbnail", test_undecodable_thumbnail);
+  window_test_add ("/window-details/thumbnails-on-screen-first", test_on_screen_first);
 
   return window_test_run ();
 }

@@ -603,7 +603,8 @@ update_thumbnail (VtTaskRow *self)
       g_set_object (&self->thumbnail_task, wanted);
       self->thumbnail_saved = self->saved;
       if (wanted != NULL)
-        vt_thumbnailer_want (self->thumbnailer, wanted, self->saved ? vt_task_get_file_path (wanted) : NULL);
+        vt_thumbnailer_want (self->thumbnailer, wanted, self->saved ? vt_task_get_file_path (wanted) : NULL,
+                             GTK_WIDGET (self));
     }
   if (wanted != NULL)
     texture = vt_thumbnailer_lookup (self->thumbnailer, wanted, NULL, NULL);

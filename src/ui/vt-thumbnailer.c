@@ -9,8 +9,9 @@
  *   1. the cache (vt-thumbnail-cache.c, in a worker thread): the saved file's thumbnail in
  *      the freedesktop cache, else the link's in the app's; its PNG is decoded into a
  *      texture in a worker thread too;
- *   2. else it is made, VT_THUMBNAILS_AT_ONCE at a time, the newest asked first (what was
- *      just scrolled to): GTK's media backend (GStreamer, in its own threads) opens the saved
+ *   2. else it is made, VT_THUMBNAILS_AT_ONCE at a time: first those whose rows are inside
+ *      the scrolled window's visible part, then the rows kept just around it (the list view
+ *      binds more rows than it shows), the newest asked first: GTK's media backend (GStreamer, in its own threads) opens the saved
  *      file, or a sparse copy of the link's first megabyte or two (vt-video-head.c), and its
  *      first frame, prerolled and never played, is drawn at thumbnail size by a cairo
  *      renderer, shown, and written to the cache in a worker thread.
@@ -40,6 +41,7 @@ typedef enum
 
 typedef struct
 {
+  VtThumbnailer  *thumbnailer;   /* not a reference: it owns the entry */
   char           *id;
   VtTask         *task;
   char           *saved_path;
@@ -50,8 +52,10 @@ typedef struct
   gint64          size;
   gboolean        copy_for_file;
   gboolean        in_unwanted;   /* its ID is in the unwanted queue */
+  GtkWidget      *shown_in;      /* weak: the row that last asked, if it said */
 
   /* While it is made */
+  guint           opening;       /* the open under way in a worker thread; 0: none */
   GtkMediaStream *media;
   GFile          *partial;
   guint           timeout_id;
@@ -69,6 +73,7 @@ struct _VtThumbnailer
   GQueue             unwanted;      /* IDs done and no longer on screen, oldest first */
   guint              n_making;
   guint              n_made;
+  guint              n_opens;       /* opens started, to tell one's answer from a later's */
 };
 
 G_DEFINE_FINAL_TYPE (VtThumbnailer, vt_thumbnailer, G_TYPE_OBJECT)
@@ -84,14 +89,43 @@ static guint signals[N_SIGNALS];
 static void pump (VtThumbnailer *self);
 
 static void
+close_media_in_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  gtk_media_file_clear (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_object_unref (user_data);
+}
+
+/* Stopping a pipeline waits for its threads: not on the main thread. The stream itself goes
+ * on the main thread, afterwards, where what its pipeline queued there may still reach it. */
+static void
+close_media (GtkMediaStream *media)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, closed_cb, media);
+
+  g_task_set_task_data (task, media, NULL);
+  g_task_run_in_thread (task, close_media_in_thread);
+}
+
+static void
 stop_making (Entry *entry)
 {
   g_clear_handle_id (&entry->timeout_id, g_source_remove);
+  entry->opening = 0;
   if (entry->media != NULL)
     {
       g_signal_handlers_disconnect_matched (entry->media, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, entry);
-      gtk_media_file_clear (GTK_MEDIA_FILE (entry->media));
-      g_clear_object (&entry->media);
+      close_media (g_steal_pointer (&entry->media));
     }
   if (entry->partial != NULL)
     {
@@ -104,6 +138,7 @@ static void
 entry_free (Entry *entry)
 {
   stop_making (entry);
+  g_clear_weak_pointer (&entry->shown_in);
   g_free (entry->id);
   g_clear_object (&entry->task);
   g_free (entry->saved_path);
@@ -391,27 +426,87 @@ static gboolean
 timeout_cb (gpointer user_data)
 {
   Entry *entry = user_data;
-  VtThumbnailer *self = g_object_get_data (G_OBJECT (entry->media), "vt-thumbnailer");
+  VtThumbnailer *self = entry->thumbnailer;
 
   entry->timeout_id = 0;
   failed (self, entry, NULL, FALSE);
   return G_SOURCE_REMOVE;
 }
 
-/* Opening a file prerolls it: its first frame arrives without it playing. */
+typedef struct
+{
+  Job   *job;
+  guint  opening;
+} Opening;
+
+static void
+opening_free (Opening *opening)
+{
+  job_free (opening->job);
+  g_free (opening);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Opening *opening = g_task_get_task_data (G_TASK (result));
+  VtThumbnailer *self = opening->job->self;
+  Entry *entry = entry_for (self, opening->job->id);
+  GtkMediaStream *media = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Stopped, or scrolled away, while it opened. */
+  if (entry == NULL || entry->opening != opening->opening)
+    {
+      close_media (media);
+      return;
+    }
+  entry->opening = 0;
+  entry->media = media;
+  g_object_set_data (G_OBJECT (entry->media), "vt-thumbnailer", self);
+  g_signal_connect (entry->media, "invalidate-contents", G_CALLBACK (frame_cb), entry);
+  g_signal_connect (entry->media, "notify::prepared", G_CALLBACK (prepared_cb), entry);
+  g_signal_connect (entry->media, "notify::error", G_CALLBACK (media_error_cb), entry);
+  /* What it told before anyone listened. */
+  if (gtk_media_stream_get_error (media) != NULL)
+    media_error_cb (media, NULL, entry);
+  else
+    frame_cb (GDK_PAINTABLE (media), entry);
+}
+
+static void
+open_media_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GFile *file = g_object_get_data (G_OBJECT (task), "vt-file");
+  GtkMediaStream *media = gtk_media_file_new_for_file (file);
+
+  gtk_media_stream_set_muted (media, TRUE);
+  g_task_return_pointer (task, media, g_object_unref);
+}
+
+/* Opening a file prerolls it: its first frame arrives without it playing. It is opened in a
+ * worker thread: the session's first open loads GTK's media backend and starts GStreamer
+ * (tens of milliseconds; a second or more the first time GStreamer scans its plugins), and
+ * each builds a pipeline. Its signals come to the main thread. */
 static void
 open_media (VtThumbnailer *self,
             Entry         *entry,
             GFile         *file)
 {
-  entry->media = gtk_media_file_new_for_file (file);
-  g_object_set_data (G_OBJECT (entry->media), "vt-thumbnailer", self);
-  gtk_media_stream_set_muted (entry->media, TRUE);
-  g_signal_connect (entry->media, "invalidate-contents", G_CALLBACK (frame_cb), entry);
-  g_signal_connect (entry->media, "notify::prepared", G_CALLBACK (prepared_cb), entry);
-  g_signal_connect (entry->media, "notify::error", G_CALLBACK (media_error_cb), entry);
+  g_autoptr(GTask) task = NULL;
+  Opening *opening = g_new0 (Opening, 1);
+
+  opening->job = job_new (self, entry);
+  opening->opening = entry->opening = ++self->n_opens;
+  task = g_task_new (NULL, NULL, opened_cb, NULL);
+  g_task_set_task_data (task, opening, (GDestroyNotify) opening_free);
+  g_object_set_data_full (G_OBJECT (task), "vt-file", g_object_ref (file), g_object_unref);
   entry->timeout_id = g_timeout_add_seconds (VT_THUMBNAIL_TIMEOUT, timeout_cb, entry);
-  media_error_cb (entry->media, NULL, entry);
+  g_task_run_in_thread (task, open_media_in_thread);
 }
 
 static void
@@ -484,14 +579,48 @@ make (VtThumbnailer *self,
   fetch_link (self, entry);
 }
 
+/* Whether the row that asked is in the visible part of its scrolled window now. */
+static gboolean
+on_screen (Entry *entry)
+{
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+
+  if (entry->shown_in == NULL || !gtk_widget_get_mapped (entry->shown_in))
+    return FALSE;
+  scrolled = gtk_widget_get_ancestor (entry->shown_in, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL)
+    return TRUE;
+  if (!gtk_widget_compute_bounds (entry->shown_in, scrolled, &bounds))
+    return FALSE;
+  return bounds.size.height > 0 && bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (scrolled);
+}
+
+/* The queued ID to make next: the newest asked whose row is on screen, else the newest. */
+static GList *
+next_in_queue (VtThumbnailer *self)
+{
+  for (GList *link = self->queue.head; link != NULL; link = link->next)
+    {
+      Entry *entry = entry_for (self, link->data);
+
+      if (entry != NULL && entry->state == STATE_QUEUED && on_screen (entry))
+        return link;
+    }
+  return self->queue.head;
+}
+
 static void
 pump (VtThumbnailer *self)
 {
   while (self->n_making < VT_THUMBNAILS_AT_ONCE && !g_queue_is_empty (&self->queue))
     {
-      g_autofree char *id = g_queue_pop_head (&self->queue);
+      GList *link = next_in_queue (self);
+      g_autofree char *id = link->data;
       Entry *entry = entry_for (self, id);
 
+      g_queue_delete_link (&self->queue, link);
       if (entry != NULL && entry->state == STATE_QUEUED)
         make (self, entry);
     }
@@ -589,6 +718,8 @@ looked_up_cb (GObject      *object,
 /**
  * vt_thumbnailer_want:
  * @saved_path: (nullable): the task's saved video, if it is there
+ * @shown_in: (nullable): the widget that shows it: while it is in the visible part of its
+ *   scrolled window, the thumbnail is made before those of rows off screen
  *
  * A row shows @task: its thumbnail is looked for, or made, and ::changed says when it is
  * known. Each call is undone by vt_thumbnailer_unwant().
@@ -596,7 +727,8 @@ looked_up_cb (GObject      *object,
 void
 vt_thumbnailer_want (VtThumbnailer *self,
                      VtTask        *task,
-                     const char    *saved_path)
+                     const char    *saved_path,
+                     GtkWidget     *shown_in)
 {
   const char *id;
   Entry *entry;
@@ -609,6 +741,7 @@ vt_thumbnailer_want (VtThumbnailer *self,
   if (entry != NULL)
     {
       entry->wanted++;
+      g_set_weak_pointer (&entry->shown_in, shown_in);
       /* Saved since it was made from the link: Files gets one for the file too. One that
        * could not be made from the link is tried again from the file. */
       if (saved_path != NULL && entry->saved_path == NULL && entry->state == STATE_DONE)
@@ -640,10 +773,12 @@ vt_thumbnailer_want (VtThumbnailer *self,
     }
 
   entry = g_new0 (Entry, 1);
+  entry->thumbnailer = self;
   entry->id = g_strdup (id);
   entry->task = g_object_ref (task);
   entry->saved_path = g_strdup (saved_path);
   entry->wanted = 1;
+  g_set_weak_pointer (&entry->shown_in, shown_in);
   entry->duration = entry->size = -1;
   entry->state = STATE_LOOKING;
   g_hash_table_insert (self->entries, entry->id, entry);
@@ -660,7 +795,11 @@ vt_thumbnailer_unwant (VtThumbnailer *self,
   g_return_if_fail (VT_IS_TASK (task));
 
   entry = entry_for (self, vt_task_get_id (task));
-  if (entry == NULL || entry->wanted == 0 || --entry->wanted > 0)
+  if (entry == NULL || entry->wanted == 0)
+    return;
+  /* The row that asked may show another task now. */
+  g_clear_weak_pointer (&entry->shown_in);
+  if (--entry->wanted > 0)
     return;
 
   switch (entry->state)

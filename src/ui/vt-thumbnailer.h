@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (VtThumbnailer, vt_thumbnailer, VT, THUMBNAILER, GObject)
 VtThumbnailer *vt_thumbnailer_new        (void);
 void           vt_thumbnailer_want       (VtThumbnailer     *self,
                                           VtTask            *task,
-                                          const char        *saved_path);
+                                          const char        *saved_path,
+                                          GtkWidget         *shown_in);
 void           vt_thumbnailer_unwant     (VtThumbnailer     *self,
                                           VtTask            *task);
 GdkTexture    *vt_thumbnailer_lookup     (VtThumbnailer     *self,

@@ -10,10 +10,13 @@
  * drawn, so it tells nothing.)
  *
  * Prints the resident memory before the first step and after the last (scrolling a whole
- * list of finished tasks: only the rows on screen hold thumbnails). With
- * BENCH_WATCH_SECONDS=N it then keeps the window drawing for N seconds, while the
- * thumbnails of the rows it stopped at are made, and prints the longest time between two
- * frames and how many rows on screen show a thumbnail. */
+ * list of finished tasks: only the rows on screen hold thumbnails).
+ *
+ * With BENCH_WATCH_SECONDS=N (a list whose thumbnails are not made yet) it does none of that:
+ * from the first frame with rows it keeps the window drawing for N seconds, pressing Page
+ * Down once halfway, while the thumbnails of the first screen and then of the next are
+ * made. It prints the longest time between two frames, how long each screen took until all
+ * its rows showed a thumbnail, and how many rows on screen show one at the end. */
 
 #include "config.h"
 
@@ -33,9 +36,13 @@ static gint64 step_started;    /* CPU µs at the key press; 0 between steps */
 static GtkWidget *scrolled;
 static gint64 rss_before;
 static gint64 rss_quarters[3];  /* after a quarter, a half, three quarters of the steps */
-static gint64 watch_until;     /* monotonic µs; 0 when not watching */
+static gint64 watch_started;   /* monotonic µs */
+static gint64 watch_seconds;
 static gint64 last_frame;
 static gint64 longest_gap;
+static gint64 screen_started;  /* monotonic µs: the screen's first frame */
+static gint64 filled[2];       /* µs until each screen's rows all showed a thumbnail; 0: not yet */
+static guint screen;           /* 0, then 1 after the Page Down */
 
 /* Resident memory in KiB, from /proc. */
 static gint64
@@ -66,6 +73,17 @@ count_thumbnails (GtkWidget *widget,
     count_thumbnails (child, rows, thumbnails);
 }
 
+static void press_page_down (void);
+
+static void
+print_filled (guint which)
+{
+  if (filled[which] > 0)
+    g_print ("; screen %u filled after %.0f ms", which + 1, filled[which] / 1000.0);
+  else
+    g_print ("; screen %u not filled", which + 1);
+}
+
 static gboolean
 watch_tick_cb (GtkWidget     *widget,
                GdkFrameClock *clock,
@@ -77,13 +95,25 @@ watch_tick_cb (GtkWidget     *widget,
   if (last_frame != 0)
     longest_gap = MAX (longest_gap, now - last_frame);
   last_frame = now;
-  if (now < watch_until)
-    return G_SOURCE_CONTINUE;
 
   count_thumbnails (widget, &rows, &thumbnails);
-  g_print ("While thumbnails were made: longest time between frames %.1f ms (a frame is %.1f ms); "
-           "%u of %u rows on screen show one\n",
-           longest_gap / 1000.0, 1000.0 / 60, thumbnails, rows);
+  if (filled[screen] == 0 && rows > 0 && thumbnails == rows)
+    filled[screen] = now - screen_started;
+  if (screen == 0 && now >= watch_started + watch_seconds * G_USEC_PER_SEC / 2)
+    {
+      screen = 1;
+      screen_started = now;
+      press_page_down ();
+      return G_SOURCE_CONTINUE;
+    }
+  if (now < watch_started + watch_seconds * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+
+  g_print ("While thumbnails were made: longest time between frames %.1f ms (a frame is %.1f ms)",
+           longest_gap / 1000.0, 1000.0 / 60);
+  print_filled (0);
+  print_filled (1);
+  g_print ("; %u of %u rows on screen show one\n", thumbnails, rows);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget))));
   return G_SOURCE_REMOVE;
 }
@@ -166,6 +196,13 @@ after_paint_cb (GdkFrameClock *clock,
         return;
       scrolled = find_scrolled_list (window);
       g_assert (scrolled != NULL);
+      if (watch_seconds > 0)
+        {
+          g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
+          watch_started = screen_started = g_get_monotonic_time ();
+          gtk_widget_add_tick_callback (window, watch_tick_cb, NULL, NULL);
+          return;
+        }
       change_one_row (window);
       return;
     }
@@ -208,12 +245,6 @@ after_paint_cb (GdkFrameClock *clock,
            "three quarters of the way; %.1f MiB after the last\n",
            rss_before / 1024.0, rss_quarters[0] / 1024.0, rss_quarters[1] / 1024.0, rss_quarters[2] / 1024.0,
            rss_kib () / 1024.0);
-  if (g_getenv ("BENCH_WATCH_SECONDS") != NULL)
-    {
-      watch_until = g_get_monotonic_time () + atoi (g_getenv ("BENCH_WATCH_SECONDS")) * G_USEC_PER_SEC;
-      gtk_widget_add_tick_callback (window, watch_tick_cb, NULL, NULL);
-      return;
-    }
   g_application_quit (G_APPLICATION (app));
 }
 
@@ -230,6 +261,8 @@ main (int   argc,
     }
   if (argc == 3)
     n_steps = (guint) MAX (atoi (argv[2]), 1);
+  if (g_getenv ("BENCH_WATCH_SECONDS") != NULL)
+    watch_seconds = MAX (atoi (g_getenv ("BENCH_WATCH_SECONDS")), 1);
   costs = g_array_new (FALSE, FALSE, sizeof (gdouble));
   row_costs = g_array_new (FALSE, FALSE, sizeof (gdouble));
 
