@@ -23,6 +23,7 @@ typedef struct
   char              *dir;
   GFile             *folder;
   guint              most_running;
+  guint              most_receiving;
 } Fixture;
 
 static void
@@ -110,17 +111,77 @@ count (Fixture  *f,
   return n;
 }
 
-/* On: every video is saved once its task succeeds, three at a time at most. */
+/* Whether every video is saved; meanwhile, notes how many were coming in at once. */
+static gboolean
+all_saved (Fixture *f)
+{
+  guint receiving = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->store)); i++)
+    {
+      g_autoptr(VtTask) task = g_list_model_get_item (G_LIST_MODEL (f->store), i);
+      VtDownload *download = vt_download_manager_lookup (f->downloads, task);
+
+      if (download != NULL && vt_download_get_received (download) > 0 &&
+          vt_download_get_received (download) < vt_download_get_total (download))
+        receiving++;
+    }
+  f->most_receiving = MAX (f->most_receiving, receiving);
+  return count (f, TRUE) == N_TASKS;
+}
+
+/* On: every video is saved once its task succeeds, three at a time at most, and the three
+ * come in together (not two, the third waiting for a connection to the CDN). */
 static void
 test_saves_finished (Fixture       *f,
                      gconstpointer  data)
 {
   vt_auto_download_set_enabled (f->auto_download, TRUE);
   add_tasks (f);
-  vt_test_wait_until (count (f, TRUE) == N_TASKS);
+  vt_test_wait_until (all_saved (f));
   g_assert_cmpuint (f->most_running, ==, VT_AUTO_DOWNLOADS_AT_ONCE);
+  g_assert_cmpuint (f->most_receiving, ==, VT_AUTO_DOWNLOADS_AT_ONCE);
   g_assert_cmpuint (vt_auto_download_get_n_waiting (f->auto_download), ==, 0);
   g_assert_cmpuint (vt_mock_server_count_requests (f->server, "cdn"), >=, N_TASKS);
+}
+
+/* The downloads are listed in the order they began (the indicator's popover shows them so),
+ * not in a hash table's. */
+static void
+test_listed_in_order (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) started = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  /* Still coming in when the test is done with them. */
+  vt_mock_server_set_video_size (f->server, 64 * 1024 * 1024);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("43000001%02u", 7 - i);
+      g_autofree char *url = g_strdup_printf ("%s/video/%s.mp4", vt_mock_server_get_cdn_url (f->server), id);
+      VtTask *task = vt_task_new (id);
+
+      vt_task_set_status (task, VT_TASK_STATUS_SUCCESS);
+      vt_task_set_video_url (task, url, now);
+      vt_download_manager_start (f->downloads, task, f->folder);
+      g_ptr_array_add (started, task);
+    }
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) listed = vt_download_manager_dup_tasks (f->downloads);
+
+      g_assert_cmpuint (listed->len, ==, started->len);
+      for (guint i = 0; i < listed->len; i++)
+        g_assert_true (listed->pdata[i] == started->pdata[i]);
+      /* The first one done: the others keep their places. */
+      if (round == 0)
+        {
+          vt_download_manager_cancel (f->downloads, started->pdata[0]);
+          vt_test_wait_until (vt_download_manager_get_n_running (f->downloads) == started->len - 1);
+          g_ptr_array_remove_index (started, 0);
+        }
+    }
 }
 
 /* Off: the tasks succeed and nothing is downloaded. */
@@ -163,6 +224,7 @@ main (int   argc,
   ADD ("saves-finished", test_saves_finished);
   ADD ("off", test_off);
   ADD ("turned-off", test_turned_off);
+  ADD ("listed-in-order", test_listed_in_order);
 #undef ADD
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 
 #include "vt-download-manager.h"
 #include "vt-error.h"
+#include "vt-limits.h"
 
 /*
  * Runs the downloads of finished tasks, several at once. A link that is past its lifetime
@@ -25,6 +26,7 @@ struct _VtDownloadManager
   VtClient     *client;
   SoupSession  *session;
   GHashTable   *running;      /* VtTask → Job */
+  guint64       n_started;
 };
 
 G_DEFINE_FINAL_TYPE (VtDownloadManager, vt_download_manager, G_TYPE_OBJECT)
@@ -55,6 +57,7 @@ typedef struct
   VtDownload        *download;     /* once the link is ready */
   gboolean           requeried;
   gboolean           on_backup;    /* Hailuo's backup link, after the main one failed */
+  guint64            order;        /* when it began, among the manager's downloads */
 } Job;
 
 static void
@@ -308,6 +311,7 @@ start_job (VtDownloadManager *self,
     return;
 
   job = g_new0 (Job, 1);
+  job->order = self->n_started++;
   job->self = g_object_ref (self);
   job->task = g_object_ref (task);
   job->folder = g_object_ref (folder);
@@ -437,24 +441,40 @@ vt_download_manager_cancel_all (VtDownloadManager *self)
     }
 }
 
+static int
+compare_jobs (gconstpointer a,
+              gconstpointer b)
+{
+  const Job *x = *(const Job **) a;
+  const Job *y = *(const Job **) b;
+
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
 /**
  * vt_download_manager_dup_tasks:
  *
  * Returns: (transfer full) (element-type VtTask): the tasks whose videos are being
- *   downloaded or copied, in no particular order
+ *   downloaded or copied, in the order their downloads began (a list that shows them does
+ *   not reshuffle)
  */
 GPtrArray *
 vt_download_manager_dup_tasks (VtDownloadManager *self)
 {
   GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) jobs = NULL;
   GHashTableIter iter;
-  gpointer key;
+  gpointer value;
 
   g_return_val_if_fail (VT_IS_DOWNLOAD_MANAGER (self), tasks);
 
+  jobs = g_ptr_array_sized_new (g_hash_table_size (self->running));
   g_hash_table_iter_init (&iter, self->running);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (tasks, g_object_ref (key));
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (jobs, value);
+  g_ptr_array_sort (jobs, compare_jobs);
+  for (guint i = 0; i < jobs->len; i++)
+    g_ptr_array_add (tasks, g_object_ref (((Job *) jobs->pdata[i])->task));
   return tasks;
 }
 
@@ -548,6 +568,7 @@ vt_download_manager_init (VtDownloadManager *self)
   self->running = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->session = soup_session_new_with_options ("user-agent", "video-tasks/" PACKAGE_VERSION,
                                                  "timeout", VT_DOWNLOAD_TIMEOUT,
+                                                 "max-conns-per-host", VT_DOWNLOAD_CONNECTIONS,
                                                  NULL);
 }
 

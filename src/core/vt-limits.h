@@ -31,6 +31,9 @@
 #define VT_DOWNLOAD_MAX_RESUMES     3            /* after a broken connection */
 #define VT_DOWNLOAD_MAX_REDIRECTS   5            /* a CDN sending a video elsewhere */
 #define VT_AUTO_DOWNLOADS_AT_ONCE   3            /* finished videos saved by themselves */
+/* Connections to one CDN host at once: the automatic downloads and a few chosen by hand.
+ * (libsoup's default, 2, left the third automatic download waiting, "Starting…".) */
+#define VT_DOWNLOAD_CONNECTIONS     6
 #define VT_DOWNLOAD_RESUME_DELAY_MS 250          /* doubled after each resume */
 /* MiniMax videos are clips of 6 to 10 s, tens of MB even at 1080p; the longest kinds stay
  * well under 1 GB. 2 GiB is far above any of them, below the 4 GiB a FAT32 stick can hold,
