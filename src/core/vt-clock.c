@@ -190,6 +190,17 @@ vt_clock_timeout_add (VtClock     *self,
   return id;
 }
 
+/* Removes a source vt_clock_timeout_add() attached, from the thread-default main context
+ * (g_source_remove() looks in the global default one only). */
+void
+vt_clock_source_remove (guint id)
+{
+  GSource *source = g_main_context_find_source_by_id (g_main_context_get_thread_default (), id);
+
+  if (source != NULL)
+    g_source_destroy (source);
+}
+
 /* Moves a manual clock on; what falls due is dispatched by its main context. */
 void
 vt_clock_advance (VtClock   *self,

@@ -29,6 +29,7 @@ guint      vt_clock_timeout_add     (VtClock     *self,
                                      guint        interval_ms,
                                      GSourceFunc  function,
                                      gpointer     data);
+void       vt_clock_source_remove   (guint        id);
 void       vt_clock_advance         (VtClock     *self,
                                      GTimeSpan    span);
 

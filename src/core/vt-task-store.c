@@ -193,7 +193,7 @@ vt_task_store_dispose (GObject *object)
 {
   VtTaskStore *self = (VtTaskStore *)object;
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->save_source, vt_clock_source_remove);
   if (self->tasks != NULL)
     for (guint i = 0; i < self->tasks->len; i++)
       vt_task_set_watch (g_ptr_array_index (self->tasks, i), NULL, NULL);
@@ -838,7 +838,7 @@ save_done_cb (GObject      *object,
 static void
 start_save (VtTaskStore *self)
 {
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->save_source, vt_clock_source_remove);
   self->dirty = FALSE;
   self->saving = TRUE;
   vt_task_file_save_async (self->file, self->tasks, NULL, save_done_cb, g_object_ref (self));
@@ -863,7 +863,7 @@ vt_task_store_flush (VtTaskStore  *self,
       !vt_task_store_has_unsaved_changes (self))
     return TRUE;
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->save_source, vt_clock_source_remove);
   self->dirty = FALSE;
   if (!vt_task_file_save (self->file, self->tasks, error))
     {
