@@ -4,6 +4,7 @@
 /* What the client tests share: a loopback API with a client pointed at it, and what a query
  * came back with. */
 
+#include "gate-steps.h"
 #include "test-util.h"
 #include "vt-client.h"
 #include "vt-error.h"
@@ -53,22 +54,6 @@ typedef struct
   GError        *error;
 } Outcome;
 
-/* One turn while waiting for an answer: what is ready runs; when only the account's gate
- * holds requests back (its cap, or a wait MiniMax asked for), its time passes, a second at
- * a time. (How the gate holds every caller is tested in test-gate.c.) */
-static inline void
-step_through_gate (VtClient *client)
-{
-  if (g_main_context_iteration (NULL, FALSE))
-    return;
-  if (vt_gate_get_n_waiting (vt_client_get_gate (client)) > 0)
-    vt_clock_advance (vt_client_get_clock (client), G_TIME_SPAN_SECOND);
-  else
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define wait_through_gate(client, condition) \
-  vt_test_step_until (condition, step_through_gate (client))
 
 static void
 outcome_clear (Outcome *o)

@@ -6,6 +6,10 @@
  * Video Agent table (error-NNNN, http-NNN, wait-N, storm-N, redirect, huge, slow…) in place
  * of its answer.
  *
+ * Each creation's body is checked against the published rules, by the app's own rule table
+ * (vt-create-rules.c), read back from the body as MiniMax would: a body that breaks one is
+ * answered 2013 (v1: in base_resp; v2: HTTP 400 with "… (2013)"), with the rule's words;
+ * so is a duration or resolution sent to an 01-series model, which MiniMax refuses.
  * Creating a Video Agent or Hailuo task answers {task_id, base_resp} (CREATE-API.md §1.1,
  * §2.5), an H3 task {task_id} alone (§3.4); an upload {file: {file_id, bytes, created_at,
  * filename, purpose}, base_resp} (§4). MiniMax documents no path for deleting an H3 task:
@@ -17,6 +21,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vt-create.h"
+#include "vt-error.h"
 #include "vt-mock-server-private.h"
 
 static void
@@ -87,6 +93,36 @@ request_object (SoupServerMessage *msg,
   return NULL;
 }
 
+/* Whether the body keeps the published rules; when not, answers 2013 as MiniMax does. */
+static gboolean
+keeps_rules (SoupServerMessage *msg,
+             JsonObject        *object,
+             VtTaskKind         kind)
+{
+  g_autoptr(VtCreateRequest) request = vt_create_request_from_json (kind, object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (request != NULL && kind == VT_TASK_KIND_VIDEO && !vt_create_model_sends_size (request->model) &&
+      (json_object_has_member (object, "duration") || json_object_has_member (object, "resolution")))
+    g_set_error (&error, VT_ERROR, VT_ERROR_CREATE_RULE, "%s takes no duration or resolution", request->model);
+  else if (request == NULL)
+    g_set_error_literal (&error, VT_ERROR, VT_ERROR_CREATE_RULE, "the body is not a creation");
+  else if (vt_create_request_check (request, &error))
+    return TRUE;
+
+  message = g_strdup_printf ("invalid params, %s", error->message);
+  if (kind == VT_TASK_KIND_H3)
+    {
+      g_autofree char *with_code = g_strdup_printf ("%s (2013)", message);
+
+      vt_mock_answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "2013", with_code);
+    }
+  else
+    vt_mock_answer_api_error (msg, 2013, message);
+  return FALSE;
+}
+
 /* POST /v1/video_template_generation (Video Agent) and /v1/video_generation (Hailuo). */
 void
 vt_mock_answer_create_v1 (VtMockServer      *self,
@@ -105,6 +141,10 @@ vt_mock_answer_create_v1 (VtMockServer      *self,
       vt_mock_answer_api_error (msg, 2013, "invalid params, model is required");
       return;
     }
+  if (!keeps_rules (msg, request, g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)),
+                                                    "template_generation")
+                                   ? VT_TASK_KIND_AGENT : VT_TASK_KIND_VIDEO))
+    return;
 
   answer_new_task (self, msg, TRUE);
 }
@@ -118,8 +158,11 @@ vt_mock_answer_create_h3 (VtMockServer      *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
+  JsonObject *request;
+
   keep_body (self, msg);
-  if (answer_failing (self, msg) || request_object (msg, parser, TRUE) == NULL)
+  if (answer_failing (self, msg) || (request = request_object (msg, parser, TRUE)) == NULL ||
+      !keeps_rules (msg, request, VT_TASK_KIND_H3))
     return;
 
   answer_new_task (self, msg, FALSE);

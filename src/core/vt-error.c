@@ -349,6 +349,7 @@ static const char * const code_names[] = {
   [VT_ERROR_FILE_NOT_READY] = "file-not-ready",
   [VT_ERROR_TASK_FAILED] = "task-failed",
   [VT_ERROR_UNKNOWN_STATUS] = "unknown-status",
+  [VT_ERROR_CREATE_RULE] = "create-rule",
 };
 
 /* Returns: the saved name of a VtError code, or %NULL for none (-1) or one not known */

@@ -36,6 +36,7 @@ typedef enum
   VT_ERROR_UNKNOWN_STATUS, /* not an error of the check: a status this app does not know */
   VT_ERROR_TASK_GONE,      /* not an error of the check: MiniMax no longer keeps the task */
   VT_ERROR_FILE_TOO_LARGE, /* a file larger than MiniMax takes was not sent */
+  VT_ERROR_CREATE_RULE,    /* a creation breaks one of MiniMax's published rules: not sent */
 } VtError;
 
 /* What a person can do about an error, in the words of where they read it. */

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The answer parsers of every kind (Video Agent, Hailuo query and file, H3 query, error and
- * list), the key check's rule and the balance endpoints' parsers on any bytes a server could
- * send. */
+ * list), a creation's answer (v1 and v2), the key check's rule and the balance endpoints'
+ * parsers on any bytes a server could send. */
 
 #include "config.h"
 
 #include "fuzz-common.h"
 #include "vt-api.h"
 #include "vt-balance.h"
+#include "vt-create.h"
+#include "vt-task-ids.h"
 #include "vt-key-check.h"
 
 int
@@ -89,6 +91,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_assert_true (g_utf8_validate (ids->pdata[i], -1, NULL));
     }
   g_clear_error (&error);
+
+  /* A creation's answer: a task ID fit to keep, or why not, in text fit to show. */
+  for (guint i = 0; i < 6; i++)
+    {
+      static const guint statuses[] = { 200, 400, 402, 429, 500, 529 };
+      g_autofree char *task_id = vt_create_parse_answer (i % 2 == 0, statuses[i], body, &error);
+
+      g_assert_true (task_id == NULL ? error != NULL && g_utf8_validate (error->message, -1, NULL)
+                                     : error == NULL && vt_task_id_is_valid (task_id));
+      g_clear_error (&error);
+    }
 
   /* What a key check and the balance endpoints make of the same bytes. */
   for (guint i = 0; i < 3; i++)

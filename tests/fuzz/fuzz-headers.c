@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The small parsers of untrusted bytes: Retry-After, Content-Range (as the downloader
- * reads it), a video's file name, the API host a user types, a cached thumbnail's PNG text
- * and the start of a video link's MP4 (where its index is). The first byte picks which;
+ * reads it), a video's file name, the API host a user types, a cached thumbnail's PNG text,
+ * the start of a video link's MP4 (where its index is) and an image's headers (JPEG, PNG,
+ * WebP, HEIC). The first byte picks which;
  * the rest is the input. */
 
 #include "config.h"
@@ -12,6 +13,7 @@
 #include "vt-api.h"
 #include "vt-client.h"
 #include "vt-download.h"
+#include "vt-image-info.h"
 #include "vt-png.h"
 #include "vt-video-head.h"
 
@@ -135,6 +137,21 @@ video_index (const uint8_t *data,
     g_assert_true (offset >= 8 && offset < total);
 }
 
+/* An image file's headers: a type MiniMax takes or none, and a size within reason. */
+static void
+image_info (const uint8_t *data,
+            size_t         size)
+{
+  VtImageInfo info;
+  gboolean known = vt_image_info_read (data, size, &info);
+
+  g_assert_true (known == (info.mime_type != NULL));
+  g_assert_true ((info.width == 0) == (info.height == 0));
+  g_assert_cmpint (info.width, >=, 0);
+  g_assert_cmpint (info.width, <=, 1000000);
+  g_assert_cmpint (info.height, <=, 1000000);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -142,14 +159,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size == 0)
     return 0;
 
-  switch (data[0] % 6)
+  switch (data[0] % 7)
     {
     case 0: retry_after (data + 1, size - 1); break;
     case 1: content_range (data + 1, size - 1); break;
     case 2: file_name (data + 1, size - 1); break;
     case 3: host (data + 1, size - 1); break;
     case 4: png_text (data + 1, size - 1); break;
-    default: video_index (data + 1, size - 1); break;
+    case 5: video_index (data + 1, size - 1); break;
+    default: image_info (data + 1, size - 1); break;
     }
   return 0;
 }
