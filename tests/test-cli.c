@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 
@@ -398,6 +399,189 @@ test_usage (void)
   run_clear (&run);
 }
 
+/* Requests the API server was sent to make tasks. */
+static guint
+creations (void)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (server);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      VtMockRequest *request = requests->pdata[i];
+
+      n += g_str_has_suffix (request->path, "video_generation") ||
+           g_str_has_suffix (request->path, "template_generation");
+    }
+  return n;
+}
+
+/* The saved list's tasks, "ID kind label" each, in order. */
+static char *
+saved_tasks (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "video-tasks", "tasks.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *tasks;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return g_strdup ("");
+  tasks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tasks");
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+
+      g_string_append_printf (text, "%s %s %s\n", json_object_get_string_member (task, "id"),
+                              json_object_get_string_member_with_default (task, "kind", "-"),
+                              json_object_get_string_member_with_default (task, "label", "-"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* `--create`: MiniMax makes the task; its ID is printed (or the JSON object) and, with no
+ * window open, it joins the saved list with its kind and a label. */
+static void
+test_create (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vt-cli-create-XXXXXX", &error);
+  g_autofree char *first_frame = g_build_filename (TEST_DATADIR, "images", "photo-640x360.webp", NULL);
+  g_autofree char *first_frame_option = g_strconcat ("--first-frame=", first_frame, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *saved = NULL;
+  g_auto(GStrv) ids = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  data_home = dir;
+  {
+    const char *args[] = { "--create", "--prompt=A cat surfing at dawn", NULL };
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    ids = lines (run.out);
+    g_assert_cmpuint (g_strv_length (ids), ==, 1);
+    g_assert_true (g_str_has_prefix (ids[0], "47"));
+  }
+  {
+    const char *args[] = { "--create", "--kind=h3", "--model=MiniMax-H3-Max", "--prompt=Rain",
+                           "--ratio=9:16", "--duration=6", "--resolution=480P", "--label=Rain at night",
+                           "--json", NULL };
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "h3");
+    g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "MiniMax-H3-Max");
+    g_assert_cmpstr (json_object_get_string_member (object, "label"), ==, "Rain at night");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "task_id"), "47"));
+  }
+  {
+    g_autofree char *media = g_strconcat ("--media=", first_frame, NULL);
+    const char *args[] = { "--create", "--kind=agent", "--template=392747428568649728", media, NULL };
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    const char *args[] = { "--create", first_frame_option, "--duration=10", "--json", NULL };
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "MiniMax-Hailuo-2.3");
+    g_assert_true (json_object_get_null_member (object, "label"));
+  }
+
+  /* Newest first, each with the kind it was made as (no detection) and its label. */
+  saved = saved_tasks (dir);
+  {
+    g_auto(GStrv) rows = g_strsplit (saved, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (rows), ==, 5);
+    g_assert_true (g_str_has_suffix (rows[0], " video -"));
+    g_assert_true (g_str_has_suffix (rows[1], " agent Diving"));
+    g_assert_true (g_str_has_suffix (rows[2], " h3 Rain at night"));
+    g_autofree char *first = g_strconcat (ids[0], " video A cat surfing at dawn", NULL);
+
+    g_assert_cmpstr (rows[3], ==, first);
+  }
+
+  data_home = NULL;
+  {
+    g_autoptr(GFile) tree = g_file_new_for_path (dir);
+    vt_test_remove_tree (tree);
+  }
+  run_clear (&run);
+}
+
+typedef struct
+{
+  const char *args[8];
+  int         status;
+  const char *says;
+} CreateCase;
+
+/* A broken rule is bad usage (2) and nothing is sent; a refusal from MiniMax is 1. */
+static void
+test_create_refused (void)
+{
+  g_autofree char *small = g_build_filename (TEST_DATADIR, "images", "square-300.png", NULL);
+  g_autofree char *small_option = g_strconcat ("--first-frame=", small, NULL);
+  g_autofree char *long_prompt = g_strnfill (2001, 'a');
+  g_autofree char *long_option = g_strconcat ("--prompt=", long_prompt, NULL);
+  const CreateCase cases[] = {
+    { { "--create", "--model=MiniMax-Hailuo-2.3", "--resolution=1080P", "--duration=10", "--prompt=a", NULL }, 2, "1080P: 6 s" },
+    { { "--create", "--model=T2V-01", "--prompt=a", "--last-frame=https://example.com/a.jpg", NULL }, 2, "needs a first frame" },
+    { { "--create", "--model=MiniMax-Hailuo-2.3", "--first-frame=https://example.com/a.jpg",
+        "--last-frame=https://example.com/b.jpg", NULL }, 2, "MiniMax-Hailuo-02" },
+    { { "--create", small_option, NULL }, 2, "more than 300 pixels" },
+    { { "--create", long_option, NULL }, 2, "2001 characters" },
+    { { "--create", "--kind=h3", "--prompt=a", NULL }, 2, "needs a ratio" },
+    { { "--create", "--kind=h3", "--prompt=a", "--ratio=16:9", "--duration=3", NULL }, 2, "4–15 s" },
+    { { "--create", "--kind=agent", "--template=392747428568649728", NULL }, 2, "needs a picture" },
+    { { "--create", "--first-frame=/no/such.png", NULL }, 2, "could not be read" },
+    { { "--create", "--first-frame=http://example.com/a.jpg", NULL }, 2, "https" },
+    { { "--create", "--prompt=a", "123", NULL }, 2, "Usage" },
+    { { "--model=MiniMax-H3", NULL }, 2, "--model goes with --create" },
+    { { "--status", "123", "--prompt=a", NULL }, 2, "--prompt goes with --create" },
+  };
+  Run run = { 0 };
+  guint before = creations ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      run_cli (cases[i].args, KEY, &run);
+      if (run.status != cases[i].status || strstr (run.err, cases[i].says) == NULL)
+        g_error ("case %u: exit %d, “%s”", i, run.status, run.err);
+      g_assert_cmpstr (run.out, ==, "");
+    }
+  g_assert_cmpuint (creations (), ==, before);
+
+  /* MiniMax's refusals: said, exit 1, nothing printed on stdout. */
+  {
+    const char *args[] = { "--create", "--prompt=a", NULL };
+
+    vt_mock_server_fail_next (server, 1, "error-1008");
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "balance"));
+    vt_mock_server_fail_next (server, 1, "error-1026");
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "sensitive"));
+    run_cli (args, NULL, &run);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "No MiniMax API key"));
+  }
+  run_clear (&run);
+}
+
 /* --help says what else shapes a run, and what the exit status means. */
 static void
 test_help (void)
@@ -716,6 +900,10 @@ test_second_launch (void)
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "MINIMAX_API_HOST", vt_mock_server_get_api_url (server), TRUE);
   g_subprocess_launcher_setenv (launcher, "MINIMAX_API_KEY", KEY, TRUE);
+  /* It ends normally (SIGTERM) to save its list: under AddressSanitizer, as the other UI
+   * tests, without LeakSanitizer, which cannot tell GTK's and Mesa's lasting allocations
+   * from leaks. */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
   watch = g_bus_watch_name (G_BUS_TYPE_SESSION, app_id, G_BUS_NAME_WATCHER_FLAGS_NONE,
                             name_appeared_cb, NULL, &appeared, NULL);
   primary = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIDEO_TASKS"), app_id_option, NULL);
@@ -740,6 +928,22 @@ test_second_launch (void)
     g_assert_cmpint (run.status, ==, 2);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_nonnull (strstr (run.err, "“garbage!” is not a task ID"));
+  }
+
+  /* A video made from the command line joins the open window's list, which saves it. */
+  {
+    const char *args[] = { app_id_option, "--create", "--prompt=Made while the window is open", NULL };
+    g_autofree char *saved = NULL;
+    g_auto(GStrv) ids = NULL;
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    ids = lines (run.out);
+    g_subprocess_send_signal (primary, SIGTERM);
+    g_subprocess_wait (primary, NULL, NULL);
+    saved = saved_tasks (dir);
+    g_assert_nonnull (strstr (saved, ids[0]));
+    g_assert_nonnull (strstr (saved, " video Made while the window is open\n"));
   }
 
   g_subprocess_force_exit (primary);
@@ -773,6 +977,8 @@ main (int   argc,
   g_test_add_func ("/cli/json", test_json);
   g_test_add_func ("/cli/kinds", test_kinds);
   g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/create", test_create);
+  g_test_add_func ("/cli/create-refused", test_create_refused);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/wrong-key", test_wrong_key_exit_status);
   g_test_add_func ("/cli/check-key", test_check_key);

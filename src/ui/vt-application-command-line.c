@@ -7,6 +7,7 @@
 
 #include "vt-application-private.h"
 #include "vt-check-key-command.h"
+#include "vt-create-command.h"
 #include "vt-status-command.h"
 #include "vt-task-ids.h"
 
@@ -17,11 +18,43 @@ static const GOptionEntry main_entries[] = {
     N_("Print the status of the given tasks and exit, without opening a window"), NULL },
   { "check-key", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Ask MiniMax whether it accepts the API key, and in which region, and exit"), NULL },
+  { "create", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Create a video at MiniMax, print its task ID and add the task to the list"), NULL },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("With --status, print one JSON object per task; with --check-key, one object"), NULL },
+    N_("With --status, print one JSON object per task; with --check-key or --create, one object"), NULL },
   { "kind", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("What the tasks are: agent (Video Agent), video (Hailuo) or h3 (MiniMax-H3); "
-       "without it, each task's kind is found out"), N_("KIND") },
+       "without it, each task's kind is found out; with --create, what to make (video)"), N_("KIND") },
+  { "model", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: the model (MiniMax-Hailuo-2.3, MiniMax-H3…)"), N_("MODEL") },
+  { "prompt", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: what the video shows"), N_("TEXT") },
+  { "first-frame", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: the first frame, a JPEG, PNG or WebP file or an https link"), N_("FILE|URL") },
+  { "last-frame", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: the last frame (with a first frame)"), N_("FILE|URL") },
+  { "subject", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: a person's face to keep (Hailuo S2V-01)"), N_("FILE|URL") },
+  { "reference-image", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("With --create --kind=h3: a reference image (up to 9, repeat the option)"), N_("FILE|URL") },
+  { "duration", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+    N_("With --create: the video's length"), N_("SECONDS") },
+  { "resolution", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: 512P, 720P, 768P, 1080P (Hailuo); 480P, 768P, 2K (H3)"), N_("RESOLUTION") },
+  { "ratio", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create --kind=h3: 21:9, 16:9, 4:3, 1:1, 3:4 or 9:16 (needed for text alone)"), N_("RATIO") },
+  { "no-prompt-optimizer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --create (Hailuo): follow the prompt as written"), NULL },
+  { "fast-pretreatment", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --create (Hailuo 2.3 and 02): optimize the prompt faster"), NULL },
+  { "template", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create --kind=agent: the Video Agent template's ID"), N_("ID") },
+  { "text", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("With --create --kind=agent: a text for the template (repeat, in order)"), N_("VALUE") },
+  { "media", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("With --create --kind=agent: a picture for the template (repeat, in order)"), N_("FILE|URL") },
+  { "label", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --create: the task's name in the list (else its prompt or template)"), N_("TEXT") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -49,6 +82,38 @@ lookup_kind (GVariantDict *options,
   return vt_task_kind_from_string (text, kind) && *kind != VT_TASK_KIND_UNKNOWN;
 }
 
+/* `video-tasks --create …`: made at MiniMax, then in the list of the window that runs, or of
+ * the saved list. */
+static int
+create_command (VtApplication *self,
+                GVariantDict  *options,
+                VtTaskKind     kind,
+                gboolean       json)
+{
+  g_autoptr(VtCreateRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_id = NULL;
+  int status;
+
+  if (g_variant_dict_contains (options, "status") || g_variant_dict_contains (options, "check-key") ||
+      g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_printerr ("%s\n", _("Usage: video-tasks --create [--kind=video|h3|agent] [OPTIONS] [--label=TEXT] [--json]"));
+      return VT_EXIT_USAGE;
+    }
+  request = vt_create_request_from_options (options, kind, &error);
+  if (request == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_EXIT_USAGE;
+    }
+  status = vt_create_command_run (request, json, stdout, stderr, &task_id);
+  if (task_id != NULL)
+    vt_create_join_list (g_application_get_application_id (G_APPLICATION (self)), self->tasks_file,
+                         task_id, request, stderr);
+  return status;
+}
+
 static int
 vt_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -58,6 +123,7 @@ vt_application_handle_local_options (GApplication *app,
   gboolean status = g_variant_dict_contains (options, "status");
   gboolean check_key = g_variant_dict_contains (options, "check-key");
   gboolean json = g_variant_dict_contains (options, "json");
+  gboolean create = g_variant_dict_contains (options, "create");
   VtTaskKind kind;
 
   self->options_parsed = TRUE;
@@ -73,9 +139,17 @@ vt_application_handle_local_options (GApplication *app,
       return VT_EXIT_USAGE;
     }
 
-  if (json && !status && !check_key)
+  if (json && !status && !check_key && !create)
     {
-      g_printerr ("%s\n", _("--json goes with --status or --check-key."));
+      g_printerr ("%s\n", _("--json goes with --status, --check-key or --create."));
+      return VT_EXIT_USAGE;
+    }
+
+  if (create)
+    return create_command (self, options, kind, json);
+  if (vt_create_options_misused (options) != NULL)
+    {
+      g_printerr (_("--%s goes with --create.\n"), vt_create_options_misused (options));
       return VT_EXIT_USAGE;
     }
 
@@ -199,8 +273,17 @@ vt_application_init_command_line (VtApplication *self)
                                                   "\n"
                                                   "Exit status:\n"
                                                   "  0  done; with --status, MiniMax answered for every task; with\n"
-                                                  "     --check-key, a host accepted the key\n"
+                                                  "     --check-key, a host accepted the key;\n"
+                                                  "     with --create, MiniMax made the video's task\n"
                                                   "  1  with --status, a query failed; with --check-key, no host accepted\n"
-                                                  "     the key, or none answered\n"
-                                                  "  2  bad usage: an unknown option, or something that is not a task ID"));
+                                                  "     the key, or none answered; with --create, MiniMax refused or could\n"
+                                                  "     not be reached\n"
+                                                  "  2  bad usage: an unknown option, something that is not a task ID, or a\n"
+                                                  "     creation that breaks one of MiniMax's rules (then nothing is sent)\n"
+                                                  "\n"
+                                                  "Creating:\n"
+                                                  "  video-tasks --create --prompt=\"A cat surfing at dawn\"\n"
+                                                  "  video-tasks --create --first-frame=cat.jpg --duration=10\n"
+                                                  "  video-tasks --create --kind=h3 --prompt=… --ratio=16:9 --duration=8\n"
+                                                  "  video-tasks --create --kind=agent --template=392747428568649728 --media=dog.png"));
 }

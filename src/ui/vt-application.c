@@ -14,6 +14,7 @@
 #include "vt-error.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
+#include "vt-task-ids.h"
 #include "vt-text.h"
 #include "vt-window.h"
 
@@ -109,6 +110,29 @@ show_task_action (GSimpleAction *action,
     vt_window_show_task (window, task);
 }
 
+/* `video-tasks --create` made a task while this instance runs: it joins the list, at the
+ * top, with the kind and label it was made with (no detection). */
+static void
+add_created_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  const char *id, *kind_name, *label;
+  const char *ids[2] = { NULL, NULL };
+  VtTaskKind kind = VT_TASK_KIND_UNKNOWN;
+  VtTask *task;
+
+  g_variant_get (parameter, "(&s&s&s)", &id, &kind_name, &label);
+  if (!vt_task_id_is_valid (id) || !vt_task_kind_from_string (kind_name, &kind))
+    return;
+  ids[0] = id;
+  vt_task_store_add_ids_of_kind (self->store, ids, kind, NULL);
+  task = vt_task_store_lookup (self->store, id);
+  if (task != NULL && *label != '\0' && vt_task_get_label (task) == NULL)
+    vt_task_set_label (task, label);
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -198,6 +222,7 @@ static const GActionEntry app_actions[] = {
   { "show-in-folder-task", show_in_folder_task_action, "s" },
   { "quit", quit_action },
   { "cancel-downloads", cancel_downloads_action },
+  { "add-created", add_created_action, "(sss)" },
 };
 
 /* Open and Show in Folder, for a notification about a video that can be had. */
