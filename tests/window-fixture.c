@@ -201,6 +201,8 @@ body_cb (gpointer user_data)
 
   run->body (app);
   run->ran = TRUE;
+  /* As SIGTERM does: the windows close, with their clean-up, and the application ends. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_application_quit (G_APPLICATION (app));
   return G_SOURCE_REMOVE;
 }

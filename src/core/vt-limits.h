@@ -80,10 +80,12 @@
 
 /* Thumbnails: the freedesktop "large" size (GLib 2.74 and Files look there), how much of a
  * link is read to make one (its start, and its index when that is at the end), how long a
- * video may take to give its first frame, and how many are made at once. */
+ * video may take to give its first frame, how many are made at once, and how long quitting
+ * waits for the pipelines still closing (a few hundred milliseconds each at worst). */
 #define VT_THUMBNAIL_SIZE           256
 #define VT_THUMBNAIL_HEAD_SIZE      (1024 * 1024)
 #define VT_THUMBNAIL_INDEX_MAX_SIZE (4 * 1024 * 1024)
 #define VT_THUMBNAIL_MAX_FILE_SIZE  (4 * 1024 * 1024)  /* a cached PNG read back */
 #define VT_THUMBNAIL_TIMEOUT        20
 #define VT_THUMBNAILS_AT_ONCE       2
+#define VT_THUMBNAIL_CLOSE_WAIT_MS  5000

@@ -16,6 +16,7 @@
 #include "vt-secret.h"
 #include "vt-task-ids.h"
 #include "vt-text.h"
+#include "vt-thumbnailer.h"
 #include "vt-window.h"
 
 
@@ -535,6 +536,8 @@ vt_application_shutdown (GApplication *app)
     vt_download_manager_cancel_all (self->downloads);
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_func (self->account, key_state_changed_cb, self);
+  if (!vt_thumbnailer_wait_closed ())
+    g_message ("Quitting with thumbnail pipelines still closing");
 
   /* The last changes must reach the disk before the process ends. */
   if (self->store != NULL)
@@ -552,7 +555,12 @@ static void
 vt_application_dispose (GObject *object)
 {
   VtApplication *self = (VtApplication *)object;
+  gpointer held[] = { self->settings, self->account, self->poller, self->downloads, self->store };
 
+  /* What it listens to may outlive it (held by a window still closing, a test). */
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    if (held[i] != NULL)
+      g_signal_handlers_disconnect_by_data (held[i], self);
   g_clear_object (&self->auto_download);
   g_clear_object (&self->poller);
   g_clear_object (&self->downloads);

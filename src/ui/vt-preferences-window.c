@@ -615,6 +615,11 @@ vt_preferences_window_dispose (GObject *object)
   g_clear_handle_id (&self->check_tick, g_source_remove);
   g_clear_pointer (&self->check, vt_key_check_free);
   g_clear_pointer (&self->checked_at, g_date_time_unref);
+  /* Closed, it may live on a while (a reference held elsewhere): its handlers must not. */
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), VT_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-media.h"
 #include "vt-preview.h"
 #include "vt-text.h"
 #include "vt-tooltip.h"
@@ -103,6 +104,7 @@ vt_preview_set_source (VtPreview  *self,
   /* A stream of our own rather than gtk_video_set_file(), so that it can be shared with the
    * full-screen window and looked at by its owner. Opening prerolls: the first frame shows,
    * nothing plays. */
+  vt_media_prepare ();
   self->stream = gtk_media_file_new_for_file (source);
   self->mute_binding = g_object_bind_property (self->mute_button, "active", self->stream, "muted",
                                                G_BINDING_SYNC_CREATE);

@@ -24,6 +24,7 @@
 
 #include "vt-error.h"
 #include "vt-limits.h"
+#include "vt-media.h"
 #include "vt-thumbnail-cache.h"
 #include "vt-thumbnailer.h"
 #include "vt-video-head.h"
@@ -78,6 +79,11 @@ struct _VtThumbnailer
 
 G_DEFINE_FINAL_TYPE (VtThumbnailer, vt_thumbnailer, G_TYPE_OBJECT)
 
+/* Pipelines opened and not yet closed, by every thumbnailer. Their threads must end before
+ * the process does: Mesa's exit handlers free what a GStreamer GL thread may still be
+ * compiling with (a crash at exit, seen with Mesa 25 / GTK 4.18). */
+static guint n_pipelines;
+
 enum
 {
   CHANGED,
@@ -104,6 +110,7 @@ closed_cb (GObject      *object,
            gpointer      user_data)
 {
   g_object_unref (user_data);
+  n_pipelines--;
 }
 
 /* Stopping a pipeline waits for its threads: not on the main thread. The stream itself goes
@@ -500,8 +507,10 @@ open_media (VtThumbnailer *self,
   g_autoptr(GTask) task = NULL;
   Opening *opening = g_new0 (Opening, 1);
 
+  vt_media_prepare ();
   opening->job = job_new (self, entry);
   opening->opening = entry->opening = ++self->n_opens;
+  n_pipelines++;
   task = g_task_new (NULL, NULL, opened_cb, NULL);
   g_task_set_task_data (task, opening, (GDestroyNotify) opening_free);
   g_object_set_data_full (G_OBJECT (task), "vt-file", g_object_ref (file), g_object_unref);
@@ -863,6 +872,48 @@ vt_thumbnailer_stop (VtThumbnailer *self)
   self->n_making = 0;
 }
 
+static gboolean
+late_cb (gpointer user_data)
+{
+  gboolean *late = user_data;
+
+  *late = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vt_thumbnailer_wait_closed:
+ *
+ * Runs the main context until every pipeline a thumbnailer opened has closed (stopped
+ * thumbnailers close theirs in worker threads), or VT_THUMBNAIL_CLOSE_WAIT_MS have passed.
+ * For the application's shutdown, after its windows are gone.
+ *
+ * Returns: %TRUE if none is left
+ */
+gboolean
+vt_thumbnailer_wait_closed (void)
+{
+  gboolean late = FALSE;
+  guint late_id;
+
+  if (n_pipelines == 0)
+    return TRUE;
+  late_id = g_timeout_add (VT_THUMBNAIL_CLOSE_WAIT_MS, late_cb, &late);
+  while (n_pipelines > 0 && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (late_id);
+
+  return n_pipelines == 0;
+}
+
+/* How many pipelines are open or closing, for tests. */
+guint
+vt_thumbnailer_get_n_pipelines (void)
+{
+  return n_pipelines;
+}
+
 /* How many thumbnails were made (not read from the cache), for tests and benchmarks. */
 guint
 vt_thumbnailer_get_n_made (VtThumbnailer *self)
@@ -877,7 +928,7 @@ vt_thumbnailer_dispose (GObject *object)
 {
   VtThumbnailer *self = VT_THUMBNAILER (object);
 
-g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_queue_clear_full (&self->queue, g_free);
   g_queue_clear_full (&self->unwanted, g_free);

@@ -24,5 +24,7 @@ GdkTexture    *vt_thumbnailer_lookup     (VtThumbnailer     *self,
                                           gint64            *size);
 guint          vt_thumbnailer_get_n_made (VtThumbnailer     *self);
 void           vt_thumbnailer_stop       (VtThumbnailer     *self);
+gboolean       vt_thumbnailer_wait_closed (void);
+guint          vt_thumbnailer_get_n_pipelines (void);
 
 G_END_DECLS
