@@ -52,14 +52,20 @@ new_task_id (VtMockServer *self)
   return g_strdup_printf ("%" G_GUINT64_FORMAT, G_GUINT64_CONSTANT (470000000000000) + ++self->created_counter);
 }
 
-/* A new task's ID: with base_resp as v1 answers, without as v2 does. */
+/* A new task's ID: with base_resp as v1 answers, without as v2 does. Its queries then answer
+ * as its kind's, and it progresses with time to a video like any other. */
 static void
 answer_new_task (VtMockServer      *self,
                  SoupServerMessage *msg,
-                 gboolean           base_resp)
+                 VtTaskKind         kind)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *task_id = new_task_id (self);
+  gboolean base_resp = kind != VT_TASK_KIND_H3;
+
+  if (kind == VT_TASK_KIND_VIDEO || kind == VT_TASK_KIND_H3)
+    g_hash_table_replace (self->aliases, g_strdup (task_id),
+                          g_strconcat (kind == VT_TASK_KIND_H3 ? "h3-" : "video-", task_id, NULL));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "task_id");
@@ -132,6 +138,7 @@ vt_mock_answer_create_v1 (VtMockServer      *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *request;
+  VtTaskKind kind;
 
   keep_body (self, msg);
   if (answer_failing (self, msg) || (request = request_object (msg, parser, FALSE)) == NULL)
@@ -141,12 +148,12 @@ vt_mock_answer_create_v1 (VtMockServer      *self,
       vt_mock_answer_api_error (msg, 2013, "invalid params, model is required");
       return;
     }
-  if (!keeps_rules (msg, request, g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)),
-                                                    "template_generation")
-                                   ? VT_TASK_KIND_AGENT : VT_TASK_KIND_VIDEO))
+  kind = g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), "template_generation")
+    ? VT_TASK_KIND_AGENT : VT_TASK_KIND_VIDEO;
+  if (!keeps_rules (msg, request, kind))
     return;
 
-  answer_new_task (self, msg, TRUE);
+  answer_new_task (self, msg, kind);
 }
 
 /* POST /v2/video_generation (H3): the task's ID, and no base_resp. */
@@ -165,7 +172,7 @@ vt_mock_answer_create_h3 (VtMockServer      *self,
       !keeps_rules (msg, request, VT_TASK_KIND_H3))
     return;
 
-  answer_new_task (self, msg, FALSE);
+  answer_new_task (self, msg, VT_TASK_KIND_H3);
 }
 
 /* DELETE /v2/video_generation/{task_id} (the path is UNCONFIRMED, see above). */

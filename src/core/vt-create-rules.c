@@ -588,9 +588,9 @@ check_agent (const VtCreateRequest *request,
 
   template = find_template (request->template_id);
   if (template != NULL && template->media && n_media == 0)
-    return refuse (error, _("The template “%s” needs a picture (--media)."), _(template->name));
+    return refuse (error, _("The template “%s” needs a picture."), _(template->name));
   if (template != NULL && template->text && n_texts == 0)
-    return refuse (error, _("The template “%s” needs a text (--text)."), _(template->name));
+    return refuse (error, _("The template “%s” needs a text."), _(template->name));
   return check_images (request, &v1_images, error);
 }
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "vt-image-info.h"
 
@@ -266,4 +267,35 @@ vt_image_info_read (const guint8 *data,
     return FALSE;
   return read_png (data, length, info) || read_jpeg (data, length, info) ||
          read_webp (data, length, info) || read_heif (data, length, info);
+}
+
+/**
+ * vt_image_write_temporary:
+ * @bytes: an image, pasted
+ * @name_template: as for g_file_open_tmp(), such as "video-tasks-paste-XXXXXX.png"
+ * @error: return location for an error
+ *
+ * Writes a pasted image to a new file in the temporary folder, so that it can be checked
+ * and sent like one chosen from the disk. Blocks: for a worker thread.
+ *
+ * Returns: (transfer full): the file, or %NULL with @error set
+ */
+GFile *
+vt_image_write_temporary (GBytes      *bytes,
+                          const char  *name_template,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp (name_template, &path, error);
+
+  if (fd < 0)
+    return NULL;
+  g_close (fd, NULL);
+  if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+
+  return g_file_new_for_path (path);
 }

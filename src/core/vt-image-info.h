@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,5 +17,8 @@ typedef struct
 gboolean vt_image_info_read (const guint8 *data,
                              gsize         length,
                              VtImageInfo  *info);
+GFile   *vt_image_write_temporary (GBytes       *bytes,
+                                   const char   *name_template,
+                                   GError      **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "vt-display.h"
 #include "vt-enums.h"
 #include "vt-error.h"
+#include "vt-new-video-window.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
 #include "vt-task-ids.h"
@@ -111,8 +112,26 @@ show_task_action (GSimpleAction *action,
     vt_window_show_task (window, task);
 }
 
-/* `video-tasks --create` made a task while this instance runs: it joins the list, at the
- * top, with the kind and label it was made with (no detection). */
+/* A task made at MiniMax (the New Video window, or `video-tasks --create` while this runs)
+ * joins the list at the top, with the kind and label it was made with (no detection). */
+static VtTask *
+add_created (VtApplication *self,
+             const char    *id,
+             VtTaskKind     kind,
+             const char    *label)
+{
+  const char *ids[2] = { id, NULL };
+  VtTask *task;
+
+  if (!vt_task_id_is_valid (id))
+    return NULL;
+  vt_task_store_add_ids_of_kind (self->store, ids, kind, NULL);
+  task = vt_task_store_lookup (self->store, id);
+  if (task != NULL && label != NULL && *label != '\0' && vt_task_get_label (task) == NULL)
+    vt_task_set_label (task, label);
+  return task;
+}
+
 static void
 add_created_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -120,18 +139,40 @@ add_created_action (GSimpleAction *action,
 {
   VtApplication *self = user_data;
   const char *id, *kind_name, *label;
-  const char *ids[2] = { NULL, NULL };
   VtTaskKind kind = VT_TASK_KIND_UNKNOWN;
-  VtTask *task;
 
   g_variant_get (parameter, "(&s&s&s)", &id, &kind_name, &label);
-  if (!vt_task_id_is_valid (id) || !vt_task_kind_from_string (kind_name, &kind))
-    return;
-  ids[0] = id;
-  vt_task_store_add_ids_of_kind (self->store, ids, kind, NULL);
-  task = vt_task_store_lookup (self->store, id);
-  if (task != NULL && *label != '\0' && vt_task_get_label (task) == NULL)
-    vt_task_set_label (task, label);
+  if (vt_task_kind_from_string (kind_name, &kind))
+    add_created (self, id, kind, label);
+}
+
+/* The New Video window's task: in the list, at the top, selected. */
+static void
+video_created_cb (VtNewVideoWindow *window,
+                  const char       *id,
+                  int               kind,
+                  const char       *label,
+                  VtApplication    *self)
+{
+  VtTask *task = add_created (self, id, (VtTaskKind) kind, label);
+
+  if (task != NULL)
+    vt_window_show_task (present_window (self), task);
+}
+
+static void
+new_video_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtWindow *parent = present_window (self);
+  VtRegion region = vt_config_region_of_host (vt_client_get_host (self->client));
+  VtNewVideoWindow *window = vt_new_video_window_new (GTK_WINDOW (parent), self->client,
+                                                      region == VT_REGION_CHINA ? "cn" : "global");
+
+  g_signal_connect_object (window, "created", G_CALLBACK (video_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -224,6 +265,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "cancel-downloads", cancel_downloads_action },
   { "add-created", add_created_action, "(sss)" },
+  { "new-video", new_video_action },
 };
 
 /* Open and Show in Folder, for a notification about a video that can be had. */
@@ -478,6 +520,7 @@ vt_application_startup (GApplication *app)
 {
   VtApplication *self = VT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_video_accels[] = { "<Control>n", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(GFile) default_file = NULL;
@@ -494,6 +537,7 @@ vt_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-video", new_video_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
 
