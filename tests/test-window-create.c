@@ -241,6 +241,12 @@ h3_body (VtApplication *app)
     vt_new_video_window_set_image (window, "reference", heic);
     vt_new_video_window_set_image (window, "reference", webp);
   }
+  take_screenshot (GTK_WIDGET (window), "new-video-references");
+  /* It fits a phone's width: nothing inside asks for more than 360 px. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  wait_for_layout (GTK_WIDGET (window));
+  vt_test_wait_until (gtk_widget_get_width (GTK_WIDGET (window)) <= 360);
+  take_screenshot (GTK_WIDGET (window), "new-video-narrow");
   task = create (app, window);
   g_assert_true (vt_task_get_kind (task) == VT_TASK_KIND_H3);
   {
