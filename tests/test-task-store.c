@@ -15,6 +15,7 @@
 #include "vt-api.h"
 #include "vt-error.h"
 #include "vt-task-file.h"
+#include "vt-task-asked.h"
 #include "vt-task-store.h"
 
 typedef struct
@@ -113,6 +114,56 @@ find_aside (Fixture *f)
     if (g_str_has_prefix (name, "tasks.json.unreadable-"))
       return g_build_filename (f->dir, name, NULL);
   return NULL;
+}
+
+/* What a task made in the app was asked is saved with it and read back; a saved form that
+ * is odd keeps the list (the rest of the task too) and reads what it can. */
+static void
+test_asked (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VtTaskStore) store = vt_task_store_new (f->file);
+  g_autoptr(VtTaskStore) again = NULL;
+  const char *ids[] = { "300", NULL };
+  const char *images[] = { "cat.jpg", "b\"w.png", NULL };
+  g_autoptr(VtTaskAsked) asked = vt_task_asked_new (VT_CREATE_MODE_FIRST_LAST, "MiniMax-Hailuo-02",
+                                                    "A cat \"surfing\"\n[Pan left] 猫", 10, "768P", NULL,
+                                                    NULL, images);
+  const VtTaskAsked *read;
+
+  g_assert_true (load (store, NULL));
+  vt_task_store_add_ids (store, ids, NULL);
+  vt_task_set_asked (vt_task_store_lookup (store, "300"), asked);
+  save (store);
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  read = vt_task_get_asked (item (again, 0));
+  g_assert_nonnull (read);
+  g_assert_true (vt_task_asked_equal (read, asked));
+  g_assert_cmpstr (read->images[1], ==, "b\"w.png");
+  g_clear_object (&again);
+
+  /* Types not as saved, an unknown member, too many images, a mode not known. */
+  write_file (f->file,
+              "{\"version\": 1, \"tasks\": ["
+              "{\"id\": \"1\", \"label\": \"kept\", \"asked\": {\"mode\": \"reference\", \"model\": 7, "
+              "\"duration\": \"10\", \"prompt\": \"p\", \"new\": {\"x\": [1]}, \"images\": "
+              "[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\",\"12\",\"13\",\"14\",\"15\",\"16\",\"17\",3]}},"
+              "{\"id\": \"2\", \"asked\": {\"mode\": \"hologram\"}},"
+              "{\"id\": \"3\", \"asked\": [\"not an object\"]}]}");
+  again = vt_task_store_new (f->file);
+  g_assert_true (load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
+  read = vt_task_get_asked (item (again, 0));
+  g_assert_cmpstr (vt_task_get_label (item (again, 0)), ==, "kept");
+  g_assert_nonnull (read);
+  g_assert_cmpint (read->mode, ==, VT_CREATE_MODE_REFERENCE);
+  g_assert_null (read->model);
+  g_assert_cmpint (read->duration, ==, 0);
+  g_assert_cmpstr (read->prompt, ==, "p");
+  g_assert_cmpuint (g_strv_length (read->images), ==, VT_TASK_ASKED_MAX_IMAGES);
+  g_assert_null (vt_task_get_asked (item (again, 1)));
+  g_assert_null (vt_task_get_asked (item (again, 2)));
 }
 
 static void
@@ -1324,6 +1375,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/task-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
+  ADD ("asked", test_asked);
   ADD ("reason-codes", test_reason_codes);
   ADD ("duplicates-and-undo", test_duplicates_and_undo);
   ADD ("corrupt-file", test_corrupt_file);

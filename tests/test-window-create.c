@@ -8,6 +8,7 @@
 
 #include "window-fixture.h"
 #include "vt-new-video-window.h"
+#include "vt-task-asked.h"
 #include "vt-task-row.h"
 
 static VtNewVideoWindow *
@@ -217,6 +218,48 @@ hailuo_body (VtApplication *app)
     g_assert_nonnull (strstr (body, "\"model\":\"MiniMax-Hailuo-02\""));
   }
   vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS);
+
+  /* It remembers what it was asked (the picture by its file name only)... */
+  {
+    const VtTaskAsked *asked = vt_task_get_asked (task);
+
+    g_assert_nonnull (asked);
+    g_assert_cmpint (asked->mode, ==, VT_CREATE_MODE_FIRST_FRAME);
+    g_assert_cmpstr (asked->model, ==, "MiniMax-Hailuo-02");
+    g_assert_cmpstr (asked->prompt, ==, "A cat surfing at dawn [Pan left]");
+    g_assert_cmpint (asked->duration, ==, 10);
+    g_assert_cmpstr (asked->resolution, ==, "768P");
+    g_assert_cmpstr (asked->images[0], ==, "photo-640x360.jpg");
+    g_assert_null (asked->images[1]);
+  }
+  /* Wide, the details beside the list say what it was asked. */
+  gtk_window_set_default_size (GTK_WINDOW (main_window (app)), 1200, 800);
+  wait_for_layout (GTK_WIDGET (main_window (app)));
+  vt_test_wait_until (label_with_prefix (GTK_WIDGET (main_window (app)), "MiniMax-Hailuo-02, from a first frame") != NULL);
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (main_window (app)), "768P · 10 s"));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (main_window (app)), "photo-640x360.jpg"));
+  take_screenshot (GTK_WIDGET (main_window (app)), "new-video-details");
+  /* ...and Create Again opens the form filled in, waiting only for the picture. */
+  gtk_widget_activate_action (GTK_WIDGET (main_window (app)), "app.create-again", "s", vt_task_get_id (task));
+  vt_test_wait_until ((window = new_video_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)));
+  vt_test_drain ();
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (named (GTK_WIDGET (window), "model")))),
+                   ==, "MiniMax-Hailuo-02");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (GTK_WIDGET (window), "duration"))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (GTK_WIDGET (window), "mode"))), ==, 1);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (named (GTK_WIDGET (window), "prompt")));
+    GtkTextIter start, end;
+    g_autofree char *prompt = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (prompt, ==, "A cat surfing at dawn [Pan left]");
+  }
+  g_assert_nonnull (strstr (vt_new_video_window_get_reason (window), "first frame"));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "Was photo-640x360.jpg"));
+  take_screenshot (GTK_WIDGET (window), "new-video-again");
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void

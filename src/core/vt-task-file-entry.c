@@ -147,6 +147,7 @@ vt_task_file_take_saved (VtTask *task,
   vt_task_set_api_code (task, vt_task_get_api_code (saved));
   vt_task_set_check_failed (task, vt_task_get_check_failed (saved));
   vt_task_set_file_path (task, vt_task_get_file_path (saved));
+  vt_task_set_asked (task, (VtTaskAsked *) vt_task_get_asked (saved));
 
   record = record_of (task);
   from = record_of (saved);
@@ -273,6 +274,41 @@ add_true (GString    *out,
   g_string_append (out, "true");
 }
 
+/* What a task made here was asked: an object of its own in the task's. */
+static void
+add_asked (GString           *out,
+           const VtTaskAsked *asked)
+{
+  g_autoptr(GString) inner = NULL;
+
+  if (asked == NULL)
+    return;
+  inner = g_string_new ("{");
+  add_string (inner, "mode", vt_create_mode_to_string (asked->mode));
+  add_string (inner, "model", asked->model);
+  add_string (inner, "prompt", asked->prompt);
+  if (asked->duration > 0)
+    add_int (inner, "duration", asked->duration);
+  add_string (inner, "resolution", asked->resolution);
+  add_string (inner, "ratio", asked->ratio);
+  add_string (inner, "template", asked->template_id);
+  if (asked->images[0] != NULL)
+    {
+      add_name (inner, "images");
+      g_string_append_c (inner, '[');
+      for (guint i = 0; asked->images[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (inner, ',');
+          append_json_string (inner, asked->images[i]);
+        }
+      g_string_append_c (inner, ']');
+    }
+  g_string_append_c (inner, '}');
+  add_name (out, "asked");
+  g_string_append_len (out, inner->str, inner->len);
+}
+
 /* The task's JSON object, one line per member. */
 static void
 serialize (const VtTaskFields *task,
@@ -300,6 +336,7 @@ serialize (const VtTaskFields *task,
     add_int (out, "api_code", task->api_code);
   if (task->check_failed)
     add_true (out, "check_failed");
+  add_asked (out, task->asked);
   add_time (out, "updated", updated);
   g_string_append_c (out, '}');
 }

@@ -6,6 +6,7 @@
 #include "vt-api.h"
 #include "vt-error.h"
 #include "vt-json.h"
+#include "vt-task-asked.h"
 #include "vt-task-file.h"
 #include "vt-task-ids.h"
 
@@ -48,6 +49,7 @@ typedef struct
   gint64    api_code;
   gint64    http_status;     /* of the answer last_error is about; 0 when absent */
   gboolean  check_failed;
+  VtTaskAsked *asked;        /* "asked", when it was an object */
 } Fields;
 
 static void
@@ -55,6 +57,7 @@ fields_clear (Fields *fields)
 {
   for (guint i = 0; i < N_TEXT; i++)
     g_free (fields->text[i]);
+  g_clear_pointer (&fields->asked, vt_task_asked_unref);
   memset (fields, 0, sizeof *fields);
 }
 
@@ -310,6 +313,108 @@ skip_value (Reader *r)
     }
 }
 
+/* The names of "asked"'s string members, in this order in read_asked()'s text[]. */
+static const char * const asked_names[] = { "mode", "model", "prompt", "resolution", "ratio", "template" };
+
+/* "asked", at its opening brace: what a task made here was asked. Members of another type
+ * count as absent; images past VT_TASK_ASKED_MAX_IMAGES, or not strings, are skipped. */
+static gboolean
+read_asked (Reader       *r,
+            VtTaskAsked **out)
+{
+  char *text[G_N_ELEMENTS (asked_names)] = { NULL };
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
+  gint64 duration = 0;
+  VtCreateMode mode = VT_CREATE_MODE_TEXT;
+  gboolean ok = FALSE;
+
+  if (!take (r, '{'))
+    return fail (r);
+  if (!take (r, '}'))
+    {
+      do
+        {
+          g_autofree char *name = NULL;
+          gboolean known = FALSE;
+
+          if (!read_string (r, &name) || !take (r, ':'))
+            goto out;
+          skip_space (r);
+          for (guint i = 0; i < G_N_ELEMENTS (asked_names) && !known; i++)
+            if (g_str_equal (name, asked_names[i]) && r->p < r->end && *r->p == '"')
+              {
+                g_clear_pointer (&text[i], g_free);
+                if (!read_string (r, &text[i]))
+                  goto out;
+                known = TRUE;
+              }
+          if (!known && g_str_equal (name, "duration") && r->p < r->end && g_ascii_isdigit (*r->p))
+            {
+              gboolean is_int;
+
+              if (!read_number (r, &duration, &is_int))
+                goto out;
+              if (!is_int)
+                duration = 0;
+              known = TRUE;
+            }
+          if (!known && g_str_equal (name, "images") && r->p < r->end && *r->p == '[')
+            {
+              r->p++;
+              g_ptr_array_set_size (images, 0);
+              if (!take (r, ']'))
+                {
+                  do
+                    {
+                      char *image = NULL;
+
+                      skip_space (r);
+                      if (r->p < r->end && *r->p == '"' && images->len < VT_TASK_ASKED_MAX_IMAGES)
+                        {
+                          if (!read_string (r, &image))
+                            goto out;
+                          g_ptr_array_add (images, image);
+                        }
+                      else if (!skip_value (r))
+                        goto out;
+                    }
+                  while (take (r, ','));
+                  if (!take (r, ']'))
+                    {
+                      fail (r);
+                      goto out;
+                    }
+                }
+              known = TRUE;
+            }
+          if (!known && !skip_value (r))
+            goto out;
+        }
+      while (take (r, ','));
+      if (!take (r, '}'))
+        {
+          fail (r);
+          goto out;
+        }
+    }
+
+  g_ptr_array_add (images, NULL);
+  /* A mode this version does not know: nothing is remembered (Create Again could not
+   * fill the form with it). */
+  if (text[0] == NULL || vt_create_mode_from_string (text[0], &mode))
+    {
+      g_clear_pointer (out, vt_task_asked_unref);
+      *out = vt_task_asked_new (mode, text[1], text[2], (int) CLAMP (duration, 0, 3600), text[3], text[4],
+                                text[5], (const char * const *) images->pdata);
+    }
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (text); i++)
+    g_free (text[i]);
+  return ok;
+}
+
 /* One member of a task, its name read already. */
 static gboolean
 read_task_member (Reader     *r,
@@ -346,6 +451,8 @@ read_task_member (Reader     *r,
         fields->http_status = 0;
       return TRUE;
     }
+  if (g_str_equal (name, "asked") && r->p < r->end && *r->p == '{')
+    return read_asked (r, &fields->asked);
   if (g_str_equal (name, "check_failed") && r->p < r->end && (*r->p == 't' || *r->p == 'f'))
     {
       fields->check_failed = *r->p == 't';
@@ -402,6 +509,7 @@ task_from_fields (Fields *fields)
   if (fields->has_api_code)
     vt_task_set_api_code (task, (int) CLAMP (fields->api_code, G_MININT, G_MAXINT));
   vt_task_set_check_failed (task, fields->check_failed);
+  vt_task_set_asked (task, fields->asked);
   /* When it last changed, to merge with another instance's saves; none (a list from before
    * there were such dates) loses to any change. */
   if (updated != NULL && g_date_time_to_unix (updated) > 0)

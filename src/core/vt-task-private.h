@@ -2,6 +2,7 @@
 #pragma once
 
 #include "vt-task.h"
+#include "vt-task-asked.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ typedef struct
   guint         error_http_status;
   int           api_code;
   gboolean      check_failed;
+  VtTaskAsked  *asked;
 } VtTaskFields;
 
 void vt_task_get_fields   (VtTask       *self,

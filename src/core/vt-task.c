@@ -7,6 +7,7 @@
 #include "vt-enums.h"
 #include "vt-error.h"
 #include "vt-task-private.h"
+#include "vt-task-asked.h"
 
 /* The saved strings are GRefStrings: a save's snapshot of a task takes a reference to each
  * (vt_task_get_fields()) instead of a copy. */
@@ -33,6 +34,7 @@ struct _VtTask
   int           api_code;
   gboolean      check_failed;
   char         *file_path;
+  VtTaskAsked  *asked;          /* made in this app: what was asked; else NULL */
   VtTaskWatchFunc watch;        /* the list that holds the task */
   gpointer      watch_data;
 };
@@ -56,6 +58,7 @@ enum {
   PROP_CHECK_FAILED,
   PROP_FILE_PATH,
   PROP_CREATED,
+  PROP_ASKED,
   N_PROPS
 };
 
@@ -138,6 +141,7 @@ vt_task_finalize (GObject *object)
   g_clear_pointer (&self->last_error, g_ref_string_release);
   g_clear_pointer (&self->error_words, g_ref_string_release);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->asked, vt_task_asked_unref);
   g_clear_pointer (&self->file_path, g_ref_string_release);
 
   G_OBJECT_CLASS (vt_task_parent_class)->finalize (object);
@@ -197,6 +201,9 @@ vt_task_get_property (GObject    *object,
       break;
     case PROP_CREATED:
       g_value_set_boxed (value, self->created);
+      break;
+    case PROP_ASKED:
+      g_value_set_boxed (value, self->asked);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -266,6 +273,9 @@ vt_task_class_init (VtTaskClass *klass)
   properties [PROP_LABEL] =
     g_param_spec_string ("label", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ASKED] =
+    g_param_spec_boxed ("asked", NULL, NULL, VT_TYPE_TASK_ASKED,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL,
                        VT_TYPE_TASK_STATUS, VT_TASK_STATUS_UNKNOWN,
@@ -813,6 +823,7 @@ vt_task_get_fields (VtTask       *self,
   fields->error_http_status = self->error_http_status;
   fields->api_code = self->api_code;
   fields->check_failed = self->check_failed;
+  fields->asked = self->asked != NULL ? vt_task_asked_ref (self->asked) : NULL;
 }
 
 void
@@ -829,6 +840,38 @@ vt_task_fields_clear (VtTaskFields *fields)
   g_clear_pointer (&fields->added, g_date_time_unref);
   g_clear_pointer (&fields->created, g_date_time_unref);
   g_clear_pointer (&fields->last_checked, g_date_time_unref);
+  g_clear_pointer (&fields->asked, vt_task_asked_unref);
+}
+
+/**
+ * vt_task_get_asked:
+ *
+ * Returns: (transfer none) (nullable): what the task was asked to be, when it was made in
+ *   this app (New Video); %NULL for a task added by its ID
+ */
+const VtTaskAsked *
+vt_task_get_asked (VtTask *self)
+{
+  g_return_val_if_fail (VT_IS_TASK (self), NULL);
+
+  return self->asked;
+}
+
+/**
+ * vt_task_set_asked:
+ * @asked: (nullable): what it was asked to be
+ */
+void
+vt_task_set_asked (VtTask      *self,
+                   VtTaskAsked *asked)
+{
+  g_return_if_fail (VT_IS_TASK (self));
+
+  if (vt_task_asked_equal (self->asked, asked))
+    return;
+  g_clear_pointer (&self->asked, vt_task_asked_unref);
+  self->asked = asked != NULL ? vt_task_asked_ref (asked) : NULL;
+  changed (self, properties [PROP_ASKED]);
 }
 
 gboolean

@@ -152,12 +152,27 @@ video_created_cb (VtNewVideoWindow *window,
                   const char       *id,
                   int               kind,
                   const char       *label,
+                  VtTaskAsked      *asked,
                   VtApplication    *self)
 {
   VtTask *task = add_created (self, id, (VtTaskKind) kind, label);
 
-  if (task != NULL)
-    vt_window_show_task (present_window (self), task);
+  if (task == NULL)
+    return;
+  vt_task_set_asked (task, asked);
+  vt_window_show_task (present_window (self), task);
+}
+
+static VtNewVideoWindow *
+open_new_video (VtApplication *self)
+{
+  VtWindow *parent = present_window (self);
+  VtRegion region = vt_config_region_of_host (vt_client_get_host (self->client));
+  VtNewVideoWindow *window = vt_new_video_window_new (GTK_WINDOW (parent), self->client,
+                                                      region == VT_REGION_CHINA ? "cn" : "global");
+
+  g_signal_connect_object (window, "created", G_CALLBACK (video_created_cb), self, 0);
+  return window;
 }
 
 static void
@@ -165,13 +180,23 @@ new_video_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  VtApplication *self = user_data;
-  VtWindow *parent = present_window (self);
-  VtRegion region = vt_config_region_of_host (vt_client_get_host (self->client));
-  VtNewVideoWindow *window = vt_new_video_window_new (GTK_WINDOW (parent), self->client,
-                                                      region == VT_REGION_CHINA ? "cn" : "global");
+  gtk_window_present (GTK_WINDOW (open_new_video (user_data)));
+}
 
-  g_signal_connect_object (window, "created", G_CALLBACK (video_created_cb), self, 0);
+/* Create Again, from a task's menu or details: New Video filled in as the task was asked. */
+static void
+create_again_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
+  VtNewVideoWindow *window;
+
+  if (task == NULL || vt_task_get_asked (task) == NULL)
+    return;
+  window = open_new_video (self);
+  vt_new_video_window_fill (window, vt_task_get_kind (task), vt_task_get_asked (task));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -266,6 +291,7 @@ static const GActionEntry app_actions[] = {
   { "cancel-downloads", cancel_downloads_action },
   { "add-created", add_created_action, "(sss)" },
   { "new-video", new_video_action },
+  { "create-again", create_again_action, "s" },
 };
 
 /* Open and Show in Folder, for a notification about a video that can be had. */

@@ -14,6 +14,7 @@
 #include "vt-api.h"
 #include "vt-details.h"
 #include "vt-display.h"
+#include "vt-task-asked.h"
 #include "vt-text.h"
 
 struct _VtDetails
@@ -39,7 +40,12 @@ struct _VtDetails
   AdwActionRow   *checked_row;
   AdwActionRow   *file_row;
   AdwActionRow   *link_row;
-  GtkWidget      *actions[6];
+  AdwActionRow   *prompt_row;
+  AdwActionRow   *model_row;
+  AdwActionRow   *settings_row;
+  AdwActionRow   *template_row;
+  AdwActionRow   *images_row;
+  GtkWidget      *actions[7];
 };
 
 G_DEFINE_FINAL_TYPE (VtDetails, vt_details, ADW_TYPE_BIN)
@@ -58,6 +64,8 @@ static const struct
   { N_("Show in Folder"), "folder-open-symbolic", "win.show-in-folder-task" },
   { N_("Copy Link"), "edit-copy-symbolic", "win.copy-link-task" },
   { N_("Copy Task ID"), "edit-copy-symbolic", "win.copy-id-task" },
+  /* The application's: New Video is a window of its own. */
+  { N_("Create Again…"), "view-refresh-symbolic", "app.create-again" },
   { N_("Remove"), "user-trash-symbolic", "win.remove-task" },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (task_actions) == G_N_ELEMENTS (((VtDetails *) NULL)->actions));
@@ -112,6 +120,67 @@ update_preview (VtDetails *self)
   /* Only details someone can see hold a pipeline. */
   vt_preview_set_source (self->preview, self->shown ? source : NULL, "win.open-task",
                          self->task != NULL ? g_variant_new_string (vt_task_get_id (self->task)) : NULL);
+}
+
+/* What a task made here was asked, row by row; a row with nothing to say is hidden. */
+static void
+show_row (AdwActionRow *row,
+          const char   *text)
+{
+  gtk_widget_set_visible (GTK_WIDGET (row), text != NULL && *text != '\0');
+  vt_row_set_subtitle_text (row, text);
+}
+
+static void
+update_asked (VtDetails *self)
+{
+  const VtTaskAsked *asked = vt_task_get_asked (self->task);
+  g_autoptr(GString) model = g_string_new (NULL);
+  g_autoptr(GString) settings = g_string_new (NULL);
+  g_autofree char *images = NULL;
+  const char *template_name = NULL;
+
+  if (asked == NULL)
+    {
+      show_row (self->prompt_row, NULL);
+      show_row (self->model_row, NULL);
+      show_row (self->settings_row, NULL);
+      show_row (self->template_row, NULL);
+      show_row (self->images_row, NULL);
+      return;
+    }
+  /* "MiniMax-Hailuo-02, from a first frame" */
+  if (asked->model != NULL)
+    g_string_append (model, asked->model);
+  if (asked->mode != VT_CREATE_MODE_TEMPLATE)
+    g_string_append_printf (model, "%s%s", model->len > 0 ? ", " : "", vt_create_mode_describe (asked->mode));
+  if (asked->resolution != NULL)
+    g_string_append (settings, asked->resolution);
+  if (asked->duration > 0)
+    {
+      /* Translators: a video's length in seconds: "6 s" */
+      g_autofree char *seconds = g_strdup_printf (_("%d s"), asked->duration);
+
+      g_string_append_printf (settings, "%s%s", settings->len > 0 ? " · " : "", seconds);
+    }
+  if (asked->ratio != NULL)
+    g_string_append_printf (settings, "%s%s", settings->len > 0 ? " · " : "", asked->ratio);
+  if (asked->template_id != NULL)
+    {
+      const VtCreateTemplate *all;
+      guint n;
+
+      all = vt_create_templates (&n);
+      for (guint i = 0; i < n && template_name == NULL; i++)
+        if (g_str_equal (all[i].id, asked->template_id))
+          template_name = _(all[i].name);
+    }
+  images = g_strjoinv (", ", asked->images);
+  show_row (self->prompt_row, asked->prompt);
+  show_row (self->model_row, model->str);
+  show_row (self->settings_row, settings->str);
+  show_row (self->template_row, template_name != NULL ? template_name : asked->template_id);
+  show_row (self->images_row, images);
 }
 
 static void
@@ -197,6 +266,8 @@ update (VtDetails *self)
   gtk_widget_set_visible (self->actions[1], success || saved);
   gtk_widget_set_visible (self->actions[2], saved);
   gtk_widget_set_visible (self->actions[3], url != NULL);
+  gtk_widget_set_visible (self->actions[5], vt_task_get_asked (task) != NULL);
+  update_asked (self);
 
   update_preview (self);
 }
@@ -380,11 +451,17 @@ ensure_task_page (VtDetails *self)
   self->file_row = info_row (group, _("File"));
   self->link_row = info_row (group, _("Link"));
 
-  /* What was asked: the ID and the kind until the app creates videos itself. */
+  /* What was asked: the ID and the kind, and for a task made here what it was made of. */
   group = group_new (GTK_BOX (content), _("Task"));
   self->id_row = info_row (group, _("Task ID"));
   gtk_widget_add_css_class (GTK_WIDGET (self->id_row), "monospace-subtitle");
   self->kind_row = info_row (group, _("Kind"));
+  /* Made in this app: what it was asked. */
+  self->prompt_row = info_row (group, _("Prompt"));
+  self->model_row = info_row (group, _("Model"));
+  self->settings_row = info_row (group, _("Video"));
+  self->template_row = info_row (group, _("Template"));
+  self->images_row = info_row (group, _("Pictures"));
 
   group = group_new (GTK_BOX (content), _("History"));
   self->created_row = info_row (group, _("Created at MiniMax"));

@@ -24,6 +24,7 @@
 #include "vt-error.h"
 #include "vt-image-info.h"
 #include "vt-new-video-window.h"
+#include "vt-task-asked.h"
 #include "vt-text.h"
 
 #define MAX_REFERENCES 9
@@ -799,7 +800,11 @@ created_cb (GObject      *object,
       gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
       return;
     }
-  g_signal_emit (self, signals[CREATED], 0, task_id, (int) request->kind, request->label);
+  {
+    g_autoptr(VtTaskAsked) asked = vt_task_asked_new_for_request (request);
+
+    g_signal_emit (self, signals[CREATED], 0, task_id, (int) request->kind, request->label, asked);
+  }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -1230,10 +1235,13 @@ vt_new_video_window_class_init (VtNewVideoWindowClass *klass)
    * @kind: its VtTaskKind
    * @label: (nullable): its label, from its prompt or template
    *
+   * @asked: what it was asked, for the task to remember
+   *
    * MiniMax made the video's task; the window closes after this.
    */
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING);
+                                   NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING,
+                                   VT_TYPE_TASK_ASKED);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/videotasks/VideoTasks/vt-new-video-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VtNewVideoWindow, switcher_title);
@@ -1344,4 +1352,127 @@ vt_new_video_window_get_reason (VtNewVideoWindow *self)
 {
   g_return_val_if_fail (VT_IS_NEW_VIDEO_WINDOW (self), NULL);
   return self->reason;
+}
+
+static void
+select_string (AdwComboRow *row,
+               const char  *value)
+{
+  GListModel *list = adw_combo_row_get_model (row);
+
+  for (guint i = 0; value != NULL && i < g_list_model_get_n_items (list); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (list), i), value))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+}
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
+}
+
+/**
+ * vt_new_video_window_fill:
+ * @kind: the family's page to show
+ * @asked: what an earlier task was asked
+ *
+ * Create Again: the form as it was for @asked, as far as the rule table still allows it
+ * (a model or duration no longer offered falls back to the default). Pictures are known by
+ * name only and are chosen again.
+ */
+void
+vt_new_video_window_fill (VtNewVideoWindow  *self,
+                          VtTaskKind         kind,
+                          const VtTaskAsked *asked)
+{
+  g_return_if_fail (VT_IS_NEW_VIDEO_WINDOW (self));
+  g_return_if_fail (asked != NULL);
+
+  vt_new_video_window_set_family (self, kind);
+  self->updating = TRUE;
+  if (kind == VT_TASK_KIND_H3)
+    {
+      adw_combo_row_set_selected (self->source_row,
+                                  asked->mode == VT_CREATE_MODE_FIRST_FRAME || asked->mode == VT_CREATE_MODE_FIRST_LAST ? 1
+                                  : asked->mode == VT_CREATE_MODE_REFERENCE ? 2 : 0);
+      select_string (self->h3_model_row, asked->model);
+      refresh_choices (self);
+      self->updating = TRUE;
+      select_string (self->ratio_row, asked->ratio);
+      select_string (self->h3_resolution_row, asked->resolution);
+      refresh_choices (self);
+      if (asked->duration > 0)
+        gtk_spin_button_set_value (self->h3_duration, asked->duration);
+      set_text (self->h3_prompt, asked->prompt);
+    }
+  else if (kind == VT_TASK_KIND_AGENT)
+    {
+      guint selected = self->templates->len;   /* Other (type its ID) */
+
+      for (guint i = 0; i < self->templates->len; i++)
+        if (g_strcmp0 (((const VtCreateTemplate *) self->templates->pdata[i])->id, asked->template_id) == 0)
+          selected = i;
+      adw_combo_row_set_selected (self->template_row, selected);
+      if (selected == self->templates->len && asked->template_id != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->template_id), asked->template_id);
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (hailuo_modes); i++)
+        if (hailuo_modes[i] == asked->mode)
+          adw_combo_row_set_selected (self->mode_row, i);
+      refresh_choices (self);
+      self->updating = TRUE;
+      select_string (self->model_row, asked->model);
+      refresh_choices (self);
+      self->updating = TRUE;
+      select_string (self->resolution_row, asked->resolution);
+      refresh_choices (self);
+      if (asked->duration > 0)
+        {
+          /* Translators: a video's length in seconds: "6 s" */
+          g_autofree char *duration = g_strdup_printf (_("%d s"), asked->duration);
+
+          self->updating = TRUE;
+          select_string (self->duration_row, duration);
+        }
+      set_text (self->prompt, asked->prompt);
+    }
+  self->updating = FALSE;
+  refresh_choices (self);
+  /* The pictures it had, by name, where they go again (in the order they were sent). */
+  {
+    Slot *slots[VT_TASK_ASKED_MAX_IMAGES];
+    guint n = 0;
+
+    if (kind == VT_TASK_KIND_H3 && asked->mode == VT_CREATE_MODE_REFERENCE)
+      slots[n++] = &self->references[0];
+    else if (kind == VT_TASK_KIND_H3)
+      {
+        slots[n++] = &self->h3_first;
+        slots[n++] = &self->h3_last;
+      }
+    else if (kind == VT_TASK_KIND_AGENT)
+      slots[n++] = &self->media;
+    else if (asked->mode == VT_CREATE_MODE_SUBJECT)
+      slots[n++] = &self->subject;
+    else
+      {
+        slots[n++] = &self->first;
+        slots[n++] = &self->last;
+      }
+    for (guint i = 0; i < n && asked->images[i] != NULL; i++)
+      if (slots[i]->image == NULL)
+        {
+          /* Translators: %s is the file name of the picture an earlier video was made from */
+          g_autofree char *was = g_strdup_printf (_("Was %s: choose it again"), asked->images[i]);
+
+          vt_row_set_subtitle_text (slots[i]->row, was);
+        }
+  }
+  update (self);
 }

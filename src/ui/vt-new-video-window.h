@@ -5,6 +5,7 @@
 
 #include "vt-client.h"
 #include "vt-task.h"
+#include "vt-task-asked.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,9 @@ void              vt_new_video_window_set_family (VtNewVideoWindow *self,
 void              vt_new_video_window_set_image  (VtNewVideoWindow *self,
                                                   const char       *slot,
                                                   GFile            *file);
+void              vt_new_video_window_fill       (VtNewVideoWindow  *self,
+                                                  VtTaskKind         kind,
+                                                  const VtTaskAsked *asked);
 gboolean          vt_new_video_window_get_busy   (VtNewVideoWindow *self);
 const char       *vt_new_video_window_get_reason (VtNewVideoWindow *self);
 

@@ -7,6 +7,7 @@
 
 #include "vt-display.h"
 #include "vt-download.h"
+#include "vt-task-asked.h"
 #include "vt-task-row.h"
 #include "vt-ticker.h"
 #include "vt-tooltip.h"
@@ -79,7 +80,7 @@ static GParamSpec *props[N_PROPS];
 
 static const char * const row_action_names[] = {
   "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
-  "row.copy-link", "row.refresh", "row.copy-details", "row.play",
+  "row.copy-link", "row.refresh", "row.copy-details", "row.play", "row.create-again",
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -458,6 +459,7 @@ update_actions (VtTaskRow *self)
     can_check,
     vt_task_get_last_error (self->task) != NULL,
     has_video || self->saved,
+    vt_task_get_asked (self->task) != NULL,
   };
   Primary primary = downloading ? PRIMARY_CANCEL : has_video || self->saved ? PRIMARY_OPEN : PRIMARY_NONE;
   guint mask = 0;
@@ -753,6 +755,8 @@ static const struct
   { "row.download", "win.download-task" },
   { "row.cancel-download", "win.cancel-download-task" },
   { "row.show-in-folder", "win.show-in-folder-task" },
+  /* The application's: it opens New Video, a window of its own. */
+  { "row.create-again", "app.create-again" },
 };
 
 /* The window's action that makes the task each kind, by the kind's number. */
@@ -961,6 +965,8 @@ make_menu (void)
   /* Translators: asks MiniMax for this task's status now */
   g_menu_append (task, _("_Check Now"), "row.refresh");
   g_menu_append (task, _("_Rename…"), "row.rename");
+  /* Translators: opens New Video filled in as this task was asked */
+  g_menu_append (task, _("Create _Again…"), "row.create-again");
   /* Radio items, named as the row names the kind; the task's own is checked. */
   for (VtTaskKind k = VT_TASK_KIND_AGENT; k <= VT_TASK_KIND_H3; k++)
     {
