@@ -13,6 +13,8 @@
 #include "gate-steps.h"
 #include "test-util.h"
 #include "vt-create.h"
+#include "vt-price.h"
+#include "vt-json.h"
 #include "vt-error.h"
 #include "vt-image-info.h"
 #include "vt-mock-server.h"
@@ -794,6 +796,93 @@ test_submit (void)
   g_assert_cmpuint (vt_gate_get_per_minute (vt_client_get_gate (client), VT_GATE_CREATE_V1), ==, 5);
 }
 
+static JsonObject *
+read_prices (JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (TEST_DATADIR, "..", "..", "data", "prices.json", NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  g_assert_true (vt_json_load (parser, text, length, NULL));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Estimates from data/prices.json: per video for Hailuo, per second (and pictures past the
+ * free ones) for H3, per template; nothing where the table says nothing. */
+static void
+test_prices (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) odd = json_parser_new ();
+  JsonObject *table = read_prices (parser);
+  g_autoptr(VtCreateRequest) hailuo = vt_create_request_new (VT_TASK_KIND_VIDEO);
+  g_autoptr(VtCreateRequest) h3 = vt_create_request_new (VT_TASK_KIND_H3);
+  g_autoptr(VtCreateRequest) agent = vt_create_request_new (VT_TASK_KIND_AGENT);
+  g_autofree char *text = NULL;
+  VtPrice price;
+
+  /* MiniMax-Hailuo-2.3 by default, 768P for 6 s. */
+  hailuo->prompt = g_strdup ("A cat");
+  g_assert_true (vt_price_estimate (table, "global", hailuo, &price));
+  g_assert_cmpfloat_with_epsilon (price.amount, 0.28, 1e-9);
+  g_assert_cmpstr (price.currency, ==, "USD");
+  g_assert_cmpstr (price.as_of, ==, "2026-10");
+  text = vt_price_format (&price);
+  g_assert_cmpstr (text, ==, "≈ $0.28");
+  vt_price_clear (&price);
+  hailuo->model = g_strdup ("MiniMax-Hailuo-02");
+  hailuo->duration = 10;
+  g_assert_true (vt_price_estimate (table, "global", hailuo, &price));
+  g_assert_cmpfloat_with_epsilon (price.amount, 0.56, 1e-9);
+  vt_price_clear (&price);
+  /* China's Hailuo prices, and the 01 series', are not published: no estimate. */
+  g_assert_false (vt_price_estimate (table, "cn", hailuo, &price));
+  g_free (hailuo->model);
+  hailuo->model = g_strdup ("T2V-01");
+  g_assert_false (vt_price_estimate (table, "global", hailuo, &price));
+
+  /* H3 2K for 8 s with 7 reference images: 5 free, 2 at $0.04. */
+  h3->model = g_strdup ("MiniMax-H3");
+  h3->resolution = g_strdup ("2K");
+  h3->duration = 8;
+  for (guint i = 0; i < 7; i++)
+    g_ptr_array_add (h3->references, vt_create_image_new_for_url ("https://example.com/a.jpg", NULL));
+  g_assert_true (vt_price_estimate (table, "global", h3, &price));
+  g_assert_cmpfloat_with_epsilon (price.amount, 0.13 * 8 + 2 * 0.04, 1e-9);
+  vt_price_clear (&price);
+  /* In China, per second in yuan (its picture prices are not known). */
+  g_assert_true (vt_price_estimate (table, "cn", h3, &price));
+  g_assert_cmpfloat_with_epsilon (price.amount, 0.80 * 8, 1e-9);
+  g_clear_pointer (&text, g_free);
+  text = vt_price_format (&price);
+  g_assert_cmpstr (text, ==, "≈ ¥6.40");
+  vt_price_clear (&price);
+
+  /* A template's historical price; one not in the table has none. */
+  agent->template_id = g_strdup ("392747428568649728");
+  g_assert_true (vt_price_estimate (table, "global", agent, &price));
+  g_assert_cmpfloat_with_epsilon (price.amount, 0.40, 1e-9);
+  g_assert_cmpstr (price.as_of, ==, "historical");
+  vt_price_clear (&price);
+  g_free (agent->template_id);
+  agent->template_id = g_strdup ("1");
+  g_assert_false (vt_price_estimate (table, "global", agent, &price));
+
+  /* A table that is not as expected prices nothing. */
+  {
+    const char *broken = "{\"global\": {\"currency\": \"USD\", \"per_second\": "
+                         "{\"MiniMax-H3\": {\"2K\": \"0.13\", \"768P\": -1}}}}";
+
+    g_assert_true (vt_json_load (odd, broken, strlen (broken), NULL));
+  }
+  g_assert_false (vt_price_estimate (json_node_get_object (json_parser_get_root (odd)), "global", h3, &price));
+  g_free (h3->resolution);
+  h3->resolution = g_strdup ("768P");
+  g_assert_false (vt_price_estimate (json_node_get_object (json_parser_get_root (odd)), "global", h3, &price));
+  g_assert_false (vt_price_estimate (NULL, "global", h3, &price));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +904,7 @@ main (int   argc,
   g_test_add_func ("/create/labels", test_labels);
   g_test_add_func ("/create/answers", test_answers);
   g_test_add_func ("/create/submit", test_submit);
+  g_test_add_func ("/create/prices", test_prices);
 
   return g_test_run ();
 }

@@ -206,6 +206,9 @@ hailuo_body (VtApplication *app)
                    ==, "MiniMax-Hailuo-02");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (GTK_WIDGET (window), "duration"))), ==, 1);
 
+  /* What MiniMax publishes it costs (Hailuo-02, 768P, 10 s), and when that was checked. */
+  vt_test_wait_until (!vt_new_video_window_get_busy (window));
+  g_assert_nonnull (label_with_prefix (GTK_WIDGET (window), "≈ $0.56 · prices of 2026-10"));
   task = create (app, window);
   g_assert_true (vt_task_get_kind (task) == VT_TASK_KIND_VIDEO);
   g_assert_cmpstr (vt_task_get_label (task), ==, "A cat surfing at dawn [Pan left]");

@@ -23,7 +23,9 @@
 #include "vt-create.h"
 #include "vt-error.h"
 #include "vt-image-info.h"
+#include "vt-json.h"
 #include "vt-new-video-window.h"
+#include "vt-price.h"
 #include "vt-task-asked.h"
 #include "vt-text.h"
 
@@ -56,11 +58,13 @@ struct _VtNewVideoWindow
   GtkLabel          *error_label;
   AdwViewStack      *stack;
   GtkLabel          *reason_label;
+  GtkLabel          *price_label;
 
   VtClient          *client;
   char              *region;
   GCancellable      *cancellable;
-  GPtrArray         *pasted;        /* GFile: pasted images written to the temporary folder */
+  GPtrArray         *pasted;
+  JsonParser        *prices;        /* data/prices.json, once read */        /* GFile: pasted images written to the temporary folder */
   gboolean           submitting;
   gboolean           updating;
   guint              update_source;
@@ -725,6 +729,58 @@ update_count (GtkTextView *view,
 }
 
 /* After every change: the choices, the counts, and whether Create may be pressed, and why not. */
+/* The price table, read once from the resources (data/prices.json). */
+static JsonObject *
+price_table (VtNewVideoWindow *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->prices != NULL)
+    return json_node_get_object (json_parser_get_root (self->prices));
+  bytes = g_resources_lookup_data ("/io/github/videotasks/VideoTasks/prices.json", 0, &error);
+  self->prices = json_parser_new ();
+  if (bytes == NULL || !vt_json_load (self->prices, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (self->prices)))
+    {
+      /* Said once: an empty table prices nothing. */
+      g_warning ("No price table: %s", error != NULL ? error->message : "not an object");
+      json_parser_load_from_data (self->prices, "{}", -1, NULL);
+    }
+  return json_node_get_object (json_parser_get_root (self->prices));
+}
+
+/* "≈ $0.56 · prices of 2026-10" when the form is complete and the table knows it. */
+static void
+update_price (VtNewVideoWindow      *self,
+              const VtCreateRequest *request)
+{
+  VtPrice price;
+  g_autofree char *amount = NULL;
+  g_autofree char *text = NULL;
+
+  if (request == NULL || self->reason != NULL ||
+      !vt_price_estimate (price_table (self), self->region, request, &price))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->price_label), FALSE);
+      return;
+    }
+  amount = vt_price_format (&price);
+  if (g_strcmp0 (price.as_of, "historical") == 0)
+    /* Translators: an estimate of what the video costs, from MiniMax's older price list */
+    text = g_strdup_printf (_("%s · an earlier price"), amount);
+  else if (price.as_of != NULL)
+    /* Translators: "≈ $0.56 · prices of 2026-10": the estimate, and when the prices were checked */
+    text = g_strdup_printf (_("%s · prices of %s"), amount, price.as_of);
+  else
+    text = g_strdup (amount);
+  gtk_label_set_text (self->price_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->price_label),
+                               _("What MiniMax publishes it costs; your account may be billed differently"));
+  gtk_widget_set_visible (GTK_WIDGET (self->price_label), TRUE);
+  vt_price_clear (&price);
+}
+
 static void
 update (VtNewVideoWindow *self)
 {
@@ -755,6 +811,7 @@ update (VtNewVideoWindow *self)
     }
   gtk_label_set_text (self->reason_label, self->reason != NULL ? self->reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), self->reason != NULL);
+  update_price (self, request);
   gtk_widget_set_sensitive (self->create_button, ok && !self->submitting);
 }
 
@@ -1214,6 +1271,7 @@ vt_new_video_window_finalize (GObject *object)
     slot_finalize (&self->references[i]);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->prices);
   g_clear_pointer (&self->templates, g_ptr_array_unref);
   g_free (self->region);
   g_free (self->reason);
@@ -1253,6 +1311,7 @@ vt_new_video_window_class_init (VtNewVideoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtNewVideoWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, VtNewVideoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VtNewVideoWindow, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VtNewVideoWindow, price_label);
 
   gtk_widget_class_install_action (widget_class, "new-video.camera", "s", camera_action);
   gtk_widget_class_install_action (widget_class, "new-video.paste", NULL, paste_action);
