@@ -377,6 +377,7 @@ test_post_and_delete (Fixture       *f,
   vt_client_delete_async (f->client, "/v2/video_generation/424010985738629", NULL, sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   answer = answer_object (&sent, parser);
+  /* Finished there (the fixture's tasks take no time): deleted. */
   g_assert_cmpstr (json_object_get_string_member (answer, "action"), ==, "deleted");
   g_assert_cmpstr (last_request (f->server)->path, ==, "/v2/video_generation/424010985738629");
   sent_clear (&sent);

@@ -796,6 +796,66 @@ test_submit (void)
   g_assert_cmpuint (vt_gate_get_per_minute (vt_client_get_gate (client), VT_GATE_CREATE_V1), ==, 5);
 }
 
+static const char *
+last_path (VtMockServer *server)
+{
+  GPtrArray *requests = vt_mock_server_get_requests (server);
+
+  return requests->len > 0 ? ((VtMockRequest *) requests->pdata[requests->len - 1])->path : NULL;
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Created *created = user_data;
+
+  if (vt_create_cancel_finish (result, &created->error))
+    created->task_id = g_strdup ("cancelled");
+  created->done = TRUE;
+}
+
+/* An H3 task still queued is cancelled at MiniMax (DELETE, §3.4), and its queries say so;
+ * one that runs is refused with MiniMax's words; a bad ID is never sent. */
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtMockServer) server = vt_mock_server_new (KEY, &error);
+  g_autoptr(VtClient) client = vt_client_new ();
+  g_autoptr(VtClock) clock = vt_clock_new_manual ();
+  Created created = { 0 };
+
+  g_assert_no_error (error);
+  vt_client_set_clock (client, clock);
+  g_assert_true (vt_client_set_host (client, vt_mock_server_get_api_url (server), NULL));
+  vt_client_set_api_key (client, KEY);
+
+  vt_create_cancel_async (client, "424010985738629", NULL, cancelled_cb, &created);
+  wait_through_gate (client, created.done);
+  g_assert_no_error (created.error);
+  g_assert_cmpstr (created.task_id, ==, "cancelled");
+  g_assert_cmpstr (last_path (server), ==, "/v2/video_generation/424010985738629");
+  g_clear_pointer (&created.task_id, g_free);
+
+  /* Running: it no longer waits in the queue. */
+  vt_mock_server_set_timing (server, 0, 600000);
+  created.done = FALSE;
+  vt_create_cancel_async (client, "424010985738630", NULL, cancelled_cb, &created);
+  wait_through_gate (client, created.done);
+  g_assert_error (created.error, VT_ERROR, VT_ERROR_API);
+  g_assert_nonnull (strstr (created.error->message, "running"));
+  g_clear_error (&created.error);
+
+  created.done = FALSE;
+  vt_create_cancel_async (client, "../v1/files", NULL, cancelled_cb, &created);
+  vt_test_wait_until (created.done);
+  g_assert_error (created.error, VT_ERROR, VT_ERROR_PROTOCOL);
+  g_assert_cmpstr (last_path (server), ==, "/v2/video_generation/424010985738630");
+  g_clear_error (&created.error);
+}
+
 static JsonObject *
 read_prices (JsonParser *parser)
 {
@@ -905,6 +965,7 @@ main (int   argc,
   g_test_add_func ("/create/answers", test_answers);
   g_test_add_func ("/create/submit", test_submit);
   g_test_add_func ("/create/prices", test_prices);
+  g_test_add_func ("/create/cancel", test_cancel);
 
   return g_test_run ();
 }

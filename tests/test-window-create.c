@@ -303,6 +303,26 @@ h3_body (VtApplication *app)
     g_assert_nonnull (strstr (body, "\"ratio\":\"16:9\""));
   }
   vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_SUCCESS);
+
+  /* Another, which waits in MiniMax's queue: its menu cancels it there. */
+  vt_mock_server_set_timing (mock_server (), 600000, 600000);
+  window = open_new_video (app);
+  vt_new_video_window_set_family (window, VT_TASK_KIND_H3);
+  set_prompt (window, "h3-prompt", "Snow on a quiet harbour");
+  task = create (app, window);
+  g_assert_true (vt_task_get_kind (task) == VT_TASK_KIND_H3);
+  vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_QUEUEING);
+  gtk_widget_activate_action (GTK_WIDGET (row_of (main_window (app), vt_task_get_id (task))), "row.cancel-at-minimax", NULL);
+  vt_test_wait_until (vt_task_get_status (task) == VT_TASK_STATUS_CANCELLED);
+  {
+    GPtrArray *requests = vt_mock_server_get_requests (mock_server ());
+    g_autofree char *path = g_strconcat ("/v2/video_generation/", vt_task_get_id (task), NULL);
+    gboolean deleted = FALSE;
+
+    for (guint k = 0; k < requests->len; k++)
+      deleted |= g_strcmp0 (((VtMockRequest *) requests->pdata[k])->path, path) == 0;
+    g_assert_true (deleted);
+  }
 }
 
 static void

@@ -175,7 +175,9 @@ vt_mock_answer_create_h3 (VtMockServer      *self,
   answer_new_task (self, msg, VT_TASK_KIND_H3);
 }
 
-/* DELETE /v2/video_generation/{task_id} (the path is UNCONFIRMED, see above). */
+/* DELETE /v2/video_generation/{task_id} (the path is UNCONFIRMED, see above): a queued task
+ * is cancelled (its queries say so from then on), a finished one deleted, a running one
+ * refused (§3.4). */
 void
 vt_mock_answer_delete_h3 (VtMockServer      *self,
                           SoupServerMessage *msg,
@@ -183,16 +185,28 @@ vt_mock_answer_delete_h3 (VtMockServer      *self,
                           GHashTable        *query)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint stage;
+  gboolean cancelled;
 
   if (answer_failing (self, msg))
     return;
+  cancelled = g_hash_table_contains (self->cancelled, path_id);
+  stage = vt_mock_stage (self, path_id);
+  if (!cancelled && stage == 2)
+    {
+      vt_mock_answer_v2_error (msg, SOUP_STATUS_BAD_REQUEST, "2013",
+                               "invalid params, a running task cannot be cancelled (2013)");
+      return;
+    }
+  if (!cancelled && stage < 2)
+    g_hash_table_add (self->cancelled, g_strdup (path_id));
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "task_id");
   json_builder_add_string_value (builder, path_id);
   json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, "deleted");
+  json_builder_add_string_value (builder, cancelled || stage < 2 ? "cancelled" : "deleted");
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "succeeded");
+  json_builder_add_string_value (builder, cancelled || stage < 2 ? "cancelled" : "succeeded");
   json_builder_end_object (builder);
   vt_mock_set_json (msg, builder);
 }

@@ -19,6 +19,7 @@ struct _VtMockServer
   char       *api_key;
   VtClock    *clock;
   GHashTable *first_seen;     /* task id → gint64 monotonic µs */
+  GHashTable *cancelled;      /* H3 task ids cancelled by DELETE while queued */
   GPtrArray  *requests;
   GHashTable *aliases;
   guint       preparing_ms;

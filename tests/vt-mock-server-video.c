@@ -248,7 +248,7 @@ add_h3_task (VtMockServer *self,
 
   if (g_str_equal (behaviour, "h3-fail"))
     status = "failed";
-  else if (g_str_equal (behaviour, "h3-cancelled"))
+  else if (g_str_equal (behaviour, "h3-cancelled") || g_hash_table_contains (self->cancelled, task_id))
     status = "cancelled";
 
   json_builder_begin_object (builder);

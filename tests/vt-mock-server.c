@@ -1060,6 +1060,7 @@ vt_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->last_body, g_bytes_unref);
   g_clear_pointer (&self->first_seen, g_hash_table_unref);
+  g_clear_pointer (&self->cancelled, g_hash_table_unref);
   g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
@@ -1082,6 +1083,7 @@ vt_mock_server_init (VtMockServer *self)
 {
   self->clock = g_object_ref (vt_clock_get_system ());
   self->first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->cancelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_mock_request_free);

@@ -226,3 +226,59 @@ vt_create_submit_finish (GAsyncResult  *result,
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VtHttpRecord info = { 0 };
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *task_id = NULL;
+  GError *error = NULL;
+
+  body = vt_client_send_finish (VT_CLIENT (object), result, &info, &error);
+  /* {task_id, action, status} (§3.4), or an error as a creation's would be. */
+  task_id = body != NULL ? vt_create_parse_answer (TRUE, info.status, body, &error) : NULL;
+  vt_http_record_clear (&info);
+  if (task_id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vt_create_cancel_async:
+ * @task_id: an H3 task that is still queued
+ *
+ * Asks MiniMax to cancel an H3 task: DELETE /v2/video_generation/{id} (§3.4; the path is
+ * the one MiniMax's CLI implies, not documented). A queued task is cancelled; MiniMax
+ * refuses one that runs.
+ */
+void
+vt_create_cancel_async (VtClient            *client,
+                        const char          *task_id,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_task_set_source_tag (task, vt_create_cancel_async);
+  if (!vt_task_id_is_valid (task_id))
+    {
+      g_task_return_new_error (task, VT_ERROR, VT_ERROR_PROTOCOL, "%s", _("This is not a task ID."));
+      return;
+    }
+  path = g_strdup_printf ("/v2/video_generation/%s", task_id);
+  vt_client_delete_async (client, path, cancellable, cancelled_cb, g_steal_pointer (&task));
+}
+
+gboolean
+vt_create_cancel_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -119,6 +119,13 @@ void             vt_create_submit_async       (VtClient               *client,
                                                gpointer                user_data);
 char            *vt_create_submit_finish      (GAsyncResult           *result,
                                                GError                **error);
+void             vt_create_cancel_async       (VtClient               *client,
+                                               const char             *task_id,
+                                               GCancellable           *cancellable,
+                                               GAsyncReadyCallback     callback,
+                                               gpointer                user_data);
+gboolean         vt_create_cancel_finish      (GAsyncResult           *result,
+                                               GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtCreateRequest, vt_create_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtCreateImage, vt_create_image_free)

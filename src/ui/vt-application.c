@@ -9,6 +9,7 @@
 
 #include "vt-application-private.h"
 #include "vt-config.h"
+#include "vt-create.h"
 #include "vt-display.h"
 #include "vt-enums.h"
 #include "vt-error.h"
@@ -183,6 +184,38 @@ new_video_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (open_new_video (user_data)));
 }
 
+static void
+cancelled_at_minimax_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(VtTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (!vt_create_cancel_finish (result, &error))
+    {
+      if (VT_IS_APPLICATION (app))
+        vt_window_show_toast (present_window (VT_APPLICATION (app)), error->message);
+      return;
+    }
+  vt_task_set_status (task, VT_TASK_STATUS_CANCELLED);
+}
+
+/* An H3 task still queued is cancelled at MiniMax (its menu's Cancel at MiniMax). */
+static void
+cancel_at_minimax_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  VtApplication *self = user_data;
+  VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
+
+  if (task == NULL || vt_task_get_kind (task) != VT_TASK_KIND_H3)
+    return;
+  vt_create_cancel_async (self->client, vt_task_get_id (task), NULL, cancelled_at_minimax_cb, g_object_ref (task));
+}
+
 /* Create Again, from a task's menu or details: New Video filled in as the task was asked. */
 static void
 create_again_action (GSimpleAction *action,
@@ -292,6 +325,7 @@ static const GActionEntry app_actions[] = {
   { "add-created", add_created_action, "(sss)" },
   { "new-video", new_video_action },
   { "create-again", create_again_action, "s" },
+  { "cancel-at-minimax", cancel_at_minimax_action, "s" },
 };
 
 /* Open and Show in Folder, for a notification about a video that can be had. */

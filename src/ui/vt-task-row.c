@@ -81,6 +81,7 @@ static GParamSpec *props[N_PROPS];
 static const char * const row_action_names[] = {
   "row.open", "row.download", "row.cancel-download", "row.show-in-folder", "row.save-as",
   "row.copy-link", "row.refresh", "row.copy-details", "row.play", "row.create-again",
+  "row.cancel-at-minimax",
 };
 
 G_DEFINE_FINAL_TYPE (VtTaskRow, vt_task_row, ADW_TYPE_BIN)
@@ -460,6 +461,7 @@ update_actions (VtTaskRow *self)
     vt_task_get_last_error (self->task) != NULL,
     has_video || self->saved,
     vt_task_get_asked (self->task) != NULL,
+    vt_task_get_kind (self->task) == VT_TASK_KIND_H3 && vt_task_get_status (self->task) == VT_TASK_STATUS_QUEUEING,
   };
   Primary primary = downloading ? PRIMARY_CANCEL : has_video || self->saved ? PRIMARY_OPEN : PRIMARY_NONE;
   guint mask = 0;
@@ -757,6 +759,7 @@ static const struct
   { "row.show-in-folder", "win.show-in-folder-task" },
   /* The application's: it opens New Video, a window of its own. */
   { "row.create-again", "app.create-again" },
+  { "row.cancel-at-minimax", "app.cancel-at-minimax" },
 };
 
 /* The window's action that makes the task each kind, by the kind's number. */
@@ -967,6 +970,13 @@ make_menu (void)
   g_menu_append (task, _("_Rename…"), "row.rename");
   /* Translators: opens New Video filled in as this task was asked */
   g_menu_append (task, _("Create _Again…"), "row.create-again");
+  {
+    /* Only for an H3 task still waiting in MiniMax's queue (MiniMax refuses one that runs). */
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("Cancel at _MiniMax"), "row.cancel-at-minimax");
+
+    g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+    g_menu_append_item (task, item);
+  }
   /* Radio items, named as the row names the kind; the task's own is checked. */
   for (VtTaskKind k = VT_TASK_KIND_AGENT; k <= VT_TASK_KIND_H3; k++)
     {
