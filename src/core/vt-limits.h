@@ -89,3 +89,5 @@
 #define VT_THUMBNAIL_TIMEOUT        20
 #define VT_THUMBNAILS_AT_ONCE       2
 #define VT_THUMBNAIL_CLOSE_WAIT_MS  5000
+/* How long a preview no longer shown stays paused before it is closed (vt-media.c). */
+#define VT_MEDIA_RELEASE_DELAY_MS   500

@@ -70,8 +70,7 @@ clear_stream (VtPreview *self)
     return;
   g_clear_pointer (&self->mute_binding, g_binding_unbind);
   g_signal_handlers_disconnect_by_data (self->stream, self);
-  gtk_media_stream_pause (self->stream);
-  g_clear_object (&self->stream);
+  vt_media_release (g_steal_pointer (&self->stream));
 }
 
 /* The saved file or the link (a GFile for its URI); NULL stops and lets go of the pipeline.

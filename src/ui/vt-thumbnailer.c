@@ -94,34 +94,25 @@ static guint signals[N_SIGNALS];
 
 static void pump (VtThumbnailer *self);
 
-static void
-close_media_in_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static gboolean
+close_idle_cb (gpointer user_data)
 {
-  gtk_media_file_clear (task_data);
-  g_task_return_boolean (task, TRUE);
-}
+  GtkMediaStream *media = user_data;
 
-static void
-closed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_object_unref (user_data);
+  gtk_media_file_clear (GTK_MEDIA_FILE (media));
+  g_object_unref (media);
   n_pipelines--;
+  return G_SOURCE_REMOVE;
 }
 
-/* Stopping a pipeline waits for its threads: not on the main thread. The stream itself goes
- * on the main thread, afterwards, where what its pipeline queued there may still reach it. */
+/* Closed on the main thread, once what is under way has returned: a stream is let go from
+ * its own signals (its first frame, its error), and closing it there freed its GstPlay signal
+ * adapter in the middle of the adapter's dispatch. Closing it in a worker raced that
+ * dispatch instead. Either corrupted the heap (crashes in window-details on GTK 4.18). */
 static void
 close_media (GtkMediaStream *media)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, closed_cb, media);
-
-  g_task_set_task_data (task, media, NULL);
-  g_task_run_in_thread (task, close_media_in_thread);
+  g_idle_add (close_idle_cb, media);
 }
 
 static void
@@ -884,8 +875,9 @@ late_cb (gpointer user_data)
 /**
  * vt_thumbnailer_wait_closed:
  *
- * Runs the main context until every pipeline a thumbnailer opened has closed (stopped
- * thumbnailers close theirs in worker threads), or VT_THUMBNAIL_CLOSE_WAIT_MS have passed.
+ * Runs the main context until every pipeline a thumbnailer opened has closed (those
+ * still opening in worker threads are closed when they open), or
+ * VT_THUMBNAIL_CLOSE_WAIT_MS have passed.
  * For the application's shutdown, after its windows are gone.
  *
  * Returns: %TRUE if none is left
@@ -896,15 +888,15 @@ vt_thumbnailer_wait_closed (void)
   gboolean late = FALSE;
   guint late_id;
 
-  if (n_pipelines == 0)
+  if (n_pipelines == 0 && vt_media_get_n_releasing () == 0)
     return TRUE;
   late_id = g_timeout_add (VT_THUMBNAIL_CLOSE_WAIT_MS, late_cb, &late);
-  while (n_pipelines > 0 && !late)
+  while ((n_pipelines > 0 || vt_media_get_n_releasing () > 0) && !late)
     g_main_context_iteration (NULL, TRUE);
   if (!late)
     g_source_remove (late_id);
 
-  return n_pipelines == 0;
+  return n_pipelines == 0 && vt_media_get_n_releasing () == 0;
 }
 
 /* How many pipelines are open or closing, for tests. */
