@@ -293,8 +293,9 @@ vt_create_templates (guint *n_templates)
   return templates;
 }
 
-static const VtCreateTemplate *
-find_template (const char *id)
+/* A published template by its ID, in either region's table; NULL when not listed. */
+const VtCreateTemplate *
+vt_create_template_lookup (const char *id)
 {
   for (guint i = 0; id != NULL && i < G_N_ELEMENTS (templates); i++)
     if (g_str_equal (templates[i].id, id))
@@ -586,7 +587,7 @@ check_agent (const VtCreateRequest *request,
     if (!g_utf8_validate (request->texts->pdata[i], -1, NULL) || is_blank (request->texts->pdata[i]))
       return refuse (error, "%s", _("A template's text cannot be empty."));
 
-  template = find_template (request->template_id);
+  template = vt_create_template_lookup (request->template_id);
   if (template != NULL && template->media && n_media == 0)
     return refuse (error, _("The template “%s” needs a picture."), _(template->name));
   if (template != NULL && template->text && n_texts == 0)

@@ -104,6 +104,7 @@ gboolean         vt_create_model_sends_size   (const char             *model);
 gboolean         vt_create_model_takes_camera (const char             *model,
                                                VtCreateMode            mode);
 const VtCreateTemplate *vt_create_templates   (guint                  *n_templates);
+const VtCreateTemplate *vt_create_template_lookup (const char         *id);
 const char      *vt_create_mode_describe      (VtCreateMode            mode);
 
 /* Sending (vt-create-submit.c) */

@@ -138,6 +138,7 @@ update_asked (VtDetails *self)
   g_autoptr(GString) model = g_string_new (NULL);
   g_autoptr(GString) settings = g_string_new (NULL);
   g_autofree char *images = NULL;
+  const VtCreateTemplate *template;
   const char *template_name = NULL;
 
   if (asked == NULL)
@@ -165,16 +166,8 @@ update_asked (VtDetails *self)
     }
   if (asked->ratio != NULL)
     g_string_append_printf (settings, "%s%s", settings->len > 0 ? " · " : "", asked->ratio);
-  if (asked->template_id != NULL)
-    {
-      const VtCreateTemplate *all;
-      guint n;
-
-      all = vt_create_templates (&n);
-      for (guint i = 0; i < n && template_name == NULL; i++)
-        if (g_str_equal (all[i].id, asked->template_id))
-          template_name = _(all[i].name);
-    }
+  if ((template = vt_create_template_lookup (asked->template_id)) != NULL)
+    template_name = _(template->name);
   images = g_strjoinv (", ", asked->images);
   show_row (self->prompt_row, asked->prompt);
   show_row (self->model_row, model->str);
