@@ -439,8 +439,49 @@ saved_tasks (const char *dir)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* What the saved list says task @id was asked: "mode model prompt duration resolution ratio
+ * template images", "-" for what it does not say; NULL without "asked". */
+static char *
+saved_asked (const char *dir,
+             const char *id)
+{
+  g_autofree char *path = g_build_filename (dir, "video-tasks", "tasks.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *tasks;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+  tasks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tasks");
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+      g_autoptr(GString) images = g_string_new (NULL);
+      JsonObject *asked;
+      JsonArray *names;
+
+      if (g_strcmp0 (json_object_get_string_member (task, "id"), id) != 0)
+        continue;
+      if (!json_object_has_member (task, "asked"))
+        return NULL;
+      asked = json_object_get_object_member (task, "asked");
+      names = json_object_has_member (asked, "images") ? json_object_get_array_member (asked, "images") : NULL;
+      for (guint j = 0; names != NULL && j < json_array_get_length (names); j++)
+        g_string_append_printf (images, "%s%s", j > 0 ? "," : "", json_array_get_string_element (names, j));
+      return g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT " %s %s %s %s",
+                              json_object_get_string_member_with_default (asked, "mode", "-"),
+                              json_object_get_string_member_with_default (asked, "model", "-"),
+                              json_object_get_string_member_with_default (asked, "prompt", "-"),
+                              json_object_get_int_member_with_default (asked, "duration", 0),
+                              json_object_get_string_member_with_default (asked, "resolution", "-"),
+                              json_object_get_string_member_with_default (asked, "ratio", "-"),
+                              json_object_get_string_member_with_default (asked, "template", "-"),
+                              images->len > 0 ? images->str : "-");
+    }
+  return NULL;
+}
+
 /* `--create`: MiniMax makes the task; its ID is printed (or the JSON object) and, with no
- * window open, it joins the saved list with its kind and a label. */
+ * window open, it joins the saved list with its kind, a label and what it was asked. */
 static void
 test_create (void)
 {
@@ -509,6 +550,25 @@ test_create (void)
     g_autofree char *first = g_strconcat (ids[0], " video A cat surfing at dawn", NULL);
 
     g_assert_cmpstr (rows[3], ==, first);
+  }
+  /* What each was asked, for its details and Create Again. */
+  {
+    g_autofree char *asked = saved_asked (dir, ids[0]);
+
+    g_assert_cmpstr (asked, ==, "text MiniMax-Hailuo-2.3 A cat surfing at dawn 0 - - - -");
+  }
+  {
+    g_auto(GStrv) rows = g_strsplit (saved, "\n", -1);
+    g_auto(GStrv) h3 = g_strsplit (rows[2], " ", 2);
+    g_auto(GStrv) agent = g_strsplit (rows[1], " ", 2);
+    g_auto(GStrv) frame = g_strsplit (rows[0], " ", 2);
+    g_autofree char *h3_asked = saved_asked (dir, h3[0]);
+    g_autofree char *agent_asked = saved_asked (dir, agent[0]);
+    g_autofree char *frame_asked = saved_asked (dir, frame[0]);
+
+    g_assert_cmpstr (h3_asked, ==, "text MiniMax-H3-Max Rain 6 480P 9:16 - -");
+    g_assert_cmpstr (agent_asked, ==, "template - - 0 - - 392747428568649728 photo-640x360.webp");
+    g_assert_cmpstr (frame_asked, ==, "first-frame MiniMax-Hailuo-2.3 - 10 - - - photo-640x360.webp");
   }
 
   data_home = NULL;
@@ -944,6 +1004,12 @@ test_second_launch (void)
     saved = saved_tasks (dir);
     g_assert_nonnull (strstr (saved, ids[0]));
     g_assert_nonnull (strstr (saved, " video Made while the window is open\n"));
+    /* Told over D-Bus what it was asked, the window's list remembers it too. */
+    {
+      g_autofree char *asked = saved_asked (dir, ids[0]);
+
+      g_assert_cmpstr (asked, ==, "text MiniMax-Hailuo-2.3 Made while the window is open 0 - - - -");
+    }
   }
 
   g_subprocess_force_exit (primary);

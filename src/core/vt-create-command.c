@@ -12,6 +12,7 @@
 #include "vt-create-command.h"
 #include "vt-error.h"
 #include "vt-status-command.h"
+#include "vt-task-asked.h"
 #include "vt-task-ids.h"
 #include "vt-task-store.h"
 
@@ -272,6 +273,7 @@ tell_running_instance (const char            *app_id,
   g_autoptr(GVariant) owner = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VtTaskAsked) asked = vt_task_asked_new_for_request (request);
   g_autofree char *path = NULL;
   GVariantBuilder parameters;
   gboolean has_owner = FALSE;
@@ -290,8 +292,9 @@ tell_running_instance (const char            *app_id,
   path = object_path_for (app_id);
   g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
   g_variant_builder_add (&parameters, "v",
-                         g_variant_new ("(sss)", task_id, vt_task_kind_to_string (request->kind),
-                                        request->label != NULL ? request->label : ""));
+                         g_variant_new ("(sss@a{sv})", task_id, vt_task_kind_to_string (request->kind),
+                                        request->label != NULL ? request->label : "",
+                                        vt_task_asked_to_variant (asked)));
   reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
                                        g_variant_new ("(sava{sv})", "add-created", &parameters, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
@@ -349,6 +352,12 @@ vt_create_join_list (const char            *app_id,
   task = vt_task_store_lookup (store, task_id);
   if (task != NULL && request->label != NULL)
     vt_task_set_label (task, request->label);
+  if (task != NULL)
+    {
+      g_autoptr(VtTaskAsked) asked = vt_task_asked_new_for_request (request);
+
+      vt_task_set_asked (task, asked);
+    }
   if (!vt_task_store_flush (store, &error))
     fprintf (err, "%s\n", error->message);
   g_clear_object (&store);

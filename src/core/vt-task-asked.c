@@ -159,3 +159,65 @@ vt_task_asked_equal (const VtTaskAsked *a,
          g_strcmp0 (a->template_id, b->template_id) == 0 &&
          g_strv_equal ((const char * const *) a->images, (const char * const *) b->images);
 }
+
+/* Over D-Bus (--create telling the running window), as a{sv}: "mode", "model", "prompt",
+ * "resolution", "ratio", "template" (strings), "duration" (int32), "images" (as). */
+static const char * const variant_names[] = { "model", "prompt", "resolution", "ratio", "template" };
+
+/**
+ * vt_task_asked_to_variant:
+ *
+ * Returns: (transfer floating): @asked as an a{sv} dictionary
+ */
+GVariant *
+vt_task_asked_to_variant (const VtTaskAsked *asked)
+{
+  const char *text[G_N_ELEMENTS (variant_names)];
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (asked != NULL, NULL);
+
+  text[0] = asked->model;
+  text[1] = asked->prompt;
+  text[2] = asked->resolution;
+  text[3] = asked->ratio;
+  text[4] = asked->template_id;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "mode", g_variant_new_string (vt_create_mode_to_string (asked->mode)));
+  for (guint i = 0; i < G_N_ELEMENTS (variant_names); i++)
+    if (text[i] != NULL)
+      g_variant_builder_add (&builder, "{sv}", variant_names[i], g_variant_new_string (text[i]));
+  if (asked->duration > 0)
+    g_variant_builder_add (&builder, "{sv}", "duration", g_variant_new_int32 (asked->duration));
+  g_variant_builder_add (&builder, "{sv}", "images", g_variant_new_strv ((const char * const *) asked->images, -1));
+  return g_variant_builder_end (&builder);
+}
+
+/**
+ * vt_task_asked_new_from_variant:
+ * @dict: an a{sv} dictionary, from anyone on the session bus
+ *
+ * Members of another type count as absent, as in the saved list.
+ *
+ * Returns: (transfer full) (nullable): what @dict says, or %NULL when its mode is missing
+ *   or one this version does not know
+ */
+VtTaskAsked *
+vt_task_asked_new_from_variant (GVariant *dict)
+{
+  const char *text[G_N_ELEMENTS (variant_names)] = { NULL };
+  g_autofree const char **images = NULL;
+  const char *mode_name = NULL;
+  VtCreateMode mode;
+  gint32 duration = 0;
+
+  g_return_val_if_fail (dict != NULL && g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  if (!g_variant_lookup (dict, "mode", "&s", &mode_name) || !vt_create_mode_from_string (mode_name, &mode))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (variant_names); i++)
+    g_variant_lookup (dict, variant_names[i], "&s", &text[i]);
+  g_variant_lookup (dict, "duration", "i", &duration);
+  g_variant_lookup (dict, "images", "^a&s", &images);
+  return vt_task_asked_new (mode, text[0], text[1], duration, text[2], text[3], text[4], images);
+}

@@ -36,6 +36,8 @@ VtTaskAsked *vt_task_asked_new          (VtCreateMode           mode,
                                          const char            *template_id,
                                          const char * const    *images);
 VtTaskAsked *vt_task_asked_new_for_request (const VtCreateRequest *request);
+VtTaskAsked *vt_task_asked_new_from_variant (GVariant           *dict);
+GVariant    *vt_task_asked_to_variant   (const VtTaskAsked     *asked);
 VtTaskAsked *vt_task_asked_ref          (VtTaskAsked           *asked);
 void         vt_task_asked_unref        (VtTaskAsked           *asked);
 gboolean     vt_task_asked_equal        (const VtTaskAsked     *a,

@@ -16,6 +16,7 @@
 #include "vt-new-video-window.h"
 #include "vt-preferences-window.h"
 #include "vt-secret.h"
+#include "vt-task-asked.h"
 #include "vt-task-ids.h"
 #include "vt-text.h"
 #include "vt-thumbnailer.h"
@@ -139,12 +140,19 @@ add_created_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   VtApplication *self = user_data;
+  g_autoptr(GVariant) asked_dict = NULL;
+  g_autoptr(VtTaskAsked) asked = NULL;
   const char *id, *kind_name, *label;
   VtTaskKind kind = VT_TASK_KIND_UNKNOWN;
+  VtTask *task;
 
-  g_variant_get (parameter, "(&s&s&s)", &id, &kind_name, &label);
-  if (vt_task_kind_from_string (kind_name, &kind))
-    add_created (self, id, kind, label);
+  g_variant_get (parameter, "(&s&s&s@a{sv})", &id, &kind_name, &label, &asked_dict);
+  if (!vt_task_kind_from_string (kind_name, &kind) || (task = add_created (self, id, kind, label)) == NULL)
+    return;
+  /* What --create asked, as the New Video window's tasks remember it. */
+  asked = vt_task_asked_new_from_variant (asked_dict);
+  if (asked != NULL && vt_task_get_asked (task) == NULL)
+    vt_task_set_asked (task, asked);
 }
 
 /* The New Video window's task: in the list, at the top, selected. */
@@ -322,7 +330,7 @@ static const GActionEntry app_actions[] = {
   { "show-in-folder-task", show_in_folder_task_action, "s" },
   { "quit", quit_action },
   { "cancel-downloads", cancel_downloads_action },
-  { "add-created", add_created_action, "(sss)" },
+  { "add-created", add_created_action, "(sssa{sv})" },
   { "new-video", new_video_action },
   { "create-again", create_again_action, "s" },
   { "cancel-at-minimax", cancel_at_minimax_action, "s" },
