@@ -356,12 +356,15 @@ test_post_and_delete (Fixture       *f,
                       gconstpointer  data)
 {
   static const char json[] = "{\"model\":\"MiniMax-Hailuo-02\",\"prompt\":\"A cat on a skateboard\"}";
+  static const char h3_json[] = "{\"model\":\"MiniMax-H3\"}";
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GBytes) h3_body = g_bytes_new_static (h3_json, strlen (h3_json));
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *sent_json = NULL;
   JsonObject *answer;
   Sent sent = { 0 };
 
-  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+  vt_client_post_json_async (f->client, "/v1/video_generation", body, VT_GATE_CREATE_V1, NULL,
                              sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   answer = answer_object (&sent, parser);
@@ -374,6 +377,23 @@ test_post_and_delete (Fixture       *f,
   g_assert_cmpstr (last_request (f->server)->authorization, ==, "Bearer " KEY);
   sent_clear (&sent);
 
+  /* A body of megabytes (a creation's pictures) goes out whole, through its own stream. */
+  {
+    g_autoptr(GString) large = g_string_new ("{\"model\":\"MiniMax-Hailuo-02\",\"prompt\":\"");
+    g_autoptr(GBytes) large_body = NULL;
+
+    for (guint i = 0; large->len < 3 * 1024 * 1024; i++)
+      g_string_append_printf (large, "%u ", i);
+    g_string_append (large, "\"}");
+    large_body = g_bytes_new (large->str, large->len);
+    vt_client_post_json_async (f->client, "/v1/video_generation", large_body, VT_GATE_CREATE_V1, NULL,
+                               sent_cb, &sent);
+    wait_through_gate (f->client, sent.done);
+    g_assert_no_error (sent.error);
+    g_assert_true (g_bytes_equal (vt_mock_server_get_last_body (f->server), large_body));
+    sent_clear (&sent);
+  }
+
   vt_client_delete_async (f->client, "/v2/video_generation/424010985738629", NULL, sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   answer = answer_object (&sent, parser);
@@ -384,7 +404,7 @@ test_post_and_delete (Fixture       *f,
 
   /* A redirect's answer is the answer: its Location is never asked, with or without key. */
   vt_mock_server_fail_next (f->server, 1, "redirect");
-  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+  vt_client_post_json_async (f->client, "/v1/video_generation", body, VT_GATE_CREATE_V1, NULL,
                              sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   g_assert_no_error (sent.error);
@@ -393,7 +413,7 @@ test_post_and_delete (Fixture       *f,
   sent_clear (&sent);
 
   vt_mock_server_fail_next (f->server, 1, "huge");
-  vt_client_post_json_async (f->client, "/v1/video_generation", json, VT_GATE_CREATE_V1, NULL,
+  vt_client_post_json_async (f->client, "/v1/video_generation", body, VT_GATE_CREATE_V1, NULL,
                              sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   g_assert_error (sent.error, VT_ERROR, VT_ERROR_PROTOCOL);
@@ -402,7 +422,7 @@ test_post_and_delete (Fixture       *f,
 
   vt_client_set_timeout (f->client, 1);
   vt_mock_server_fail_next (f->server, 1, "slow-4");
-  vt_client_post_json_async (f->client, "/v2/video_generation", "{\"model\":\"MiniMax-H3\"}",
+  vt_client_post_json_async (f->client, "/v2/video_generation", h3_body,
                              VT_GATE_CREATE_H3, NULL, sent_cb, &sent);
   wait_through_gate (f->client, sent.done);
   g_assert_error (sent.error, VT_ERROR, VT_ERROR_TIMEOUT);
@@ -426,13 +446,15 @@ static void
 test_create_budget (Fixture       *f,
                     gconstpointer  data)
 {
+  static const char json[] = "{\"model\":\"MiniMax-Hailuo-02\"}";
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
   VtGate *gate = vt_client_get_gate (f->client);
   Sent sent[6] = { { 0 } };
   Outcome o = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
-    vt_client_post_json_async (f->client, "/v1/video_generation", "{\"model\":\"MiniMax-Hailuo-02\"}",
-                               VT_GATE_CREATE_V1, NULL, sent_cb, &sent[i]);
+    vt_client_post_json_async (f->client, "/v1/video_generation", body, VT_GATE_CREATE_V1, NULL,
+                               sent_cb, &sent[i]);
   for (guint second = 0; second < 5; second++)
     {
       vt_test_wait_until (n_done (sent, G_N_ELEMENTS (sent)) == second + 1);

@@ -511,8 +511,11 @@ body_of (const VtCreateRequest *request,
          JsonParser            *parser)
 {
   g_autofree char *json = vt_create_request_to_json (request);
+  /* What is sent: the same bytes, its data URLs written straight in. */
+  g_autoptr(GBytes) sent = vt_create_request_to_body (request);
   g_autoptr(GError) error = NULL;
 
+  g_assert_cmpmem (g_bytes_get_data (sent, NULL), g_bytes_get_size (sent), json, strlen (json));
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
   return json_node_get_object (json_parser_get_root (parser));
@@ -771,8 +774,9 @@ test_submit (void)
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
       Created created = { 0 };
+      g_autoptr(GBytes) body = g_bytes_new_static (bodies[i].json, strlen (bodies[i].json));
 
-      vt_create_submit_async (client, bodies[i].kind, bodies[i].json, NULL, created_cb, &created);
+      vt_create_submit_async (client, bodies[i].kind, body, NULL, created_cb, &created);
       wait_through_gate (client, created.done);
       n_v1 += bodies[i].kind != VT_TASK_KIND_H3;
       if (bodies[i].refusal == NULL)

@@ -914,21 +914,19 @@ vt_client_get_async (VtClient            *self,
 
 /**
  * vt_client_post_json_async:
- * @json: the request's JSON text
+ * @json: the request's JSON text (not copied: a creation's may be tens of megabytes)
  * @budget: %VT_GATE_CREATE_V1 or %VT_GATE_CREATE_H3 to create a task, else %VT_GATE_QUERY
  */
 void
 vt_client_post_json_async (VtClient            *self,
                            const char          *path,
-                           const char          *json,
+                           GBytes              *json,
                            VtGateBudget         budget,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-
-  vt_client_send_async (self, "POST", path, body, "application/json", budget, cancellable,
+  vt_client_send_async (self, "POST", path, json, "application/json", budget, cancellable,
                         callback, user_data);
 }
 

@@ -58,7 +58,7 @@ GBytes      *vt_client_send_finish    (VtClient             *self,
                                        GError              **error);
 void         vt_client_post_json_async (VtClient            *self,
                                        const char           *path,
-                                       const char           *json,
+                                       GBytes               *json,
                                        VtGateBudget          budget,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,

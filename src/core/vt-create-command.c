@@ -91,7 +91,7 @@ vt_create_command_run (const VtCreateRequest  *request,
   g_autoptr(VtAccount) account = NULL;
   g_autoptr(VtClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(GBytes) body = NULL;
   VtKeyState key_state;
   Run run = { 0 };
 
@@ -129,7 +129,7 @@ vt_create_command_run (const VtCreateRequest  *request,
       return VT_EXIT_FAILED;
     }
 
-  body = vt_create_request_to_json (request);
+  body = vt_create_request_to_body (request);
   run.loop = g_main_loop_new (context, FALSE);
   vt_create_submit_async (client, request->kind, body, NULL, created_cb, &run);
   g_main_loop_run (run.loop);

@@ -194,7 +194,7 @@ sent_cb (GObject      *object,
 
 /**
  * vt_create_submit_async:
- * @json: the body, from vt_create_request_to_json()
+ * @body: the body, from vt_create_request_to_body()
  *
  * Sends a creation that vt_create_request_check() passed. Not retried: a creation that
  * timed out may have been made, and a second would cost twice.
@@ -202,7 +202,7 @@ sent_cb (GObject      *object,
 void
 vt_create_submit_async (VtClient            *client,
                         VtTaskKind           kind,
-                        const char          *json,
+                        GBytes              *body,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -215,7 +215,7 @@ vt_create_submit_async (VtClient            *client,
   submit->v2 = kind == VT_TASK_KIND_H3;
   g_task_set_source_tag (task, vt_create_submit_async);
   g_task_set_task_data (task, submit, g_free);
-  vt_client_post_json_async (client, path, json, submit->v2 ? VT_GATE_CREATE_H3 : VT_GATE_CREATE_V1,
+  vt_client_post_json_async (client, path, body, submit->v2 ? VT_GATE_CREATE_H3 : VT_GATE_CREATE_V1,
                              cancellable, sent_cb, g_steal_pointer (&task));
 }
 

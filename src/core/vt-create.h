@@ -60,6 +60,7 @@ const char      *vt_create_request_get_model  (const VtCreateRequest  *request);
 gboolean         vt_create_request_check      (const VtCreateRequest  *request,
                                                GError                **error);
 char            *vt_create_request_to_json    (const VtCreateRequest  *request);
+GBytes          *vt_create_request_to_body    (const VtCreateRequest  *request);
 const char      *vt_create_request_get_path   (const VtCreateRequest  *request);
 char            *vt_create_request_make_label (const VtCreateRequest  *request);
 VtCreateRequest *vt_create_request_from_json  (VtTaskKind              kind,
@@ -114,7 +115,7 @@ char            *vt_create_parse_answer       (gboolean                v2,
                                                GError                **error);
 void             vt_create_submit_async       (VtClient               *client,
                                                VtTaskKind              kind,
-                                               const char             *json,
+                                               GBytes                 *body,
                                                GCancellable           *cancellable,
                                                GAsyncReadyCallback     callback,
                                                gpointer                user_data);

@@ -835,7 +835,7 @@ json_in_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  g_task_return_pointer (task, vt_create_request_to_json (task_data), g_free);
+  g_task_return_pointer (task, vt_create_request_to_body (task_data), (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -884,11 +884,11 @@ json_made_cb (GObject      *object,
 {
   g_autoptr(VtNewVideoWindow) self = user_data;
   VtCreateRequest *request = g_object_get_data (G_OBJECT (self), "vt-request");
-  g_autofree char *json = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (g_cancellable_is_cancelled (self->cancellable) || json == NULL)
+  if (g_cancellable_is_cancelled (self->cancellable) || body == NULL)
     return;
-  vt_create_submit_async (self->client, request->kind, json, self->cancellable, created_cb, g_object_ref (self));
+  vt_create_submit_async (self->client, request->kind, body, self->cancellable, created_cb, g_object_ref (self));
 }
 
 static void
