@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "client-fixture.h"
+#include "vt-body-stream.h"
 
 
 static void
@@ -673,6 +674,59 @@ test_host_userinfo (void)
     }
 }
 
+static void
+note_cb (gpointer data)
+{
+  GString *order = data;
+
+  g_string_append (order, "frame ");
+}
+
+static gboolean
+frame_cb (gpointer data)
+{
+  note_cb (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+piece_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  GString *order = data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  g_assert_no_error (error);
+  g_string_append_printf (order, "read:%" G_GSSIZE_FORMAT " ", n);
+}
+
+/* A large body is read a piece at a time below the redraws: a frame due when a piece is
+ * asked for is drawn before the piece is handed over, whatever priority the piece was asked
+ * at. And the pieces are the body. */
+static void
+test_body_stream (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("0123456789abcdefghij", 20);
+  g_autoptr(GInputStream) stream = vt_body_stream_new (bytes);
+  g_autoptr(GString) order = g_string_new (NULL);
+  char buffer[16];
+  g_autoptr(GError) error = NULL;
+  gsize n = 0;
+
+  g_input_stream_read_async (stream, buffer, 8, G_PRIORITY_DEFAULT, NULL, piece_read_cb, order);
+  /* GDK's redraws run at G_PRIORITY_HIGH_IDLE + 20. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, frame_cb, order, NULL);
+  vt_test_wait_until (strstr (order->str, "read") != NULL);
+  g_assert_cmpstr (order->str, ==, "frame read:8 ");
+  g_assert_cmpmem (buffer, 8, "01234567", 8);
+
+  g_assert_true (g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, n, "89abcdefghij", 12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +752,7 @@ main (int   argc,
   ADD ("url-encoding", test_url_encoding);
   ADD ("no-key", test_no_key);
 #undef ADD
+  g_test_add_func ("/client/body-stream", test_body_stream);
   g_test_add_func ("/client/network-error", test_network_error);
   g_test_add_func ("/client/hosts", test_hosts);
   g_test_add_func ("/client/host-userinfo", test_host_userinfo);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vt-body-stream.h"
 #include "vt-client.h"
 #include "vt-clock.h"
 #include "vt-config.h"
@@ -857,7 +858,15 @@ send_request (VtClient            *self,
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
   g_clear_pointer (&authorization, vt_secret_free);
-  if (body != NULL)
+  /* A body of tens of megabytes (a creation's pictures) goes out between frames
+   * (vt-body-stream.c). */
+  if (body != NULL && g_bytes_get_size (body) > VT_API_LARGE_BODY)
+    {
+      g_autoptr(GInputStream) stream = vt_body_stream_new (body);
+
+      soup_message_set_request_body (data->message, content_type, stream, (gssize) g_bytes_get_size (body));
+    }
+  else if (body != NULL)
     soup_message_set_request_body_from_bytes (data->message, content_type, body);
 
   vt_gate_enter_async (self->gate, budget, data->cancellable, entered_cb, g_steal_pointer (&task));

@@ -9,6 +9,7 @@
 /* API queries */
 #define VT_QUERY_TIMEOUT            20           /* per socket operation, and the whole answer */
 #define VT_API_MAX_RESPONSE_SIZE    (64 * 1024)  /* real answers are well under 1 KiB */
+#define VT_API_LARGE_BODY           (64 * 1024)  /* sent below the windows' redraws */
 #define VT_MAX_RETRY_AFTER          (60 * 60)    /* a longer Retry-After is taken as an hour */
 #define VT_DEFAULT_PER_MINUTE       60           /* an account's queries a minute (the setting) */
 #define VT_RATE_LIMIT_HOLD          10           /* the account waits this long after a 1002 or
