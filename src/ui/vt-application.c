@@ -172,16 +172,45 @@ video_created_cb (VtNewVideoWindow *window,
   vt_window_show_task (present_window (self), task);
 }
 
-static VtNewVideoWindow *
-open_new_video (VtApplication *self)
+typedef struct
+{
+  VtApplication *app;
+  VtTaskKind     kind;
+  VtTaskAsked   *asked;   /* Create Again: what to fill the form with; NULL: a new form */
+} Opening;
+
+static void
+new_video_built_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(VtNewVideoWindow) window = vt_new_video_window_new_finish (result);
+
+  g_signal_connect_object (window, "created", G_CALLBACK (video_created_cb), opening->app, 0);
+  if (opening->asked != NULL)
+    vt_new_video_window_fill (window, opening->kind, opening->asked);
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_unref (opening->app);
+  g_clear_pointer (&opening->asked, vt_task_asked_unref);
+  g_free (opening);
+}
+
+/* New Video, built a step at a time between the main window's frames, then shown. */
+static void
+open_new_video (VtApplication     *self,
+                VtTaskKind         kind,
+                const VtTaskAsked *asked)
 {
   VtWindow *parent = present_window (self);
   VtRegion region = vt_config_region_of_host (vt_client_get_host (self->client));
-  VtNewVideoWindow *window = vt_new_video_window_new (GTK_WINDOW (parent), self->client,
-                                                      region == VT_REGION_CHINA ? "cn" : "global");
+  Opening *opening = g_new0 (Opening, 1);
 
-  g_signal_connect_object (window, "created", G_CALLBACK (video_created_cb), self, 0);
-  return window;
+  opening->app = g_object_ref (self);
+  opening->kind = kind;
+  opening->asked = asked != NULL ? vt_task_asked_ref ((VtTaskAsked *) asked) : NULL;
+  vt_new_video_window_new_async (GTK_WINDOW (parent), self->client, region == VT_REGION_CHINA ? "cn" : "global",
+                                 new_video_built_cb, opening);
 }
 
 static void
@@ -189,7 +218,7 @@ new_video_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  gtk_window_present (GTK_WINDOW (open_new_video (user_data)));
+  open_new_video (user_data, VT_TASK_KIND_VIDEO, NULL);
 }
 
 static void
@@ -232,13 +261,10 @@ create_again_action (GSimpleAction *action,
 {
   VtApplication *self = user_data;
   VtTask *task = vt_task_store_lookup (self->store, g_variant_get_string (parameter, NULL));
-  VtNewVideoWindow *window;
 
   if (task == NULL || vt_task_get_asked (task) == NULL)
     return;
-  window = open_new_video (self);
-  vt_new_video_window_fill (window, vt_task_get_kind (task), vt_task_get_asked (task));
-  gtk_window_present (GTK_WINDOW (window));
+  open_new_video (self, vt_task_get_kind (task), vt_task_get_asked (task));
 }
 
 static void

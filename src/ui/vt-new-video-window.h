@@ -16,6 +16,12 @@ G_DECLARE_FINAL_TYPE (VtNewVideoWindow, vt_new_video_window, VT, NEW_VIDEO_WINDO
 VtNewVideoWindow *vt_new_video_window_new        (GtkWindow        *parent,
                                                   VtClient         *client,
                                                   const char       *region);
+void              vt_new_video_window_new_async  (GtkWindow           *parent,
+                                                  VtClient            *client,
+                                                  const char          *region,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+VtNewVideoWindow *vt_new_video_window_new_finish (GAsyncResult     *result);
 void              vt_new_video_window_set_family (VtNewVideoWindow *self,
                                                   VtTaskKind        kind);
 void              vt_new_video_window_set_image  (VtNewVideoWindow *self,

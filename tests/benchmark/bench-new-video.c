@@ -92,6 +92,26 @@ window_destroyed_cb (void)
     }
 }
 
+/* New Video is made at once, then built a step at a time between the main window's frames,
+ * then presented (so realized), and drawn at its next frame. */
+static void
+toplevels_changed_cb (GListModel *windows,
+                      guint       position,
+                      guint       removed,
+                      guint       added)
+{
+  for (guint i = position; i < position + added && new_video == NULL; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (windows, i);
+
+      if (!VT_IS_NEW_VIDEO_WINDOW (window))
+        continue;
+      new_video = VT_NEW_VIDEO_WINDOW (window);
+      g_signal_connect (new_video, "realize", G_CALLBACK (new_video_realized_cb), NULL);
+      g_signal_connect (new_video, "destroy", G_CALLBACK (window_destroyed_cb), NULL);
+    }
+}
+
 /* Every frame of the main window: its gap from the last, and what the phase waits for. */
 static gboolean
 tick_cb (GtkWidget     *widget,
@@ -110,24 +130,11 @@ tick_cb (GtkWidget     *widget,
     {
       phase = OPENING;
       phase_started = now;
+      g_signal_connect (gtk_window_get_toplevels (), "items-changed", G_CALLBACK (toplevels_changed_cb), NULL);
       g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "new-video", NULL);
-      /* Presented (so realized) at once; drawn at the next frame. */
-      {
-        GListModel *windows = gtk_window_get_toplevels ();
-
-        for (guint i = 0; i < g_list_model_get_n_items (windows) && new_video == NULL; i++)
-          {
-            g_autoptr(GtkWidget) window = g_list_model_get_item (windows, i);
-
-            if (VT_IS_NEW_VIDEO_WINDOW (window))
-              new_video = VT_NEW_VIDEO_WINDOW (window);
-          }
-        if (new_video == NULL || !gtk_widget_get_realized (GTK_WIDGET (new_video)))
-          g_error ("New Video did not open");
-        new_video_realized_cb (GTK_WIDGET (new_video));
-        g_signal_connect (new_video, "destroy", G_CALLBACK (window_destroyed_cb), NULL);
-      }
     }
+  else if (phase == OPENING && now - phase_started > 10 * G_USEC_PER_SEC)
+    g_error ("New Video did not open");
   else if (phase == READING && new_video != NULL && !vt_new_video_window_get_busy (new_video) &&
            vt_new_video_window_get_reason (new_video) == NULL)
     {
