@@ -648,6 +648,28 @@ test_bodies (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (texts, 0), "value"), ==, "Lion");
     g_assert_cmpstr (vt_create_request_get_path (request), ==, "/v1/video_template_generation");
   }
+  {
+    /* Eleven pictures, each written into the body in its place (placeholders 1 and 10 share
+     * a beginning); the rules are not this test's business. */
+    static const char * const files[] = { "photo-640x360.jpg", "photo-640x360.png", "photo-640x360.webp",
+                                          "alpha-640x360.webp", "lossless-640x360.webp", "square-300.png",
+                                          "square-301.png", "tall-2to5.png", "photo-640x360.heic",
+                                          "wide-5761.png", "narrow-255.png" };
+    g_autoptr(VtCreateRequest) request = vt_create_request_new (VT_TASK_KIND_H3);
+    JsonArray *content;
+
+    request->prompt = g_strdup ("Eleven");
+    request->ratio = g_strdup ("16:9");
+    request->first_frame = load_image (files[0]);
+    request->last_frame = load_image (files[1]);
+    for (guint i = 2; i < G_N_ELEMENTS (files); i++)
+      g_ptr_array_add (request->references, load_image (files[i]));
+    body = body_of (request, parser);
+    content = json_object_get_array_member (body, "content");
+    g_assert_cmpuint (json_array_get_length (content), ==, 12);
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (content, 11), "image_url"), "url"),
+                                     "data:image/png;base64,iVBORw0KGgo"));
+  }
 }
 
 static void
