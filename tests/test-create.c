@@ -670,6 +670,20 @@ test_bodies (void)
     g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (content, 11), "image_url"), "url"),
                                      "data:image/png;base64,iVBORw0KGgo"));
   }
+  {
+    /* Pictures of 0 to 4 bytes: each of base64's paddings, and none (not pictures a check
+     * would pass; the encoding is this test's business). */
+    g_autoptr(VtCreateRequest) request = vt_create_request_new (VT_TASK_KIND_H3);
+
+    request->prompt = g_strdup ("Paddings");
+    for (gsize size = 0; size <= 4; size++)
+      {
+        g_autoptr(GBytes) bytes = g_bytes_new ("\xff\xd8\xff\xe0", size);
+
+        g_ptr_array_add (request->references, vt_create_image_new_for_bytes ("tiny.jpg", bytes, NULL));
+      }
+    body_of (request, parser);
+  }
 }
 
 static void

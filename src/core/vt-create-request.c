@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -495,6 +496,23 @@ vt_create_request_to_json (const VtCreateRequest *request)
   return make_json (request, NULL, NULL);
 }
 
+/* A placeholder found in the JSON: where, and for which picture. */
+typedef struct
+{
+  gsize                at;
+  gsize                length;
+  const VtCreateImage *image;
+} Spot;
+
+static int
+compare_spots (gconstpointer a,
+               gconstpointer b)
+{
+  const Spot *x = a, *y = b;
+
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
 /**
  * vt_create_request_to_body:
  *
@@ -512,44 +530,48 @@ vt_create_request_to_body (const VtCreateRequest *request)
 {
   Deferred deferred = { g_uuid_string_random (), g_ptr_array_new () };
   g_autofree char *json = NULL;
-  g_autofree gsize *at = NULL;
+  g_autofree Spot *spots = NULL;
   gsize length, total, written = 0, from = 0;
+  guint n;
   char *body;
 
   json = make_json (request, &deferred, &length);
-  at = g_new0 (gsize, deferred.images->len + 1);
+  n = deferred.images->len;
+  spots = g_new0 (Spot, n + 1);
   total = length;
-  for (guint i = 0; i < deferred.images->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = placeholder (&deferred, i);
       g_autofree char *quoted = g_strdup_printf ("\"%s\"", name);
-      const VtCreateImage *image = deferred.images->pdata[i];
-      /* Made above as whole string values, in this order. */
-      const char *found = strstr (json + (i > 0 ? at[i - 1] : 0), quoted);
+      /* Made above as a whole string value; quoted, no placeholder is the start of another. */
+      const char *found = strstr (json, quoted);
 
       g_assert (found != NULL);
-      at[i] = found + 1 - json;
-      total += strlen ("data:;base64,") + strlen (data_url_mime_type (image)) +
-               (g_bytes_get_size (image->bytes) + 2) / 3 * 4 - strlen (name);
+      spots[i].at = found + 1 - json;
+      spots[i].length = strlen (name);
+      spots[i].image = deferred.images->pdata[i];
+      total += strlen ("data:;base64,") + strlen (data_url_mime_type (spots[i].image)) +
+               (g_bytes_get_size (spots[i].image->bytes) + 2) / 3 * 4 - spots[i].length;
     }
+  /* In the order the generator wrote them, whatever order that is. */
+  qsort (spots, n, sizeof (Spot), compare_spots);
 
   /* g_base64_encode_step() asks for room past what it writes. */
   body = g_malloc (total + 8);
-  for (guint i = 0; i < deferred.images->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *name = placeholder (&deferred, i);
-      g_autofree char *prefix = g_strdup_printf ("data:%s;base64,", data_url_mime_type (deferred.images->pdata[i]));
-      GBytes *bytes = ((const VtCreateImage *) deferred.images->pdata[i])->bytes;
+      g_autofree char *prefix = g_strdup_printf ("data:%s;base64,", data_url_mime_type (spots[i].image));
+      GBytes *bytes = spots[i].image->bytes;
       int state = 0, save = 0;
 
-      memcpy (body + written, json + from, at[i] - from);
-      written += at[i] - from;
+      memcpy (body + written, json + from, spots[i].at - from);
+      written += spots[i].at - from;
       memcpy (body + written, prefix, strlen (prefix));
       written += strlen (prefix);
       written += g_base64_encode_step (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), FALSE,
                                        body + written, &state, &save);
       written += g_base64_encode_close (FALSE, body + written, &state, &save);
-      from = at[i] + strlen (name);
+      from = spots[i].at + spots[i].length;
     }
   memcpy (body + written, json + from, length - from);
   written += length - from;
