@@ -2,14 +2,15 @@
 #define G_LOG_DOMAIN "vt-body-stream"
 
 /*
- * A large request body, read a piece at a time below the windows' redraws.
+ * A large request body, read a piece at a time after the windows' redraws.
  *
  * libsoup writes a body by splicing it into the socket a few kilobytes at a time. From
  * memory, every read and (on loopback, or a fast link) every write is ready at once, so the
  * splice's steps ran back to back at the default priority, ahead of the frame clock's
  * redraws: a creation's 25 MB body held both windows' frames 80-120 ms. Here each
- * asynchronous read completes from a source of G_PRIORITY_LOW, whatever priority was asked,
- * so that a frame due is drawn between two pieces. Nothing is copied but the piece read.
+ * asynchronous read completes from a source of G_PRIORITY_DEFAULT_IDLE (after GDK's redraws,
+ * at G_PRIORITY_HIGH_IDLE + 20), whatever priority was asked, so that a frame due is drawn
+ * between two pieces. Nothing is copied but the piece read.
  */
 
 #include "config.h"
@@ -61,7 +62,7 @@ vt_body_stream_read_async (GInputStream        *stream,
 
   g_task_set_source_tag (task, vt_body_stream_read_async);
   /* Returned in this iteration, a task completes from a source of its priority. */
-  g_task_set_priority (task, MAX (io_priority, G_PRIORITY_LOW));
+  g_task_set_priority (task, MAX (io_priority, G_PRIORITY_DEFAULT_IDLE));
   n = vt_body_stream_read (stream, buffer, count, cancellable, &error);
   if (n < 0)
     g_task_return_error (task, error);

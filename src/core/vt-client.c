@@ -762,7 +762,8 @@ entered_cb (GObject      *object,
  *
  * One request to the API host, with the API key, once the account's gate lets it in. It
  * follows no redirect (the key must not leave the API host), reads at most 64 KiB of
- * answer, and gives up after the client's timeout (an upload's after its own).
+ * answer, and gives up after the client's timeout (an upload's, or a body over 64 KiB, after
+ * VT_UPLOAD_TIMEOUT: a creation's pictures are tens of megabytes to send).
  * Every HTTP status is an answer: the caller decides what it means.
  */
 void
@@ -777,8 +778,10 @@ vt_client_send_async (VtClient            *self,
                       gpointer             user_data)
 {
   g_return_if_fail (VT_IS_CLIENT (self));
-  send_request (self, method, path, body, content_type, budget, self->timeout, cancellable,
-                callback, user_data);
+  send_request (self, method, path, body, content_type, budget,
+                body != NULL && g_bytes_get_size (body) > VT_API_LARGE_BODY ? MAX (self->timeout, VT_UPLOAD_TIMEOUT)
+                                                                          : self->timeout,
+                cancellable, callback, user_data);
 }
 
 static void
