@@ -347,6 +347,54 @@ agent_body (VtApplication *app)
 }
 
 static void
+built_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  VtNewVideoWindow **built = data;
+
+  *built = vt_new_video_window_new_finish (result);
+}
+
+static void
+count_cb (GdkFrameClock *clock,
+          guint         *count)
+{
+  (*count)++;
+}
+
+/* New Video is built a step at a time after the parent's frames. A parent that draws none
+ * (hidden, minimized, closed meanwhile: here realized and never shown) holds no step for
+ * long, and the window is built all the same. */
+static void
+silent_parent_body (VtApplication *app)
+{
+  GtkWidget *parent = gtk_window_new ();
+  g_autoptr(VtClient) client = vt_client_new ();
+  VtNewVideoWindow *built = NULL;
+  guint frames = 0;
+
+  gtk_widget_realize (parent);
+  g_signal_connect (gtk_widget_get_frame_clock (parent), "after-paint", G_CALLBACK (count_cb), &frames);
+  vt_new_video_window_new_async (GTK_WINDOW (parent), client, "global", built_cb, &built);
+  vt_test_wait_until (built != NULL);
+  /* What it was built by: no frame of its parent. */
+  g_assert_cmpuint (frames, ==, 0);
+  g_assert_nonnull (named (GTK_WIDGET (built), "h3-duration"));
+  g_assert_nonnull (named (GTK_WIDGET (built), "template"));
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (parent), count_cb, &frames);
+  gtk_window_destroy (GTK_WINDOW (built));
+  g_object_unref (built);
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+static void
+test_silent_parent (void)
+{
+  run_app (NULL, silent_parent_body);
+}
+
+static void
 test_hailuo (void)
 {
   use_mock_api (TRUE);
@@ -379,6 +427,7 @@ main (int   argc,
   window_test_add ("/window-create/hailuo", test_hailuo);
   window_test_add ("/window-create/h3", test_h3);
   window_test_add ("/window-create/agent", test_agent);
+  window_test_add ("/window-create/silent-parent", test_silent_parent);
 
   return window_test_run ();
 }

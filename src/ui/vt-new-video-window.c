@@ -1349,11 +1349,6 @@ vt_new_video_window_init (VtNewVideoWindow *self)
                                   self->reason_label, NULL, -1);
 }
 
-/**
- * vt_new_video_window_new:
- * @client: what creations are sent through (the account's gate)
- * @region: "global" or "cn": whose Video Agent templates are offered
- */
 /* What depends on every page, once all are built. */
 static void
 build_done (VtNewVideoWindow *self)
@@ -1388,7 +1383,8 @@ new_unbuilt (GtkWindow  *parent,
 
 /**
  * vt_new_video_window_new:
- * @region: "global" or "cn": whose templates it offers
+ * @client: what creations are sent through (the account's gate)
+ * @region: "global" or "cn": whose Video Agent templates are offered
  *
  * Returns: (transfer none): the window, built and not shown (GTK owns it, as any window,
  *   until it is destroyed)
@@ -1405,11 +1401,14 @@ vt_new_video_window_new (GtkWindow  *parent,
   return self;
 }
 
+/* A parent that draws no frame (hidden, minimized, closed meanwhile) holds a step no longer. */
+#define STEP_WAIT_MS 100
+
 typedef struct
 {
-  GdkFrameClock *clock;
+  GdkFrameClock *clock;       /* the parent's, or NULL: the steps run from idles */
   gulong         painted_id;
-  guint          idle_id;
+  guint          source_id;   /* the next step's timeout, or idle */
   guint          next;
 } Building;
 
@@ -1418,7 +1417,7 @@ building_free (Building *building)
 {
   if (building->painted_id != 0)
     g_signal_handler_disconnect (building->clock, building->painted_id);
-  g_clear_handle_id (&building->idle_id, g_source_remove);
+  g_clear_handle_id (&building->source_id, g_source_remove);
   g_clear_object (&building->clock);
   g_free (building);
 }
@@ -1440,14 +1439,32 @@ painted_cb (GdkFrameClock *clock,
 }
 
 static gboolean
-build_idle_cb (gpointer user_data)
+build_source_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Building *building = g_task_get_task_data (task);
 
-  building->idle_id = 0;
+  building->source_id = 0;
   build_next (task);
   return G_SOURCE_REMOVE;
+}
+
+/* The next step: after the parent's next frame, or STEP_WAIT_MS if none comes first. Each
+ * way holds the task. */
+static void
+schedule_next (GTask *task)
+{
+  Building *building = g_task_get_task_data (task);
+
+  if (building->clock != NULL)
+    {
+      gdk_frame_clock_request_phase (building->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      building->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, STEP_WAIT_MS, build_source_cb,
+                                                g_object_ref (task), g_object_unref);
+    }
+  else
+    building->source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_source_cb, g_object_ref (task),
+                                           g_object_unref);
 }
 
 /* One step, then the next once the parent has drawn a frame: each step starts with a whole
@@ -1458,20 +1475,18 @@ build_next (GTask *task)
   VtNewVideoWindow *self = g_task_get_source_object (task);
   Building *building = g_task_get_task_data (task);
 
+  g_object_ref (task);
+  g_clear_handle_id (&building->source_id, g_source_remove);
   build_steps[building->next++] (self);
-  if (building->next == G_N_ELEMENTS (build_steps))
+  if (building->next < G_N_ELEMENTS (build_steps))
+    schedule_next (task);
+  else
     {
-      g_object_ref (task);
       if (building->painted_id != 0)
         g_clear_signal_handler (&building->painted_id, building->clock);
       g_task_return_pointer (task, g_object_ref (self), g_object_unref);
-      g_object_unref (task);
-      return;
     }
-  if (building->clock != NULL)
-    gdk_frame_clock_request_phase (building->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
-  else
-    building->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle_cb, g_object_ref (task), g_object_unref);
+  g_object_unref (task);
 }
 
 /**
@@ -1494,17 +1509,16 @@ vt_new_video_window_new_async (GtkWindow           *parent,
 
   g_task_set_source_tag (task, vt_new_video_window_new_async);
   g_task_set_task_data (task, building, (GDestroyNotify) building_free);
-  /* The task is held by what runs the next step: the handler on the parent's frame clock,
-   * or an idle. */
+  /* The task is held by what runs the next step: the handler on the parent's frame clock
+   * (until the last step), and the timeout or idle. */
   if (parent != NULL && gtk_widget_get_frame_clock (GTK_WIDGET (parent)) != NULL)
     {
       building->clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (parent)));
       building->painted_id = g_signal_connect_data (building->clock, "after-paint", G_CALLBACK (painted_cb),
-                                                    task, task_unref_notify, 0);
-      gdk_frame_clock_request_phase (building->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+                                                    g_object_ref (task), task_unref_notify, 0);
     }
-  else
-    building->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle_cb, task, g_object_unref);
+  schedule_next (task);
+  g_object_unref (task);
 }
 
 /* Returns: (transfer full): the window, built and not shown */
