@@ -1023,6 +1023,90 @@ test_second_launch (void)
   run_clear (&run);
 }
 
+static void
+record_activation_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       data)
+{
+  char **told = data;
+
+  g_free (*told);
+  *told = g_variant_print (parameter, FALSE);
+}
+
+/* A window of an earlier version, running since before an update, knows only add-created
+ * (ID, kind, label): --create falls back to it rather than writing the saved list, which
+ * that window would save over. The earlier window is this test's own action group, on the
+ * session bus under an application ID. */
+static void
+test_create_tells_earlier_window (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("add-created", G_VARIANT_TYPE ("(sss)"));
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+  g_autofree char *app_id_option = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *told = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) ids = NULL;
+  guint export_id;
+  Run run = { 0 };
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a D-Bus session");
+      return;
+    }
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  app_id = g_strdup_printf ("io.github.videotasks.Earlier%d", (int) getpid ());
+  app_id_option = g_strconcat ("--gapplication-app-id=", app_id, NULL);
+  path = g_strdup_printf ("/io/github/videotasks/Earlier%d", (int) getpid ());
+  g_signal_connect (action, "activate", G_CALLBACK (record_activation_cb), &told);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  export_id = g_dbus_connection_export_action_group (bus, path, G_ACTION_GROUP (group), &error);
+  g_assert_no_error (error);
+  owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName", g_variant_new ("(su)", app_id, 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_make_tmp ("vt-cli-earlier-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_home = dir;
+  {
+    const char *args[] = { app_id_option, "--create", "--prompt=Told the earlier window", NULL };
+
+    run_cli (args, KEY, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    ids = lines (run.out);
+  }
+  vt_test_wait_until (told != NULL);
+  expected = g_strdup_printf ("('%s', 'video', 'Told the earlier window')", ids[0]);
+  g_assert_cmpstr (told, ==, expected);
+  /* Told, it was not written to the saved list behind the window's back. */
+  {
+    g_autofree char *saved = saved_tasks (dir);
+
+    g_assert_cmpstr (saved, ==, "");
+  }
+
+  g_dbus_connection_unexport_action_group (bus, export_id);
+  g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                               "ReleaseName", g_variant_new ("(s)", app_id), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+                               NULL, NULL);
+  data_home = NULL;
+  {
+    g_autoptr(GFile) tree = g_file_new_for_path (dir);
+    vt_test_remove_tree (tree);
+  }
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1053,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/cli/host-with-userinfo", test_host_with_userinfo);
   g_test_add_func ("/cli/key-from-keyring", test_key_from_keyring);
   g_test_add_func ("/cli/second-launch", test_second_launch);
+  g_test_add_func ("/cli/create-tells-earlier-window", test_create_tells_earlier_window);
 
   status = g_test_run ();
   g_clear_object (&server);

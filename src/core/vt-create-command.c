@@ -296,8 +296,22 @@ tell_running_instance (const char            *app_id,
                                         request->label != NULL ? request->label : "",
                                         vt_task_asked_to_variant (asked)));
   reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
-                                       g_variant_new ("(sava{sv})", "add-created", &parameters, NULL),
+                                       g_variant_new ("(sava{sv})", "add-created-asked", &parameters, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  /* A window of an earlier version (running since before an update) knows only the action
+   * without what was asked; told nothing, it would save its list over the task. */
+  if (reply == NULL)
+    {
+      g_debug ("add-created-asked: %s", error->message);
+      g_clear_error (&error);
+      g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+      g_variant_builder_add (&parameters, "v",
+                             g_variant_new ("(sss)", task_id, vt_task_kind_to_string (request->kind),
+                                            request->label != NULL ? request->label : ""));
+      reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
+                                           g_variant_new ("(sava{sv})", "add-created", &parameters, NULL),
+                                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+    }
   if (reply == NULL)
     g_debug ("The running instance was not told of %s: %s", task_id, error->message);
   return reply != NULL;

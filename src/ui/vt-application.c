@@ -140,6 +140,22 @@ add_created_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   VtApplication *self = user_data;
+  const char *id, *kind_name, *label;
+  VtTaskKind kind = VT_TASK_KIND_UNKNOWN;
+
+  g_variant_get (parameter, "(&s&s&s)", &id, &kind_name, &label);
+  if (vt_task_kind_from_string (kind_name, &kind))
+    add_created (self, id, kind, label);
+}
+
+/* --create's task with what it was asked, as the New Video window's tasks remember it. (The
+ * action without it stays for a --create of an earlier version.) */
+static void
+add_created_asked_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  VtApplication *self = user_data;
   g_autoptr(GVariant) asked_dict = NULL;
   g_autoptr(VtTaskAsked) asked = NULL;
   const char *id, *kind_name, *label;
@@ -149,7 +165,6 @@ add_created_action (GSimpleAction *action,
   g_variant_get (parameter, "(&s&s&s@a{sv})", &id, &kind_name, &label, &asked_dict);
   if (!vt_task_kind_from_string (kind_name, &kind) || (task = add_created (self, id, kind, label)) == NULL)
     return;
-  /* What --create asked, as the New Video window's tasks remember it. */
   asked = vt_task_asked_new_from_variant (asked_dict);
   if (asked != NULL && vt_task_get_asked (task) == NULL)
     vt_task_set_asked (task, asked);
@@ -356,7 +371,8 @@ static const GActionEntry app_actions[] = {
   { "show-in-folder-task", show_in_folder_task_action, "s" },
   { "quit", quit_action },
   { "cancel-downloads", cancel_downloads_action },
-  { "add-created", add_created_action, "(sssa{sv})" },
+  { "add-created", add_created_action, "(sss)" },
+  { "add-created-asked", add_created_asked_action, "(sssa{sv})" },
   { "new-video", new_video_action },
   { "create-again", create_again_action, "s" },
   { "cancel-at-minimax", cancel_at_minimax_action, "s" },
