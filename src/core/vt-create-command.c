@@ -263,7 +263,30 @@ object_path_for (const char *app_id)
   return g_steal_pointer (&path);
 }
 
-/* The running instance, if any, is asked to add the task (its app.add-created action). */
+/* Activates @action of the application at @app_id with @parameter (floating). */
+static gboolean
+activate_action (GDBusConnection *bus,
+                 const char      *app_id,
+                 const char      *action,
+                 GVariant        *parameter)
+{
+  g_autofree char *path = object_path_for (app_id);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder parameters;
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", parameter);
+  reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", action, &parameters, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  if (reply == NULL)
+    g_debug ("%s: %s", action, error->message);
+  return reply != NULL;
+}
+
+/* The running instance, if any, is asked to add the task (its app.add-created-asked action,
+ * or app.add-created). */
 static gboolean
 tell_running_instance (const char            *app_id,
                        const char            *task_id,
@@ -271,11 +294,9 @@ tell_running_instance (const char            *app_id,
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GVariant) owner = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(VtTaskAsked) asked = vt_task_asked_new_for_request (request);
-  g_autofree char *path = NULL;
-  GVariantBuilder parameters;
+  const char *kind = vt_task_kind_to_string (request->kind);
+  const char *label = request->label != NULL ? request->label : "";
   gboolean has_owner = FALSE;
 
   if (bus == NULL || app_id == NULL)
@@ -289,32 +310,11 @@ tell_running_instance (const char            *app_id,
   if (!has_owner)
     return FALSE;
 
-  path = object_path_for (app_id);
-  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
-  g_variant_builder_add (&parameters, "v",
-                         g_variant_new ("(sss@a{sv})", task_id, vt_task_kind_to_string (request->kind),
-                                        request->label != NULL ? request->label : "",
-                                        vt_task_asked_to_variant (asked)));
-  reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
-                                       g_variant_new ("(sava{sv})", "add-created-asked", &parameters, NULL),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   /* A window of an earlier version (running since before an update) knows only the action
    * without what was asked; told nothing, it would save its list over the task. */
-  if (reply == NULL)
-    {
-      g_debug ("add-created-asked: %s", error->message);
-      g_clear_error (&error);
-      g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
-      g_variant_builder_add (&parameters, "v",
-                             g_variant_new ("(sss)", task_id, vt_task_kind_to_string (request->kind),
-                                            request->label != NULL ? request->label : ""));
-      reply = g_dbus_connection_call_sync (bus, app_id, path, "org.gtk.Actions", "Activate",
-                                           g_variant_new ("(sava{sv})", "add-created", &parameters, NULL),
-                                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
-    }
-  if (reply == NULL)
-    g_debug ("The running instance was not told of %s: %s", task_id, error->message);
-  return reply != NULL;
+  return activate_action (bus, app_id, "add-created-asked",
+                          g_variant_new ("(sss@a{sv})", task_id, kind, label, vt_task_asked_to_variant (asked))) ||
+         activate_action (bus, app_id, "add-created", g_variant_new ("(sss)", task_id, kind, label));
 }
 
 static void
